@@ -1,0 +1,137 @@
+//! How a node behaves: timing, optional protocol extensions, and the unsafe
+//! "what if" switches used for teaching.
+
+use crate::{Duration, NodeId};
+use serde::{Deserialize, Serialize};
+
+/// A node's configuration. Times are in microseconds of whatever clock the
+/// caller feeds to [`crate::Node::tick`] and [`crate::Node::step`].
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    /// This node's id (non-zero).
+    pub id: NodeId,
+    /// The election timeout is drawn uniformly from
+    /// `election_timeout_min..=election_timeout_max` at every reset.
+    pub election_timeout_min: Duration,
+    pub election_timeout_max: Duration,
+    /// How often a leader sends heartbeats; must be below the election timeout.
+    pub heartbeat_interval: Duration,
+    /// Ask "could I win?" before raising the term (thesis §9.6).
+    pub pre_vote: bool,
+    /// A leader steps down when it has not heard from a quorum for an election
+    /// timeout, and followers ignore vote requests while they hear from a leader.
+    pub check_quorum: bool,
+    /// How many AppendEntries a leader keeps in flight to one follower.
+    pub max_inflight: usize,
+    /// How many entries one AppendEntries carries at most.
+    pub max_entries_per_append: usize,
+    /// Deliberately unsafe variations, all off by default.
+    pub unsafe_switches: UnsafeSwitches,
+}
+
+/// Ways to break Raft on purpose, to watch the safety checker catch it.
+///
+/// Each switch removes one rule of the algorithm. None of them belongs in a
+/// real deployment; they exist so a student can see why the rule is there.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UnsafeSwitches {
+    /// UNSAFE: a leader commits an entry of an earlier term as soon as a
+    /// majority holds it (the mistake of paper Figure 8).
+    pub commit_prior_term: bool,
+    /// UNSAFE: grant votes without checking that the candidate's log is at
+    /// least as up-to-date (breaks Leader Completeness).
+    pub skip_up_to_date_check: bool,
+    /// UNSAFE: votedFor is not persisted, so a restarted server may vote twice
+    /// in one term (breaks Election Safety).
+    pub forget_vote_on_restart: bool,
+    /// Not a safety bug but a liveness one: every election timeout has the
+    /// same length, so split votes repeat.
+    pub equal_timeouts: bool,
+}
+
+impl UnsafeSwitches {
+    /// True if any switch is on.
+    pub fn any(&self) -> bool {
+        self.commit_prior_term
+            || self.skip_up_to_date_check
+            || self.forget_vote_on_restart
+            || self.equal_timeouts
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            id: 1,
+            election_timeout_min: 150_000,
+            election_timeout_max: 300_000,
+            heartbeat_interval: 50_000,
+            pre_vote: false,
+            check_quorum: false,
+            max_inflight: 8,
+            max_entries_per_append: 16,
+            unsafe_switches: UnsafeSwitches::default(),
+        }
+    }
+}
+
+/// Why a [`Config`] was refused.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConfigError {
+    /// Node ids start at 1.
+    ZeroId,
+    /// The election timeout range is empty or zero.
+    ElectionTimeout,
+    /// Heartbeats must come more often than election timeouts, or followers would time out.
+    HeartbeatTooSlow,
+    /// Flow-control limits must be at least 1.
+    FlowControl,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::ZeroId => write!(f, "node ids start at 1"),
+            ConfigError::ElectionTimeout => {
+                write!(f, "the election timeout needs 0 < minimum <= maximum")
+            }
+            ConfigError::HeartbeatTooSlow => write!(
+                f,
+                "the heartbeat interval must be shorter than the minimum election timeout"
+            ),
+            ConfigError::FlowControl => write!(
+                f,
+                "max_inflight and max_entries_per_append must be at least 1"
+            ),
+        }
+    }
+}
+
+impl Config {
+    /// A default configuration for node `id`.
+    pub fn new(id: NodeId) -> Config {
+        Config {
+            id,
+            ..Config::default()
+        }
+    }
+
+    /// Checks the configuration's own consistency.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if self.id == 0 {
+            return Err(ConfigError::ZeroId);
+        }
+        if self.election_timeout_min == 0 || self.election_timeout_max < self.election_timeout_min {
+            return Err(ConfigError::ElectionTimeout);
+        }
+        if self.heartbeat_interval == 0 || self.heartbeat_interval >= self.election_timeout_min {
+            return Err(ConfigError::HeartbeatTooSlow);
+        }
+        if self.max_inflight == 0 || self.max_entries_per_append == 0 {
+            return Err(ConfigError::FlowControl);
+        }
+        Ok(())
+    }
+}

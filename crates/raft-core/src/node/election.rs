@@ -1,0 +1,257 @@
+//! Leader election (paper §5.2, §5.4.1), pre-vote (thesis §9.6) and the
+//! leader lease that check-quorum gives followers.
+
+use super::Node;
+use crate::event::{Event, NoCampaignReason, StepDownReason, VoteRefusal};
+use crate::message::{Message, MessageBody};
+use crate::quorum::VoteResult;
+use crate::{Index, NodeId, Role, Term, Time};
+
+/// How an election starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Campaign {
+    /// Ask for pre-votes first (if configured), then for votes.
+    PreVote,
+    /// Raise the term and ask for votes.
+    Vote,
+    /// Raise the term and ask for votes that may override a leader's lease:
+    /// the leader itself asked this node to take over.
+    Transfer,
+}
+
+impl Node {
+    /// Starts an election now, as if the election timer had fired (with
+    /// pre-vote if configured). Used for the "time out now" button.
+    pub fn campaign(&mut self, now: Time) {
+        if self.role == Role::Leader {
+            self.events.push(Event::NoCampaign {
+                reason: NoCampaignReason::AlreadyLeader,
+            });
+            return;
+        }
+        self.events.push(Event::CampaignForced {
+            term: self.term,
+            transfer: false,
+        });
+        self.campaign_on_timeout(now);
+    }
+
+    pub(crate) fn campaign_on_timeout(&mut self, now: Time) {
+        let kind = if self.config.pre_vote {
+            Campaign::PreVote
+        } else {
+            Campaign::Vote
+        };
+        self.start_campaign(now, kind);
+    }
+
+    pub(crate) fn start_campaign(&mut self, now: Time, kind: Campaign) {
+        if !self.is_promotable() {
+            self.events.push(Event::NoCampaign {
+                reason: NoCampaignReason::NotAVoter,
+            });
+            self.reset_election_timer(now);
+            return;
+        }
+        self.leader = None;
+        self.last_leader_contact = None;
+        self.votes.clear();
+        let me = self.id();
+        self.votes.insert(me, true);
+        let (term, body) = match kind {
+            Campaign::PreVote => {
+                self.role = Role::PreCandidate;
+                self.events
+                    .push(Event::BecamePreCandidate { term: self.term });
+                (
+                    self.term + 1,
+                    MessageBody::PreVote {
+                        last_log_index: self.log.last_index(),
+                        last_log_term: self.log.last_term(),
+                    },
+                )
+            }
+            Campaign::Vote | Campaign::Transfer => {
+                self.role = Role::Candidate;
+                self.term += 1;
+                self.vote = Some(me);
+                self.events.push(Event::BecameCandidate { term: self.term });
+                (
+                    self.term,
+                    MessageBody::RequestVote {
+                        last_log_index: self.log.last_index(),
+                        last_log_term: self.log.last_term(),
+                        transfer: kind == Campaign::Transfer,
+                    },
+                )
+            }
+        };
+        self.reset_election_timer(now);
+        for id in self.membership.voter_ids() {
+            if id != me {
+                self.send_with_term(id, term, body.clone());
+            }
+        }
+        self.tally(now);
+    }
+
+    /// Counts the votes and acts on a decided election.
+    fn tally(&mut self, now: Time) {
+        let result = self
+            .membership
+            .vote_result(|id| self.votes.get(&id).copied());
+        match (result, self.role) {
+            (VoteResult::Won, Role::PreCandidate) => self.start_campaign(now, Campaign::Vote),
+            (VoteResult::Won, Role::Candidate) => self.become_leader(now),
+            (VoteResult::Lost, Role::PreCandidate | Role::Candidate) => {
+                self.become_follower(now, self.term, None, StepDownReason::ElectionLost)
+            }
+            _ => {}
+        }
+    }
+
+    /// True if this node believes a leader is alive: it leads, or it heard
+    /// from a leader less than a minimum election timeout ago.
+    pub(crate) fn in_lease(&self, now: Time) -> bool {
+        if self.role == Role::Leader {
+            return true;
+        }
+        match (self.leader, self.last_leader_contact) {
+            (Some(_), Some(t)) => now < t + self.config.election_timeout_min,
+            _ => false,
+        }
+    }
+
+    /// Vote requests that arrive while a leader is alive are refused without
+    /// adopting their higher term, so a server that was cut off (and raised
+    /// its term alone) cannot depose a healthy leader when it comes back.
+    /// Pre-votes always honour this lease (thesis §9.6); real votes only with
+    /// check-quorum, and never when the leader itself asked for the election.
+    pub(crate) fn refuse_in_lease(&mut self, now: Time, msg: &Message) -> bool {
+        let applies = match msg.body {
+            MessageBody::PreVote { .. } => true,
+            MessageBody::RequestVote { transfer, .. } => self.config.check_quorum && !transfer,
+            _ => false,
+        };
+        if !applies || !self.in_lease(now) {
+            return false;
+        }
+        let pre = matches!(msg.body, MessageBody::PreVote { .. });
+        let leader = self.leader.unwrap_or(self.id());
+        self.events.push(Event::VoteRefused {
+            candidate: msg.from,
+            term: msg.term,
+            pre_vote: pre,
+            reason: VoteRefusal::LeaderAlive { leader },
+        });
+        let body = if pre {
+            MessageBody::PreVoteReply { granted: false }
+        } else {
+            MessageBody::RequestVoteReply { granted: false }
+        };
+        self.send(msg.from, body);
+        true
+    }
+
+    /// RequestVote / PreVote receiver (paper Figure 2). `term` is the
+    /// request's term, at least ours by now.
+    pub(crate) fn handle_vote_request(
+        &mut self,
+        now: Time,
+        candidate: NodeId,
+        term: Term,
+        pre: bool,
+        last_log_index: Index,
+        last_log_term: Term,
+    ) {
+        // A vote is free if we gave it to this candidate already, or gave none
+        // and know no leader this term; a pre-vote for a future term is always free.
+        let can_vote = self.vote == Some(candidate)
+            || (self.vote.is_none() && self.leader.is_none())
+            || (pre && term > self.term);
+        let refusal = if !can_vote {
+            Some(match (self.vote, self.leader) {
+                (Some(v), _) => VoteRefusal::AlreadyVoted { voted_for: v },
+                (None, leader) => VoteRefusal::LeaderAlive {
+                    leader: leader.unwrap_or(self.id()),
+                },
+            })
+        } else if !self.config.unsafe_switches.skip_up_to_date_check
+            && !self.log.is_up_to_date(last_log_index, last_log_term)
+        {
+            Some(VoteRefusal::LogBehind {
+                our_last_index: self.log.last_index(),
+                our_last_term: self.log.last_term(),
+            })
+        } else {
+            None
+        };
+
+        match refusal {
+            Some(reason) => {
+                self.events.push(Event::VoteRefused {
+                    candidate,
+                    term,
+                    pre_vote: pre,
+                    reason,
+                });
+                if pre {
+                    self.send(candidate, MessageBody::PreVoteReply { granted: false });
+                } else {
+                    self.send_after_persist(
+                        candidate,
+                        MessageBody::RequestVoteReply { granted: false },
+                    );
+                }
+            }
+            None => {
+                self.events.push(Event::VoteGranted {
+                    candidate,
+                    term,
+                    pre_vote: pre,
+                });
+                if pre {
+                    // Granted pre-votes carry the future term they were asked for.
+                    self.send_with_term(
+                        candidate,
+                        term,
+                        MessageBody::PreVoteReply { granted: true },
+                    );
+                } else {
+                    self.vote = Some(candidate);
+                    // Paper Figure 2: granting a vote restarts the election timer.
+                    self.reset_election_timer(now);
+                    self.send_after_persist(
+                        candidate,
+                        MessageBody::RequestVoteReply { granted: true },
+                    );
+                }
+            }
+        }
+    }
+
+    /// A candidate (or pre-candidate) counts an answer.
+    pub(crate) fn handle_vote_reply(&mut self, now: Time, from: NodeId, pre: bool, granted: bool) {
+        let expected = if pre {
+            Role::PreCandidate
+        } else {
+            Role::Candidate
+        };
+        if self.role != expected {
+            return;
+        }
+        // Only the first answer from each voter counts.
+        self.votes.entry(from).or_insert(granted);
+        let granted_count = self.votes.values().filter(|g| **g).count();
+        let refused_count = self.votes.len() - granted_count;
+        self.events.push(Event::VoteReceived {
+            from,
+            term: self.term,
+            pre_vote: pre,
+            granted,
+            granted_count,
+            refused_count,
+        });
+        self.tally(now);
+    }
+}

@@ -1,0 +1,160 @@
+//! Membership changes (paper §6, thesis §4): the configuration in force is
+//! always the latest one in the log, committed or not, so it must be
+//! recomputed whenever configuration entries enter or leave the log.
+
+use super::Node;
+use crate::confchange;
+use crate::error::Error;
+use crate::event::{Event, StepDownReason};
+use crate::membership::{ConfChange, Membership};
+use crate::message::EntryKind;
+use crate::progress::Progress;
+use crate::{Index, NodeId, Role};
+
+impl Node {
+    /// Proposes a membership change. One change at a time: it is refused
+    /// while an earlier configuration entry is uncommitted.
+    pub fn propose_conf_change(&mut self, change: ConfChange) -> Result<Index, Error> {
+        self.check_can_propose()?;
+        if self.pending_conf_index > self.log.committed() {
+            return Err(Error::ConfChangePending {
+                index: self.pending_conf_index,
+            });
+        }
+        confchange::apply(&self.membership, &change).map_err(Error::InvalidConfChange)?;
+        let index = self.append_entry(EntryKind::ConfChange(change));
+        self.bcast_append();
+        Ok(index)
+    }
+
+    /// The configuration in force after the last configuration entry (or the snapshot's).
+    pub(crate) fn latest_membership(&self) -> Membership {
+        self.conf_history
+            .last()
+            .map(|(_, m)| m.clone())
+            .unwrap_or_else(|| self.log.snapshot().meta.membership.clone())
+    }
+
+    /// The configuration in force at `index`.
+    pub(crate) fn membership_at(&self, index: Index) -> Membership {
+        self.conf_history
+            .iter()
+            .rev()
+            .find(|(i, _)| *i <= index)
+            .map(|(_, m)| m.clone())
+            .unwrap_or_else(|| self.log.snapshot().meta.membership.clone())
+    }
+
+    /// Recomputes the configuration of every configuration entry after the snapshot.
+    pub(crate) fn rebuild_conf_history(&mut self) {
+        let mut current = self.log.snapshot().meta.membership.clone();
+        let mut history = Vec::new();
+        for e in self.log.entries() {
+            if let EntryKind::ConfChange(cc) = &e.kind {
+                // An invalid change cannot come from a correct leader; if one
+                // shows up anyway, it changes nothing.
+                if let Ok(next) = confchange::apply(&current, cc) {
+                    current = next;
+                }
+                history.push((e.index, current.clone()));
+            }
+        }
+        self.pending_conf_index = history.last().map_or(0, |(i, _)| *i);
+        self.conf_history = history;
+    }
+
+    /// Configuration entries were appended, or entries from `truncated_from`
+    /// on were removed: bring the configuration in force up to date.
+    pub(crate) fn on_conf_entries_changed(&mut self, truncated_from: Option<Index>) {
+        if let Some(first) = truncated_from {
+            self.conf_history.retain(|(i, _)| *i < first);
+        }
+        let known = self.conf_history.last().map_or(0, |(i, _)| *i);
+        let mut current = self.latest_membership();
+        let first = self.log.first_index().max(known + 1);
+        let last = self.log.last_index();
+        let mut added = Vec::new();
+        if let Some(entries) = self.log.slice(first, last, usize::MAX) {
+            for e in entries {
+                if let EntryKind::ConfChange(cc) = &e.kind {
+                    if let Ok(next) = confchange::apply(&current, cc) {
+                        current = next;
+                    }
+                    added.push((e.index, current.clone()));
+                }
+            }
+        }
+        self.conf_history.extend(added);
+        let latest_index = self.conf_history.last().map_or(0, |(i, _)| *i);
+        self.pending_conf_index = latest_index;
+        self.refresh_membership(latest_index.max(self.log.snapshot().meta.index));
+    }
+
+    /// Switches to the latest configuration if it differs from the one in force.
+    pub(crate) fn refresh_membership(&mut self, index: Index) {
+        let latest = self.latest_membership();
+        if latest == self.membership {
+            return;
+        }
+        self.membership = latest;
+        self.events.push(Event::MembershipChanged {
+            index,
+            membership: self.membership.clone(),
+        });
+        if self.role == Role::Leader {
+            self.sync_progress();
+            if let Some(tr) = self.transfer {
+                if !self.membership.is_voter(tr.target) {
+                    self.abort_transfer(crate::event::TransferAbort::Superseded);
+                }
+            }
+        }
+    }
+
+    /// Leader: tracks exactly the members of the configuration in force.
+    pub(crate) fn sync_progress(&mut self) {
+        let members = self.membership.member_ids();
+        let me = self.id();
+        self.progress
+            .retain(|id, _| members.contains(id) || *id == me);
+        let next = self.log.last_index() + 1;
+        let max_inflight = self.config.max_inflight;
+        for id in members {
+            self.progress
+                .entry(id)
+                .or_insert_with(|| Progress::new(next, max_inflight));
+        }
+    }
+
+    /// Leader: once a joint configuration that leaves automatically has
+    /// committed, propose `C_new`.
+    pub(crate) fn maybe_auto_leave_joint(&mut self) {
+        if self.role != Role::Leader
+            || !self.membership.is_joint()
+            || !self.membership.auto_leave
+            || self.pending_conf_index > self.log.committed()
+        {
+            return;
+        }
+        self.append_entry(EntryKind::ConfChange(ConfChange::leave_joint()));
+        self.bcast_append();
+    }
+
+    /// Leader: once the configuration that removed this node has committed,
+    /// hand over (thesis §4.2.2: it managed the cluster until then without
+    /// counting itself).
+    pub(crate) fn maybe_step_down_if_removed(&mut self) {
+        if self.role == Role::Leader
+            && !self.membership.is_voter(self.id())
+            && self.pending_conf_index <= self.log.committed()
+        {
+            let now = self.now;
+            self.become_follower(now, self.term, None, StepDownReason::Removed);
+        }
+    }
+
+    /// True if `id` is a voter in the configuration in force.
+    pub fn is_voter(&self, id: NodeId) -> bool {
+        self.membership.is_voter(id)
+    }
+}

@@ -1,0 +1,622 @@
+//! A Raft server as a deterministic state machine: inputs in, a [`Ready`] out.
+//!
+//! The node is split by concern, each file one part of the protocol:
+//!
+//! | file              | concern                                                |
+//! |-------------------|--------------------------------------------------------|
+//! | `mod.rs`          | state, terms, role changes, timers, the Ready driver   |
+//! | `election.rs`     | campaigns, (pre-)votes, leases                         |
+//! | `replication.rs`  | AppendEntries, heartbeats, commit                      |
+//! | `snapshot.rs`     | compaction and InstallSnapshot                         |
+//! | `membership.rs`   | configuration changes carried in the log               |
+//! | `transfer.rs`     | leadership transfer                                    |
+//! | `read_index.rs`   | linearizable reads                                     |
+
+mod election;
+mod membership;
+mod read_index;
+mod replication;
+mod snapshot;
+mod transfer;
+
+use crate::config::Config;
+use crate::error::Error;
+use crate::event::{Event, StepDownReason, TransferAbort};
+use crate::log::RaftLog;
+use crate::membership::Membership;
+use crate::message::{Message, MessageBody};
+use crate::progress::Progress;
+use crate::ready::{HardState, PersistentState, ReadState, Ready};
+use crate::rng::Prng;
+use crate::{ConfigError, Duration, Index, NodeId, Role, Term, Time};
+use std::collections::{BTreeMap, VecDeque};
+
+pub(crate) use read_index::PendingRead;
+
+/// A leadership transfer in progress.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Transfer {
+    pub target: NodeId,
+    pub deadline: Time,
+}
+
+/// One Raft server. See the crate documentation for the driver loop.
+#[derive(Clone, Debug)]
+pub struct Node {
+    config: Config,
+    rng: Prng,
+    /// The latest time the caller passed in.
+    now: Time,
+
+    // Persistent state (paper Figure 2): currentTerm, votedFor, log[].
+    term: Term,
+    vote: Option<NodeId>,
+    log: RaftLog,
+
+    // Volatile state.
+    role: Role,
+    leader: Option<NodeId>,
+    /// The configuration in force: the latest one in the log (paper §6).
+    membership: Membership,
+    /// Every configuration entry after the snapshot, with the configuration it leads to.
+    conf_history: Vec<(Index, Membership)>,
+    /// When the election timer fires (followers and candidates).
+    election_deadline: Time,
+    /// The length drawn at the last reset.
+    election_timeout: Duration,
+    /// When a follower last heard from a leader it accepts.
+    last_leader_contact: Option<Time>,
+    /// Candidate: the answers so far (true = granted).
+    votes: BTreeMap<NodeId, bool>,
+
+    // Volatile state on leaders (paper: nextIndex[], matchIndex[] live in `progress`).
+    progress: BTreeMap<NodeId, Progress>,
+    heartbeat_deadline: Time,
+    /// Check-quorum: when the leader next checks that a quorum is alive.
+    quorum_check_deadline: Time,
+    /// The index of the latest configuration entry; a new change waits until it commits.
+    pending_conf_index: Index,
+    transfer: Option<Transfer>,
+    heartbeat_seq: u64,
+    pending_reads: VecDeque<PendingRead>,
+    reads_awaiting_commit: Vec<u64>,
+
+    // Output accumulated until the next `ready()`.
+    messages: Vec<Message>,
+    persisted_messages: Vec<Message>,
+    read_states: Vec<ReadState>,
+    events: Vec<Event>,
+    last_hard_state: HardState,
+}
+
+impl Node {
+    /// Starts a server from what it has on stable storage. A brand-new server
+    /// passes [`PersistentState::bootstrap`]; a restarted one passes exactly
+    /// what it persisted, and everything volatile starts afresh (role
+    /// follower, commit index at the snapshot). `seed` fixes the election
+    /// timeouts it will draw; `now` starts its election timer.
+    pub fn new(
+        config: Config,
+        state: PersistentState,
+        seed: u64,
+        now: Time,
+    ) -> Result<Node, ConfigError> {
+        config.validate()?;
+        let membership = state.snapshot.meta.membership.clone();
+        let mut node = Node {
+            rng: Prng::new(seed),
+            now,
+            term: state.hard_state.term,
+            vote: state.hard_state.vote,
+            log: RaftLog::restore(state.snapshot, state.entries),
+            role: Role::Follower,
+            leader: None,
+            membership,
+            conf_history: Vec::new(),
+            election_deadline: now,
+            election_timeout: 0,
+            last_leader_contact: None,
+            votes: BTreeMap::new(),
+            progress: BTreeMap::new(),
+            heartbeat_deadline: now,
+            quorum_check_deadline: now,
+            pending_conf_index: 0,
+            transfer: None,
+            heartbeat_seq: 0,
+            pending_reads: VecDeque::new(),
+            reads_awaiting_commit: Vec::new(),
+            messages: Vec::new(),
+            persisted_messages: Vec::new(),
+            read_states: Vec::new(),
+            events: Vec::new(),
+            last_hard_state: state.hard_state,
+            config,
+        };
+        node.rebuild_conf_history();
+        node.membership = node.latest_membership();
+        node.reset_election_timer(now);
+        Ok(node)
+    }
+
+    // ----- Reading the state -------------------------------------------------
+
+    pub fn id(&self) -> NodeId {
+        self.config.id
+    }
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+    pub fn role(&self) -> Role {
+        self.role
+    }
+    /// currentTerm.
+    pub fn term(&self) -> Term {
+        self.term
+    }
+    /// votedFor in the current term.
+    pub fn vote(&self) -> Option<NodeId> {
+        self.vote
+    }
+    /// The leader this node follows (itself if leader), if known.
+    pub fn leader(&self) -> Option<NodeId> {
+        self.leader
+    }
+    pub fn log(&self) -> &RaftLog {
+        &self.log
+    }
+    /// commitIndex.
+    pub fn commit_index(&self) -> Index {
+        self.log.committed()
+    }
+    /// lastApplied: the last index handed out in [`Ready::committed_entries`].
+    pub fn applied_index(&self) -> Index {
+        self.log.applied()
+    }
+    /// The configuration in force (the latest in the log).
+    pub fn membership(&self) -> &Membership {
+        &self.membership
+    }
+    /// The leader's view of every member (empty unless leader).
+    pub fn progress(&self) -> &BTreeMap<NodeId, Progress> {
+        &self.progress
+    }
+    /// A candidate's answers so far (empty otherwise).
+    pub fn votes(&self) -> &BTreeMap<NodeId, bool> {
+        &self.votes
+    }
+    /// When the election timer fires, and the random length it was drawn with.
+    pub fn election_timer(&self) -> (Time, Duration) {
+        (self.election_deadline, self.election_timeout)
+    }
+    /// The leadership transfer in progress, if any.
+    pub fn transfer(&self) -> Option<Transfer> {
+        self.transfer
+    }
+    /// The index of the latest configuration entry in the log (0 if none).
+    pub fn pending_conf_index(&self) -> Index {
+        self.pending_conf_index
+    }
+    /// ReadIndex requests not yet confirmed.
+    pub fn pending_read_count(&self) -> usize {
+        self.pending_reads.len() + self.reads_awaiting_commit.len()
+    }
+    /// True if this node may start elections: it is a voter in its latest configuration.
+    pub fn is_promotable(&self) -> bool {
+        self.membership.is_voter(self.id())
+    }
+
+    /// The earliest time at which [`Node::tick`] has something to do.
+    pub fn next_deadline(&self) -> Time {
+        match self.role {
+            Role::Leader => {
+                let mut t = self.heartbeat_deadline;
+                if self.config.check_quorum {
+                    t = t.min(self.quorum_check_deadline);
+                }
+                if let Some(tr) = self.transfer {
+                    t = t.min(tr.deadline);
+                }
+                t
+            }
+            _ => self.election_deadline,
+        }
+    }
+
+    // ----- Inputs -------------------------------------------------------------
+
+    /// Advances the node's clock to `now`, firing whichever timers are due.
+    pub fn tick(&mut self, now: Time) {
+        self.now = self.now.max(now);
+        match self.role {
+            Role::Leader => self.tick_leader(now),
+            _ => {
+                if now >= self.election_deadline {
+                    if self.is_promotable() {
+                        self.events.push(Event::ElectionTimeout { term: self.term });
+                    }
+                    self.campaign_on_timeout(now);
+                }
+            }
+        }
+    }
+
+    fn tick_leader(&mut self, now: Time) {
+        if now >= self.heartbeat_deadline {
+            self.heartbeat_deadline = now + self.config.heartbeat_interval;
+            self.bcast_heartbeat();
+        }
+        if self.config.check_quorum && now >= self.quorum_check_deadline {
+            self.quorum_check_deadline = now + self.config.election_timeout_min;
+            if !self.quorum_active() {
+                self.become_follower(now, self.term, None, StepDownReason::QuorumLost);
+                return;
+            }
+            let me = self.id();
+            for (id, pr) in self.progress.iter_mut() {
+                pr.recent_active = *id == me;
+            }
+        }
+        if let Some(tr) = self.transfer {
+            if now >= tr.deadline {
+                self.abort_transfer(TransferAbort::TimedOut);
+            }
+        }
+    }
+
+    /// Handles one message from another server.
+    ///
+    /// Terms are settled first (paper §5.1: a higher term turns anyone into a
+    /// follower; a lower term is answered with ours and otherwise ignored),
+    /// then the message goes to the handler for its kind and this node's role.
+    pub fn step(&mut self, now: Time, msg: Message) {
+        if msg.to != self.id() || msg.from == self.id() {
+            return;
+        }
+        self.now = self.now.max(now);
+        if msg.term > self.term {
+            if self.refuse_in_lease(now, &msg) {
+                return;
+            }
+            match &msg.body {
+                // A pre-vote is about a term nobody has entered yet: it changes nothing.
+                MessageBody::PreVote { .. } | MessageBody::PreVoteReply { granted: true } => {}
+                MessageBody::AppendEntries { .. }
+                | MessageBody::Heartbeat { .. }
+                | MessageBody::InstallSnapshot { .. } => self.become_follower(
+                    now,
+                    msg.term,
+                    Some(msg.from),
+                    StepDownReason::HigherTerm { from: msg.from },
+                ),
+                _ => self.become_follower(
+                    now,
+                    msg.term,
+                    None,
+                    StepDownReason::HigherTerm { from: msg.from },
+                ),
+            }
+        } else if msg.term < self.term {
+            self.answer_stale(msg);
+            return;
+        }
+
+        let from = msg.from;
+        let term = msg.term;
+        match msg.body {
+            MessageBody::RequestVote {
+                last_log_index,
+                last_log_term,
+                ..
+            } => self.handle_vote_request(now, from, term, false, last_log_index, last_log_term),
+            MessageBody::PreVote {
+                last_log_index,
+                last_log_term,
+            } => self.handle_vote_request(now, from, term, true, last_log_index, last_log_term),
+            MessageBody::RequestVoteReply { granted } => {
+                self.handle_vote_reply(now, from, false, granted)
+            }
+            MessageBody::PreVoteReply { granted } => {
+                self.handle_vote_reply(now, from, true, granted)
+            }
+            MessageBody::AppendEntries {
+                prev_log_index,
+                prev_log_term,
+                entries,
+                leader_commit,
+            } => {
+                if self.accept_leader(now, from) {
+                    self.handle_append(
+                        from,
+                        prev_log_index,
+                        prev_log_term,
+                        &entries,
+                        leader_commit,
+                    );
+                }
+            }
+            MessageBody::Heartbeat { commit, seq } => {
+                if self.accept_leader(now, from) {
+                    self.handle_heartbeat(from, commit, seq);
+                }
+            }
+            MessageBody::InstallSnapshot { snapshot } => {
+                if self.accept_leader(now, from) {
+                    self.handle_snapshot(from, snapshot);
+                }
+            }
+            MessageBody::AppendEntriesReply {
+                success,
+                last_index,
+                reject,
+            } => self.handle_append_reply(now, from, success, last_index, reject),
+            MessageBody::HeartbeatReply { seq } => self.handle_heartbeat_reply(now, from, seq),
+            MessageBody::InstallSnapshotReply { last_index } => {
+                self.handle_snapshot_reply(now, from, last_index)
+            }
+            MessageBody::TimeoutNow => self.handle_timeout_now(now, from),
+        }
+    }
+
+    /// A message from the leader of the current term: followers remember it and
+    /// restart their election timer, candidates concede. Returns false if this
+    /// node is itself the leader (two leaders in one term cannot happen unless
+    /// an unsafe switch broke election safety; the message is then ignored).
+    fn accept_leader(&mut self, now: Time, from: NodeId) -> bool {
+        match self.role {
+            Role::Leader => false,
+            Role::Candidate | Role::PreCandidate => {
+                self.become_follower(
+                    now,
+                    self.term,
+                    Some(from),
+                    StepDownReason::LeaderElected { leader: from },
+                );
+                true
+            }
+            Role::Follower => {
+                if self.leader != Some(from) {
+                    self.leader = Some(from);
+                    self.events.push(Event::BecameFollower {
+                        term: self.term,
+                        leader: Some(from),
+                    });
+                }
+                self.last_leader_contact = Some(now);
+                self.reset_election_timer(now);
+                true
+            }
+        }
+    }
+
+    /// Answers a request from an older term with our term, so its sender
+    /// learns it is out of date (paper §5.1). Stale replies are dropped.
+    fn answer_stale(&mut self, msg: Message) {
+        let body = match msg.body {
+            MessageBody::AppendEntries { .. } => MessageBody::AppendEntriesReply {
+                success: false,
+                last_index: self.log.last_index(),
+                reject: None,
+            },
+            MessageBody::Heartbeat { seq, .. } => MessageBody::HeartbeatReply { seq },
+            MessageBody::InstallSnapshot { .. } => MessageBody::InstallSnapshotReply {
+                last_index: self.log.last_index(),
+            },
+            MessageBody::RequestVote { .. } | MessageBody::PreVote { .. } => {
+                let pre = matches!(msg.body, MessageBody::PreVote { .. });
+                self.events.push(Event::VoteRefused {
+                    candidate: msg.from,
+                    term: msg.term,
+                    pre_vote: pre,
+                    reason: crate::event::VoteRefusal::StaleTerm {
+                        our_term: self.term,
+                    },
+                });
+                if pre {
+                    MessageBody::PreVoteReply { granted: false }
+                } else {
+                    MessageBody::RequestVoteReply { granted: false }
+                }
+            }
+            _ => return,
+        };
+        self.send_after_persist(msg.from, body);
+    }
+
+    // ----- Role changes ------------------------------------------------------
+
+    pub(crate) fn become_follower(
+        &mut self,
+        now: Time,
+        term: Term,
+        leader: Option<NodeId>,
+        reason: StepDownReason,
+    ) {
+        if term > self.term {
+            self.term = term;
+            self.vote = None;
+        }
+        if self.role != Role::Follower {
+            self.events.push(Event::SteppedDown {
+                term: self.term,
+                reason,
+            });
+        }
+        if self.role == Role::Leader {
+            if self.transfer.is_some() {
+                self.abort_transfer(TransferAbort::SteppedDown);
+            }
+            self.drop_pending_reads();
+        }
+        self.role = Role::Follower;
+        self.leader = leader;
+        self.last_leader_contact = leader.map(|_| now);
+        self.votes.clear();
+        self.progress.clear();
+        self.reset_election_timer(now);
+        self.events.push(Event::BecameFollower {
+            term: self.term,
+            leader,
+        });
+    }
+
+    pub(crate) fn become_leader(&mut self, now: Time) {
+        self.role = Role::Leader;
+        self.leader = Some(self.id());
+        self.votes.clear();
+        self.transfer = None;
+        self.heartbeat_deadline = now + self.config.heartbeat_interval;
+        self.quorum_check_deadline = now + self.config.election_timeout_min;
+        self.progress.clear();
+        self.sync_progress();
+        let me = self.id();
+        let persisted = self.log.persisted();
+        if let Some(pr) = self.progress.get_mut(&me) {
+            pr.on_accepted(persisted);
+            pr.recent_active = true;
+        }
+        self.events.push(Event::BecameLeader { term: self.term });
+        // The no-op lets the leader commit entries of earlier terms (paper §8).
+        let noop = self.append_entry(crate::message::EntryKind::Noop);
+        // No membership change until an entry of this term has committed: a
+        // change from an earlier term may still be pending on some server, and
+        // two overlapping single-server changes could otherwise form disjoint
+        // majorities (the bug found after the paper; see the thesis errata).
+        self.pending_conf_index = noop;
+        self.bcast_append();
+    }
+
+    // ----- Timers -------------------------------------------------------------
+
+    /// Restarts the election timer with a freshly drawn random length.
+    pub(crate) fn reset_election_timer(&mut self, now: Time) {
+        let (lo, hi) = (
+            self.config.election_timeout_min,
+            self.config.election_timeout_max,
+        );
+        self.election_timeout = if self.config.unsafe_switches.equal_timeouts {
+            lo
+        } else {
+            self.rng.range_inclusive(lo, hi)
+        };
+        self.election_deadline = now + self.election_timeout;
+        self.events.push(Event::TimerReset {
+            deadline: self.election_deadline,
+            timeout: self.election_timeout,
+        });
+    }
+
+    // ----- Output -------------------------------------------------------------
+
+    pub(crate) fn send(&mut self, to: NodeId, body: MessageBody) {
+        let term = self.term;
+        self.send_with_term(to, term, body);
+    }
+
+    pub(crate) fn send_with_term(&mut self, to: NodeId, term: Term, body: MessageBody) {
+        self.messages.push(Message {
+            from: self.id(),
+            to,
+            term,
+            body,
+        });
+    }
+
+    /// Queues a reply that promises durable state (a vote, an acknowledgement):
+    /// it may only leave once the batch it belongs to is persisted.
+    pub(crate) fn send_after_persist(&mut self, to: NodeId, body: MessageBody) {
+        self.send_after_persist_with_term(to, self.term, body);
+    }
+
+    pub(crate) fn send_after_persist_with_term(
+        &mut self,
+        to: NodeId,
+        term: Term,
+        body: MessageBody,
+    ) {
+        self.persisted_messages.push(Message {
+            from: self.id(),
+            to,
+            term,
+            body,
+        });
+    }
+
+    fn hard_state_to_persist(&self) -> HardState {
+        HardState {
+            term: self.term,
+            // The unsafe switch models a server that never writes its vote down.
+            vote: if self.config.unsafe_switches.forget_vote_on_restart {
+                None
+            } else {
+                self.vote
+            },
+        }
+    }
+
+    /// True if [`Node::ready`] would return a non-empty batch.
+    pub fn has_ready(&self) -> bool {
+        !self.messages.is_empty()
+            || !self.persisted_messages.is_empty()
+            || !self.events.is_empty()
+            || !self.read_states.is_empty()
+            || self.hard_state_to_persist() != self.last_hard_state
+            || self.log.has_pending()
+    }
+
+    /// Takes everything the node asks of its environment (see [`Ready`] for
+    /// the order to handle it in). Call [`Node::advance`] once it is handled.
+    pub fn ready(&mut self) -> Ready {
+        let hs = self.hard_state_to_persist();
+        let hard_state = if hs != self.last_hard_state {
+            self.last_hard_state = hs;
+            Some(hs)
+        } else {
+            None
+        };
+        let (snapshot, entries) = self.log.take_unpersisted();
+        let committed_entries = self.log.take_committed();
+        if let (Some(first), Some(last)) = (committed_entries.first(), committed_entries.last()) {
+            self.events.push(Event::Applied {
+                first: first.index,
+                last: last.index,
+            });
+        }
+        Ready {
+            hard_state,
+            snapshot,
+            entries,
+            messages: std::mem::take(&mut self.messages),
+            persisted_messages: std::mem::take(&mut self.persisted_messages),
+            committed_entries,
+            read_states: std::mem::take(&mut self.read_states),
+            events: std::mem::take(&mut self.events),
+        }
+    }
+
+    /// Confirms that the last [`Ready`] was persisted. A leader counts its own
+    /// log towards commitment only from here on.
+    pub fn advance(&mut self) {
+        self.log.mark_persisted();
+        if self.role == Role::Leader {
+            let me = self.id();
+            let persisted = self.log.persisted();
+            let advanced = self
+                .progress
+                .get_mut(&me)
+                .is_some_and(|pr| pr.on_accepted(persisted));
+            if advanced && self.maybe_commit() {
+                self.bcast_append();
+            }
+        }
+    }
+
+    /// Reports an error-free refusal of a proposal when not leader.
+    pub(crate) fn not_leader(&self) -> Error {
+        Error::NotLeader {
+            leader: self.leader,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

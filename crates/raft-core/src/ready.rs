@@ -1,0 +1,129 @@
+//! The driver's output batch, and the storage that applies it.
+
+use crate::event::Event;
+use crate::membership::Membership;
+use crate::message::{Entry, Message, Snapshot, SnapshotMeta};
+use crate::{Index, NodeId, Term};
+use serde::{Deserialize, Serialize};
+
+/// The state that must survive a crash besides the log (paper Figure 2).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HardState {
+    /// currentTerm: the latest term this server has seen.
+    pub term: Term,
+    /// votedFor: the candidate that received this server's vote in `term`.
+    pub vote: Option<NodeId>,
+}
+
+/// A linearizable read the leader has confirmed: serve it once the state
+/// machine has applied `index`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadState {
+    pub ctx: u64,
+    pub index: Index,
+}
+
+/// Everything a node asks of its environment after some input.
+///
+/// Handle it in this order:
+/// 1. persist `hard_state`, `snapshot` and `entries` (see [`PersistentState::persist`]);
+/// 2. send `messages` (these may also go out before persisting) and then `persisted_messages`
+///    (vote grants and append acknowledgements, which promise that state is durable);
+/// 3. if `snapshot` is newer than the state machine, restore the state machine from it;
+///    then apply `committed_entries` in order, and serve `read_states` once applied;
+/// 4. call [`crate::Node::advance`] before giving the node any further input.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ready {
+    pub hard_state: Option<HardState>,
+    pub snapshot: Option<Snapshot>,
+    /// Entries to write; any persisted entry at or after `entries[0].index` is replaced.
+    pub entries: Vec<Entry>,
+    pub messages: Vec<Message>,
+    pub persisted_messages: Vec<Message>,
+    pub committed_entries: Vec<Entry>,
+    pub read_states: Vec<ReadState>,
+    pub events: Vec<Event>,
+}
+
+impl Ready {
+    /// True if the batch asks for nothing.
+    pub fn is_empty(&self) -> bool {
+        self.hard_state.is_none()
+            && self.snapshot.is_none()
+            && self.entries.is_empty()
+            && self.messages.is_empty()
+            && self.persisted_messages.is_empty()
+            && self.committed_entries.is_empty()
+            && self.read_states.is_empty()
+            && self.events.is_empty()
+    }
+
+    /// True if the batch changes durable state.
+    pub fn must_persist(&self) -> bool {
+        self.hard_state.is_some() || self.snapshot.is_some() || !self.entries.is_empty()
+    }
+}
+
+/// What a server keeps on stable storage: exactly what the core asked to
+/// persist, nothing more. A crashed node restarts from this alone.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersistentState {
+    pub hard_state: HardState,
+    /// The compacted prefix (index 0 for a fresh server: it carries the initial configuration).
+    pub snapshot: Snapshot,
+    /// The entries after the snapshot, contiguous.
+    pub entries: Vec<Entry>,
+}
+
+impl PersistentState {
+    /// The state of a brand-new server of a cluster whose initial voters are `voters`.
+    /// A server that will be added later starts with no voters: it learns the
+    /// configuration from the leader.
+    pub fn bootstrap(voters: impl IntoIterator<Item = NodeId>) -> PersistentState {
+        PersistentState {
+            hard_state: HardState::default(),
+            snapshot: Snapshot {
+                meta: SnapshotMeta {
+                    index: 0,
+                    term: 0,
+                    membership: Membership::new(voters),
+                },
+                ..Snapshot::default()
+            },
+            entries: Vec::new(),
+        }
+    }
+
+    /// The index of the last persisted entry.
+    pub fn last_index(&self) -> Index {
+        self.entries
+            .last()
+            .map_or(self.snapshot.meta.index, |e| e.index)
+    }
+
+    /// Applies the durable part of a [`Ready`].
+    pub fn persist(&mut self, ready: &Ready) {
+        if let Some(hs) = ready.hard_state {
+            self.hard_state = hs;
+        }
+        if let Some(snapshot) = &ready.snapshot {
+            let index = snapshot.meta.index;
+            // Same rule as the receiver in paper §7: keep the entries after the
+            // snapshot only if the snapshot's last entry is ours too.
+            let matches = self
+                .entries
+                .iter()
+                .any(|e| e.index == index && e.term == snapshot.meta.term);
+            if matches {
+                self.entries.retain(|e| e.index > index);
+            } else {
+                self.entries.clear();
+            }
+            self.snapshot = snapshot.clone();
+        }
+        if let Some(first) = ready.entries.first() {
+            self.entries.retain(|e| e.index < first.index);
+            self.entries.extend(ready.entries.iter().cloned());
+        }
+    }
+}
