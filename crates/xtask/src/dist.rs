@@ -1,0 +1,132 @@
+//! Building the page with Trunk: `serve` for working on it, `dist` for the
+//! release artefacts (a static site and a single file), with their sizes.
+
+use std::path::Path;
+
+use crate::install;
+use crate::project::Project;
+use crate::run::{say, Cmd, Error, Result};
+use crate::single_file;
+
+#[derive(Debug)]
+pub struct ServeOptions {
+    pub port: u16,
+    pub release: bool,
+}
+
+fn trunk(project: &Project) -> Cmd {
+    // Trunk.toml keeps Trunk offline for tools; this also stops its check
+    // for a newer Trunk.
+    project.cmd("trunk").env("TRUNK_SKIP_VERSION_CHECK", "true")
+}
+
+/// Trunk builds offline (Trunk.toml), so cargo must have every crate the
+/// wasm build needs before Trunk runs.
+fn fetch_crates(project: &Project) -> Result<()> {
+    say("fetching the crates the wasm build needs (Trunk builds offline)");
+    project.cargo().arg("fetch").run()
+}
+
+pub fn serve(project: &Project, options: ServeOptions) -> Result<()> {
+    install::build_tools(project)?;
+    fetch_crates(project)?;
+    let mode = if options.release { "release" } else { "debug" };
+    say(format!(
+        "building ({mode}) and serving raftlab on http://127.0.0.1:{}/ ; Trunk rebuilds when a file changes; Ctrl-C stops",
+        options.port
+    ));
+    // Served builds go to target/, so dist/ only ever holds release builds.
+    let mut serve = trunk(project).args(["serve", "--dist", "target/serve", "--port"]);
+    serve = serve.arg(options.port.to_string());
+    if options.release {
+        serve = serve.arg("--release");
+    }
+    serve.run()
+}
+
+/// The release build: dist/ for any static host, plus dist/raftlab.html.
+/// The caller installs the tools first.
+pub fn dist(project: &Project) -> Result<()> {
+    fetch_crates(project)?;
+    say("building the release page into dist/ with relative URLs, so it works from any sub-path");
+    trunk(project)
+        .args(["build", "--release", "--public-url", "./"])
+        .run()?;
+    say(format!(
+        "inlining it into dist/{} (opens from disk, no server needed)",
+        single_file::FILE_NAME
+    ));
+    single_file::write(&project.dist())?;
+    print_sizes(&project.dist())
+}
+
+fn print_sizes(dist: &Path) -> Result<()> {
+    let mut files = Vec::new();
+    for entry in
+        std::fs::read_dir(dist).map_err(|e| Error::new(format!("cannot list dist/: {e}")))?
+    {
+        let entry = entry.map_err(|e| Error::new(format!("cannot list dist/: {e}")))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && !name.starts_with('.') {
+            files.push(name);
+        }
+    }
+    files.sort();
+    say("artefacts in dist/, raw and gzip -9:");
+    let mut page = (0, 0);
+    for name in &files {
+        let path = dist.join(name);
+        let raw = std::fs::metadata(&path)
+            .map_err(|e| Error::new(format!("dist/{name}: {e}")))?
+            .len();
+        let gzip = Cmd::new("gzip")
+            .arg("-9")
+            .arg("-c")
+            .arg(path.to_string_lossy())
+            .capture()?
+            .len() as u64;
+        println!(
+            "  {:<40} {:>12} {:>12} gzip -9",
+            format!("dist/{name}"),
+            bytes(raw),
+            bytes(gzip)
+        );
+        if name != single_file::FILE_NAME {
+            page = (page.0 + raw, page.1 + gzip);
+        }
+    }
+    println!(
+        "  {:<40} {:>12} {:>12} gzip -9",
+        "the site (all but raftlab.html)",
+        bytes(page.0),
+        bytes(page.1)
+    );
+    Ok(())
+}
+
+/// A byte count with thousands separators, as in `179,822 B`.
+fn bytes(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out + " B"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_counts_are_grouped_by_thousands() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(999), "999 B");
+        assert_eq!(bytes(1_000), "1,000 B");
+        assert_eq!(bytes(179_822), "179,822 B");
+        assert_eq!(bytes(1_234_567), "1,234,567 B");
+    }
+}

@@ -1,0 +1,238 @@
+//! Installing the tools the build and the browser tests need, each only when
+//! the right version is not already there. Everything comes from the package
+//! registries (crates.io, npm, Debian); nothing is downloaded from elsewhere.
+
+use std::path::PathBuf;
+
+use crate::project::Project;
+use crate::run::{say, Cmd, Error, Result};
+
+/// Trunk 0.22 needs a newer rustc than the one this project supports.
+pub const TRUNK_VERSION: &str = "0.21.14";
+pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
+/// Debian's Chromium; `CHROMIUM_PATH` names another Chromium or Chrome.
+const DEBIAN_CHROMIUM: &str = "/usr/bin/chromium";
+/// playwright-core needs Node 20 or newer.
+const NODE_MAJOR: u32 = 20;
+
+/// What `serve` and `dist` need: the wasm target, Trunk, the wasm-bindgen CLI
+/// matching Cargo.lock, and wasm-opt (npm's binaryen).
+pub fn build_tools(project: &Project) -> Result<()> {
+    wasm_target(project)?;
+    npm_packages(project)?;
+    trunk(project)?;
+    wasm_bindgen(project)
+}
+
+/// What the browser tests need on top: Chromium.
+pub fn browser_tools(project: &Project) -> Result<()> {
+    npm_packages(project)?;
+    chromium(project).map(|_| ())
+}
+
+fn wasm_target(project: &Project) -> Result<()> {
+    let installed = project
+        .cmd("rustup")
+        .args(["target", "list", "--installed"])
+        .probe()
+        .ok_or_else(|| {
+            Error::new(format!(
+                "`rustup` is not available to check for the {WASM_TARGET} target; \
+                 install rustup, or add the target to your toolchain another way"
+            ))
+        })?;
+    if installed.lines().any(|line| line.trim() == WASM_TARGET) {
+        say(format!("Rust target {WASM_TARGET}: installed"));
+        return Ok(());
+    }
+    say(format!(
+        "installing the Rust target {WASM_TARGET} (rustup, about a minute)"
+    ));
+    project
+        .cmd("rustup")
+        .args(["target", "add", WASM_TARGET])
+        .run()
+}
+
+fn trunk(project: &Project) -> Result<()> {
+    // Trunk's own lock file builds with this toolchain; keep it.
+    cargo_tool(
+        project,
+        "trunk",
+        "trunk",
+        TRUNK_VERSION,
+        true,
+        "about 15 minutes on 2 cores",
+    )
+}
+
+fn wasm_bindgen(project: &Project) -> Result<()> {
+    let version = project.wasm_bindgen_version()?;
+    // Not --locked: its lock file names a crate version the registry lacks.
+    cargo_tool(
+        project,
+        "wasm-bindgen-cli",
+        "wasm-bindgen",
+        &version,
+        false,
+        "about 5 minutes",
+    )
+}
+
+/// Installs `krate` with `cargo install` unless `bin --version` already
+/// reports `version`.
+fn cargo_tool(
+    project: &Project,
+    krate: &str,
+    bin: &str,
+    version: &str,
+    locked: bool,
+    takes: &str,
+) -> Result<()> {
+    let found = tool_version(project, bin);
+    if found.as_deref() == Some(version) {
+        say(format!("{bin} {version}: installed"));
+        return Ok(());
+    }
+    let why = match &found {
+        Some(other) => format!("found {bin} {other}, need {version}"),
+        None => format!("{bin} not found"),
+    };
+    say(format!(
+        "installing {krate} {version} from crates.io ({why}; {takes}, once)"
+    ));
+    let mut install = project
+        .cargo()
+        .args(["install", krate, "--version", version]);
+    if locked {
+        install = install.arg("--locked");
+    }
+    install.run()?;
+    match tool_version(project, bin) {
+        Some(now) if now == version => Ok(()),
+        now => Err(Error::new(format!(
+            "after installing {krate} {version}, `{bin} --version` reports {}; \
+             is another {bin} earlier on PATH?",
+            now.unwrap_or_else(|| "nothing".into())
+        ))),
+    }
+}
+
+/// The version a tool reports as `name 1.2.3 (extra)`.
+fn tool_version(project: &Project, bin: &str) -> Option<String> {
+    let output = project.cmd(bin).arg("--version").probe()?;
+    output.split_whitespace().nth(1).map(str::to_string)
+}
+
+/// `npm ci` in web/ unless node_modules already matches package-lock.json.
+fn npm_packages(project: &Project) -> Result<()> {
+    node(project)?;
+    let web = project.web();
+    let lock = project.read("web/package-lock.json")?;
+    let stamp = web.join("node_modules/.raftlab-package-lock.json");
+    if std::fs::read_to_string(&stamp).ok().as_deref() == Some(lock.as_str()) {
+        say("npm packages in web/ (binaryen, playwright-core): installed");
+        return Ok(());
+    }
+    say("installing npm packages in web/ from package-lock.json (binaryen for wasm-opt, playwright-core; under a minute)");
+    project
+        .cmd("npm")
+        .args(["ci", "--no-audit", "--no-fund"])
+        .dir(&web)
+        .run()?;
+    std::fs::write(&stamp, lock)
+        .map_err(|e| Error::new(format!("cannot write {}: {e}", stamp.display())))
+}
+
+fn node(project: &Project) -> Result<()> {
+    let help = format!(
+        "Node.js {NODE_MAJOR} or newer, with npm, is needed for wasm-opt and the browser tests"
+    );
+    let version = project
+        .cmd("node")
+        .arg("--version")
+        .probe()
+        .ok_or_else(|| Error::new(format!("`node` not found. {help}")))?;
+    let major = node_major(&version);
+    if major.is_none_or(|major| major < NODE_MAJOR) {
+        return Err(Error::new(format!(
+            "found Node.js {}. {help}",
+            version.trim()
+        )));
+    }
+    if project.cmd("npm").arg("--version").probe().is_none() {
+        return Err(Error::new(format!("`npm` not found. {help}")));
+    }
+    Ok(())
+}
+
+fn node_major(version: &str) -> Option<u32> {
+    version
+        .trim()
+        .strip_prefix('v')?
+        .split('.')
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// The Chromium the browser tests drive, installed from Debian when it is
+/// missing and we may (root); otherwise a clear way to install it.
+pub fn chromium(project: &Project) -> Result<PathBuf> {
+    let custom = std::env::var_os("CHROMIUM_PATH").map(PathBuf::from);
+    let path = custom
+        .clone()
+        .unwrap_or_else(|| PathBuf::from(DEBIAN_CHROMIUM));
+    if path.is_file() {
+        say(format!("Chromium: {}", path.display()));
+        return Ok(path);
+    }
+    if let Some(custom) = custom {
+        return Err(Error::new(format!(
+            "CHROMIUM_PATH is {}, which does not exist",
+            custom.display()
+        )));
+    }
+    let is_root = Cmd::new("id")
+        .arg("-u")
+        .probe()
+        .is_some_and(|uid| uid.trim() == "0");
+    if !is_root {
+        return Err(Error::new(format!(
+            "the browser tests need Chromium at {DEBIAN_CHROMIUM}. Install it with \
+             `sudo apt-get update && sudo apt-get install -y chromium` (Debian/Ubuntu), \
+             or set CHROMIUM_PATH to a Chromium or Chrome binary"
+        )));
+    }
+    say("installing Debian's chromium for the browser tests (apt-get; a minute or two)");
+    project
+        .cmd("apt-get")
+        .arg("update")
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .run()?;
+    project
+        .cmd("apt-get")
+        .args(["install", "-y", "chromium"])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .run()?;
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(Error::new(format!(
+            "apt-get installed chromium but {DEBIAN_CHROMIUM} is missing"
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_versions_are_read_by_major() {
+        assert_eq!(node_major("v20.20.2\n"), Some(20));
+        assert_eq!(node_major("v8.1.0"), Some(8));
+        assert_eq!(node_major("20.1.0"), None);
+        assert_eq!(node_major(""), None);
+    }
+}
