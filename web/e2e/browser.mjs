@@ -1,0 +1,62 @@
+// Launching Debian's Chromium with playwright-core, and opening a page while
+// recording everything that would make it fail a student: console errors,
+// uncaught exceptions, failed requests, and every URL it asked for.
+
+import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+/** The flags DEVELOPERS.md explains: no sandbox as root, no GPU, and no
+ * background traffic to Google's services (the network here is closed). */
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Where the release build is: `cargo xtask test` says, else ../../dist. */
+export const DIST = process.env.RAFTLAB_DIST ?? fileURLToPath(new URL('../../dist/', import.meta.url));
+
+/** Where the tests leave screenshots for a person to look at. */
+export const OUT = fileURLToPath(new URL('./out/', import.meta.url));
+mkdirSync(OUT, { recursive: true });
+
+export function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_FLAGS,
+  });
+}
+
+/**
+ * Opens `url` in a fresh page of `browser` and waits for the stage to draw.
+ * Returns the page and what went wrong while loading.
+ */
+export async function open(browser, url, { width = 1280, height = 800 } = {}) {
+  const page = await browser.newPage({ viewport: { width, height } });
+  const problems = { console: [], exceptions: [], failed: [], requests: [] };
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.console.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.exceptions.push(String(error)));
+  page.on('requestfailed', (request) =>
+    problems.failed.push(`${request.url()}: ${request.failure()?.errorText}`),
+  );
+  page.on('response', (response) => {
+    if (response.status() >= 400) problems.failed.push(`${response.url()}: HTTP ${response.status()}`);
+  });
+  page.on('request', (request) => problems.requests.push(request.url()));
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('.stage svg .server', { timeout: 15_000 });
+  return { page, problems };
+}
+
+/** The names drawn on the stage, in order: ["S1", "S2", ...]. */
+export function serverNames(page) {
+  return page.locator('.stage svg .server .name').allTextContents();
+}

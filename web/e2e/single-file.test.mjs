@@ -1,0 +1,52 @@
+// dist/raftlab.html: the whole playground in one file, opened from disk with
+// no server, as a teacher would from a USB stick or course notes.
+
+import assert from 'node:assert/strict';
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { DIST, OUT, launch, open, serverNames } from './browser.mjs';
+
+const SINGLE = join(DIST, 'raftlab.html');
+
+describe('dist/raftlab.html opened as file://', () => {
+  let browser;
+
+  before(async () => {
+    browser = await launch();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('exists and carries the wasm inside', () => {
+    assert.ok(existsSync(SINGLE), `${SINGLE} exists`);
+    assert.ok(statSync(SINGLE).size > 50_000, 'big enough to hold the wasm module');
+  });
+
+  test('draws the cluster without a single request beyond the file', async () => {
+    const url = `${pathToFileURL(SINGLE).href}?nodes=3`;
+    const { page, problems } = await open(browser, url);
+    assert.deepEqual(await serverNames(page), ['S1', 'S2', 'S3']);
+    assert.ok(await page.locator('.legend').isVisible());
+    assert.deepEqual(problems.console, []);
+    assert.deepEqual(problems.exceptions, []);
+    assert.deepEqual(problems.failed, []);
+    const fetched = problems.requests.filter((u) => !u.startsWith('data:'));
+    assert.deepEqual(fetched, [url], 'only the file itself');
+    // The styles are inline too: the stage has its card background.
+    const background = await page.locator('.stage').evaluate((el) => getComputedStyle(el).backgroundColor);
+    assert.equal(background, 'rgb(255, 255, 255)');
+    await page.screenshot({ path: `${OUT}raftlab-single-file.png` });
+    await page.close();
+  });
+
+  test('shows the notice for a bad parameter, from disk too', async () => {
+    const { page } = await open(browser, `${pathToFileURL(SINGLE).href}?nodes=banana`);
+    assert.ok(await page.locator('.notices').isVisible());
+    assert.equal((await serverNames(page)).length, 5);
+    await page.close();
+  });
+});
