@@ -261,4 +261,35 @@ mod tests {
             }
         }
     }
+
+    proptest::proptest! {
+        #[test]
+        fn any_query_gives_a_usable_size_and_at_most_one_notice(query in ".*") {
+            let parsed = Parsed::from_query(&query);
+            proptest::prop_assert!(
+                (Settings::MIN_NODES..=Settings::MAX_NODES).contains(&parsed.params.nodes)
+            );
+            proptest::prop_assert!(parsed.notices.len() <= 1);
+            for notice in &parsed.notices {
+                proptest::prop_assert!(!notice.message.contains(char::is_control));
+            }
+        }
+
+        #[test]
+        fn a_valid_size_survives_any_other_parameters(
+            n in Settings::MIN_NODES..=Settings::MAX_NODES,
+            before in "[a-z&=%0-9]*",
+            after in "[a-z&=%0-9]*",
+        ) {
+            // Other parameters before and after cannot change the size,
+            // unless they are themselves an earlier `nodes`.
+            let query = format!("?{before}&nodes={n}&{after}");
+            let earlier = before.split('&').any(|pair| decode(pair.split('=').next().unwrap_or("")) == "nodes");
+            if !earlier {
+                let parsed = Parsed::from_query(&query);
+                proptest::prop_assert_eq!(parsed.params.nodes, n);
+                proptest::prop_assert!(parsed.notices.is_empty());
+            }
+        }
+    }
 }
