@@ -203,3 +203,140 @@ pub enum Event {
         ctxs: Vec<u64>,
     },
 }
+
+impl std::fmt::Display for VoteRefusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VoteRefusal::StaleTerm { our_term } => {
+                write!(f, "its term is older than ours ({our_term})")
+            }
+            VoteRefusal::AlreadyVoted { voted_for } => write!(f, "already voted for {voted_for}"),
+            VoteRefusal::LogBehind {
+                our_last_index,
+                our_last_term,
+            } => write!(
+                f,
+                "its log is behind ours (last {our_last_index}@{our_last_term})"
+            ),
+            VoteRefusal::LeaderAlive { leader } => write!(f, "leader {leader} is alive"),
+        }
+    }
+}
+
+impl std::fmt::Display for StepDownReason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StepDownReason::HigherTerm { from } => write!(f, "saw a higher term from {from}"),
+            StepDownReason::LeaderElected { leader } => write!(f, "{leader} won the election"),
+            StepDownReason::ElectionLost => write!(f, "lost the election"),
+            StepDownReason::QuorumLost => write!(f, "lost contact with a quorum"),
+            StepDownReason::Removed => write!(f, "removed from the configuration"),
+        }
+    }
+}
+
+/// A compact one-line rendering for traces and test files.
+impl std::fmt::Display for Event {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pv = |pre: &bool| if *pre { "pre-vote" } else { "vote" };
+        match self {
+            Event::BecameFollower { term, leader } => match leader {
+                Some(l) => write!(f, "became follower of {l} at term {term}"),
+                None => write!(f, "became follower at term {term}"),
+            },
+            Event::BecamePreCandidate { term } => {
+                write!(f, "became pre-candidate at term {term}, asking for term {}", term + 1)
+            }
+            Event::BecameCandidate { term } => write!(f, "became candidate at term {term}"),
+            Event::BecameLeader { term } => write!(f, "became leader at term {term}"),
+            Event::SteppedDown { term, reason } => write!(f, "stepped down at term {term}: {reason}"),
+            Event::ElectionTimeout { term } => write!(f, "election timeout at term {term}"),
+            Event::CampaignForced { term, transfer } => {
+                if *transfer {
+                    write!(f, "told to campaign now (leadership transfer) at term {term}")
+                } else {
+                    write!(f, "forced to campaign at term {term}")
+                }
+            }
+            Event::NoCampaign { reason } => match reason {
+                NoCampaignReason::NotAVoter => write!(f, "not a voter: no election"),
+                NoCampaignReason::AlreadyLeader => write!(f, "already leader: no election"),
+            },
+            Event::TimerReset { deadline, timeout } => {
+                write!(f, "election timer reset to {timeout}us (fires at {deadline})")
+            }
+            Event::VoteGranted {
+                candidate,
+                term,
+                pre_vote,
+            } => write!(f, "granted {} to {candidate} for term {term}", pv(pre_vote)),
+            Event::VoteRefused {
+                candidate,
+                term,
+                pre_vote,
+                reason,
+            } => write!(
+                f,
+                "refused {} to {candidate} for term {term}: {reason}",
+                pv(pre_vote)
+            ),
+            Event::VoteReceived {
+                from,
+                term,
+                pre_vote,
+                granted,
+                granted_count,
+                refused_count,
+            } => write!(
+                f,
+                "{} {} from {from} at term {term} ({granted_count} granted, {refused_count} refused)",
+                pv(pre_vote),
+                if *granted { "granted" } else { "refused" }
+            ),
+            Event::Proposed { index, term } => write!(f, "appended {index}@{term} as leader"),
+            Event::EntriesAppended {
+                leader,
+                first,
+                last,
+            } => write!(f, "appended {first}..={last} from {leader}"),
+            Event::LogTruncated {
+                leader,
+                first,
+                last,
+            } => write!(f, "truncated {first}..={last}: conflicts with {leader}'s log"),
+            Event::AppendRejected {
+                leader,
+                prev_log_index,
+                prev_log_term,
+                hint_index,
+                hint_term,
+            } => write!(
+                f,
+                "rejected append from {leader}: no entry {prev_log_index}@{prev_log_term} (hint {hint_index}@{hint_term})"
+            ),
+            Event::NextIndexBackedUp { follower, from, to } => {
+                write!(f, "nextIndex[{follower}] backed up from {from} to {to}")
+            }
+            Event::MatchAdvanced { follower, index } => write!(f, "matchIndex[{follower}] = {index}"),
+            Event::CommitAdvanced { from, to } => write!(f, "commit index {from} -> {to}"),
+            Event::Applied { first, last } => write!(f, "applied {first}..={last}"),
+            Event::SnapshotCreated { index, term } => write!(f, "snapshot created at {index}@{term}"),
+            Event::SnapshotSent { to, index } => write!(f, "sent snapshot at {index} to {to}"),
+            Event::SnapshotInstalled {
+                index,
+                term,
+                leader,
+            } => write!(f, "installed snapshot {index}@{term} from {leader}"),
+            Event::MembershipChanged { index, membership } => {
+                write!(f, "configuration at {index}: {membership}")
+            }
+            Event::TransferStarted { target } => write!(f, "leadership transfer to {target} started"),
+            Event::TimeoutNowSent { target } => write!(f, "sent TimeoutNow to {target}"),
+            Event::TransferAborted { target, reason } => {
+                write!(f, "leadership transfer to {target} aborted: {reason:?}")
+            }
+            Event::ReadIndexReady { ctx, index } => write!(f, "read {ctx} confirmed at index {index}"),
+            Event::ReadIndexDropped { ctxs } => write!(f, "reads {ctxs:?} dropped"),
+        }
+    }
+}

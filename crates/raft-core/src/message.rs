@@ -28,8 +28,14 @@ pub enum EntryKind {
     Noop,
     /// A command for the application's state machine.
     Command(Bytes),
-    /// A membership change; it takes effect as soon as it is in a server's log.
-    ConfChange(ConfChange),
+    /// A membership change; it takes effect as soon as it is in a server's
+    /// log. It carries the whole resulting configuration (as the paper's
+    /// configuration entries do), so a server that never saw the previous
+    /// one, such as a newly added server, still knows where it stands.
+    ConfChange {
+        change: ConfChange,
+        membership: Membership,
+    },
 }
 
 impl std::fmt::Display for Entry {
@@ -38,7 +44,9 @@ impl std::fmt::Display for Entry {
         match &self.kind {
             EntryKind::Noop => write!(f, " noop"),
             EntryKind::Command(data) => write!(f, " {:?}", String::from_utf8_lossy(data)),
-            EntryKind::ConfChange(cc) => write!(f, " conf[{cc}]"),
+            EntryKind::ConfChange { change, membership } => {
+                write!(f, " conf[{change}] -> {membership}")
+            }
         }
     }
 }

@@ -21,8 +21,9 @@ impl Node {
                 index: self.pending_conf_index,
             });
         }
-        confchange::apply(&self.membership, &change).map_err(Error::InvalidConfChange)?;
-        let index = self.append_entry(EntryKind::ConfChange(change));
+        let membership =
+            confchange::apply(&self.membership, &change).map_err(Error::InvalidConfChange)?;
+        let index = self.append_entry(EntryKind::ConfChange { change, membership });
         self.bcast_append();
         Ok(index)
     }
@@ -47,18 +48,15 @@ impl Node {
 
     /// Recomputes the configuration of every configuration entry after the snapshot.
     pub(crate) fn rebuild_conf_history(&mut self) {
-        let mut current = self.log.snapshot().meta.membership.clone();
-        let mut history = Vec::new();
-        for e in self.log.entries() {
-            if let EntryKind::ConfChange(cc) = &e.kind {
-                // An invalid change cannot come from a correct leader; if one
-                // shows up anyway, it changes nothing.
-                if let Ok(next) = confchange::apply(&current, cc) {
-                    current = next;
-                }
-                history.push((e.index, current.clone()));
-            }
-        }
+        let history: Vec<(Index, Membership)> = self
+            .log
+            .entries()
+            .iter()
+            .filter_map(|e| match &e.kind {
+                EntryKind::ConfChange { membership, .. } => Some((e.index, membership.clone())),
+                _ => None,
+            })
+            .collect();
         self.pending_conf_index = history.last().map_or(0, |(i, _)| *i);
         self.conf_history = history;
     }
@@ -70,21 +68,15 @@ impl Node {
             self.conf_history.retain(|(i, _)| *i < first);
         }
         let known = self.conf_history.last().map_or(0, |(i, _)| *i);
-        let mut current = self.latest_membership();
         let first = self.log.first_index().max(known + 1);
         let last = self.log.last_index();
-        let mut added = Vec::new();
         if let Some(entries) = self.log.slice(first, last, usize::MAX) {
             for e in entries {
-                if let EntryKind::ConfChange(cc) = &e.kind {
-                    if let Ok(next) = confchange::apply(&current, cc) {
-                        current = next;
-                    }
-                    added.push((e.index, current.clone()));
+                if let EntryKind::ConfChange { membership, .. } = &e.kind {
+                    self.conf_history.push((e.index, membership.clone()));
                 }
             }
         }
-        self.conf_history.extend(added);
         let latest_index = self.conf_history.last().map_or(0, |(i, _)| *i);
         self.pending_conf_index = latest_index;
         self.refresh_membership(latest_index.max(self.log.snapshot().meta.index));
@@ -136,7 +128,11 @@ impl Node {
         {
             return;
         }
-        self.append_entry(EntryKind::ConfChange(ConfChange::leave_joint()));
+        let change = ConfChange::leave_joint();
+        let Ok(membership) = confchange::apply(&self.membership, &change) else {
+            return;
+        };
+        self.append_entry(EntryKind::ConfChange { change, membership });
         self.bcast_append();
     }
 

@@ -442,8 +442,13 @@ impl Node {
             });
         }
         if self.role == Role::Leader {
-            if self.transfer.is_some() {
-                self.abort_transfer(TransferAbort::SteppedDown);
+            match (self.transfer, reason) {
+                // The transfer target's election is what it was waiting for.
+                (Some(tr), StepDownReason::HigherTerm { from }) if tr.target == from => {
+                    self.transfer = None
+                }
+                (Some(_), _) => self.abort_transfer(TransferAbort::SteppedDown),
+                (None, _) => {}
             }
             self.drop_pending_reads();
         }

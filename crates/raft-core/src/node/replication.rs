@@ -32,7 +32,7 @@ impl Node {
     /// Appends a new entry of the current term to the leader's own log.
     pub(crate) fn append_entry(&mut self, kind: EntryKind) -> Index {
         let index = self.log.last_index() + 1;
-        let is_conf = matches!(kind, EntryKind::ConfChange(_));
+        let is_conf = matches!(kind, EntryKind::ConfChange { .. });
         self.log.push(Entry {
             index,
             term: self.term,
@@ -198,7 +198,7 @@ impl Node {
                 }
                 let conf_touched = entries
                     .iter()
-                    .any(|e| matches!(e.kind, EntryKind::ConfChange(_)));
+                    .any(|e| matches!(e.kind, EntryKind::ConfChange { .. }));
                 if outcome.truncated.is_some() || (conf_touched && outcome.appended.is_some()) {
                     self.on_conf_entries_changed(outcome.truncated.map(|(first, _)| first));
                 }
