@@ -24,9 +24,10 @@ pub fn build_tools(project: &Project) -> Result<()> {
     wasm_bindgen(project)
 }
 
-/// What the browser tests need on top: Chromium.
-pub fn browser_tools(project: &Project) -> Result<()> {
-    npm_packages(project)?;
+/// Everything `cargo xtask test` needs: the build tools, and Chromium for
+/// the browser tests (playwright-core comes with the npm packages).
+pub fn all(project: &Project) -> Result<()> {
+    build_tools(project)?;
     chromium(project).map(|_| ())
 }
 

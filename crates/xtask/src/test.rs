@@ -42,10 +42,7 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
             name: "tools",
             what: "install what the wasm build and the browser tests need, if missing",
             needs: &[],
-            run: Box::new(|| {
-                install::build_tools(project)?;
-                install::browser_tools(project)
-            }),
+            run: Box::new(|| install::all(project)),
         },
         Step {
             name: "dist",
