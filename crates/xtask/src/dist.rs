@@ -32,7 +32,8 @@ pub fn serve(project: &Project, options: ServeOptions) -> Result<()> {
     fetch_crates(project)?;
     let mode = if options.release { "release" } else { "debug" };
     say(format!(
-        "building ({mode}) and serving raftlab on http://127.0.0.1:{}/ ; Trunk rebuilds when a file changes; Ctrl-C stops",
+        "building ({mode}) and serving raftlab on http://127.0.0.1:{}/ \
+         (Trunk rebuilds when a file changes; Ctrl-C stops)",
         options.port
     ));
     // Served builds go to target/, so dist/ only ever holds release builds.
