@@ -1,6 +1,7 @@
 //! Every figure the binary reports, in order, with how much to measure for
 //! a full run and for a `--quick` smoke run.
 
+use std::ops::ControlFlow;
 use std::time::Instant;
 
 use crate::cluster::{self, Cluster};
@@ -73,8 +74,14 @@ pub fn throughput_sample<C: Cluster>(commands: usize, batch: usize) -> f64 {
 }
 
 /// Measures every figure whose name contains `filter` (all if None) and
-/// hands each comparison to `each` as soon as it is measured.
-pub fn run(plan: &Plan, sides: Sides, filter: Option<&str>, mut each: impl FnMut(Comparison)) {
+/// hands each comparison to `each` as soon as it is measured; `each` can
+/// stop the run (when its output is gone, say).
+pub fn run(
+    plan: &Plan,
+    sides: Sides,
+    filter: Option<&str>,
+    mut each: impl FnMut(Comparison) -> ControlFlow<()>,
+) {
     let wanted = |name: &str| filter.is_none_or(|f| name.contains(f));
     let mut emit = |name: String, unit: &'static str, better: Better, (raftlab, raftrs)| {
         each(Comparison {
@@ -95,7 +102,9 @@ pub fn run(plan: &Plan, sides: Sides, filter: Option<&str>, mut each: impl FnMut
                 || throughput_sample::<RaftlabCluster>(plan.commands, batch),
                 || throughput_sample::<RaftrsCluster>(plan.commands, batch),
             );
-            emit(name, "commits/s", Better::Higher, result);
+            if emit(name, "commits/s", Better::Higher, result).is_break() {
+                return;
+            }
         }
     }
 
@@ -104,24 +113,26 @@ pub fn run(plan: &Plan, sides: Sides, filter: Option<&str>, mut each: impl FnMut
         let name = format!("raft_new/{voters}v{learners}l");
         if wanted(&name) {
             let result = micro::node_new(sides, reps, iters, voters, learners);
-            emit(name, "ns", Better::Lower, result);
+            if emit(name, "ns", Better::Lower, result).is_break() {
+                return;
+            }
         }
     }
     let name = "raw_node_new".to_string();
     if wanted(&name) {
-        emit(
-            name,
-            "ns",
-            Better::Lower,
-            micro::raw_node_new(sides, reps, iters),
-        );
+        let result = micro::raw_node_new(sides, reps, iters);
+        if emit(name, "ns", Better::Lower, result).is_break() {
+            return;
+        }
     }
     for (voters, learners) in micro::RAFT_SETS.into_iter().skip(1) {
         for kind in [CampaignKind::PreElection, CampaignKind::Election] {
             let name = format!("campaign/{voters}v{learners}l/{}", kind.name());
             if wanted(&name) {
                 let result = micro::campaign(sides, reps, iters, voters, learners, kind);
-                emit(name, "ns", Better::Lower, result);
+                if emit(name, "ns", Better::Lower, result).is_break() {
+                    return;
+                }
             }
         }
     }
@@ -129,12 +140,15 @@ pub fn run(plan: &Plan, sides: Sides, filter: Option<&str>, mut each: impl FnMut
         let name = format!("leader_propose/{size}B");
         if wanted(&name) {
             let result = micro::leader_propose(sides, reps, iters, size);
-            emit(name, "ns", Better::Lower, result);
+            if emit(name, "ns", Better::Lower, result).is_break() {
+                return;
+            }
         }
     }
     let name = "election/3_servers".to_string();
     if wanted(&name) {
         let result = micro::election(sides, reps, plan.election_iters);
-        emit(name, "ns", Better::Lower, result);
+        // The last figure: stopping after it or not is all the same.
+        let _ = emit(name, "ns", Better::Lower, result);
     }
 }

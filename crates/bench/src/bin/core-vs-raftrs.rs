@@ -60,6 +60,8 @@
 //! raftlab --filter throughput/batch16` (build with debug symbols, e.g.
 //! `CARGO_PROFILE_RELEASE_DEBUG=true`).
 
+use std::io::Write;
+use std::ops::ControlFlow;
 use std::process::ExitCode;
 
 use bench::cli::{self, Command};
@@ -87,12 +89,24 @@ fn main() -> ExitCode {
         Plan::full()
     };
     let mut figures: Vec<Figure> = Vec::new();
+    let mut stdout_error = None;
     suite::run(&plan, options.sides, options.filter.as_deref(), |c| {
         for figure in c.figures() {
-            println!("{figure}");
+            // A closed stdout (`| head`) ends the run quietly, not in a panic.
+            if let Err(e) = writeln!(std::io::stdout(), "{figure}") {
+                stdout_error = Some(e);
+                return ControlFlow::Break(());
+            }
             figures.push(figure);
         }
+        ControlFlow::Continue(())
     });
+    if let Some(e) = stdout_error {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("core-vs-raftrs: cannot write to stdout: {e}");
+        }
+        return ExitCode::FAILURE;
+    }
     if figures.is_empty() {
         eprintln!("core-vs-raftrs: no figure matched the filter");
         return ExitCode::from(2);
