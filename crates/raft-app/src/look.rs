@@ -27,14 +27,21 @@ impl Look {
 
     /// A crashed server looks crashed whatever role it last had.
     pub fn of(server: &ServerView) -> Look {
-        if !server.alive {
-            return Look::Crashed;
+        if server.alive {
+            Look::of_role(server.role)
+        } else {
+            Look::Crashed
         }
-        match server.role {
-            Role::Follower => Look::Follower,
-            Role::PreCandidate => Look::PreCandidate,
-            Role::Candidate => Look::Candidate,
-            Role::Leader => Look::Leader,
+    }
+
+    /// The look of a role; no role means crashed.
+    pub fn of_role(role: Option<Role>) -> Look {
+        match role {
+            None => Look::Crashed,
+            Some(Role::Follower) => Look::Follower,
+            Some(Role::PreCandidate) => Look::PreCandidate,
+            Some(Role::Candidate) => Look::Candidate,
+            Some(Role::Leader) => Look::Leader,
         }
     }
 
@@ -85,12 +92,11 @@ pub fn server_name(id: u64) -> String {
 
 /// What a screen reader says for a server.
 pub fn server_label(server: &ServerView) -> String {
-    format!(
-        "Server {}, {}, term {}",
-        server_name(server.id),
-        Look::of(server).name(),
-        server.term
-    )
+    label(server.id, Look::of(server), server.term)
+}
+
+fn label(id: u64, look: Look, term: u64) -> String {
+    format!("Server {}, {}, term {}", server_name(id), look.name(), term)
 }
 
 /// Virtual time (integer microseconds) as seconds with millisecond precision.
@@ -103,13 +109,8 @@ pub fn format_time(micros: u64) -> String {
 mod tests {
     use super::*;
 
-    fn server(role: Role, alive: bool) -> ServerView {
-        ServerView {
-            id: 3,
-            role,
-            term: 7,
-            alive,
-        }
+    fn look(role: Role, alive: bool) -> Look {
+        Look::of_role(alive.then_some(role))
     }
 
     #[test]
@@ -120,10 +121,10 @@ mod tests {
             Role::Candidate,
             Role::Leader,
         ];
-        let looks: Vec<Look> = roles.iter().map(|&r| Look::of(&server(r, true))).collect();
+        let looks: Vec<Look> = roles.iter().map(|&r| look(r, true)).collect();
         assert_eq!(looks, Look::ALL[..4]);
         for role in roles {
-            assert_eq!(Look::of(&server(role, false)), Look::Crashed);
+            assert_eq!(look(role, false), Look::Crashed);
         }
     }
 
@@ -142,11 +143,11 @@ mod tests {
     #[test]
     fn labels_say_the_state() {
         assert_eq!(
-            server_label(&server(Role::Leader, true)),
+            label(3, look(Role::Leader, true), 7),
             "Server S3, leader, term 7"
         );
         assert_eq!(
-            server_label(&server(Role::Leader, false)),
+            label(3, look(Role::Leader, false), 7),
             "Server S3, crashed, term 7"
         );
     }

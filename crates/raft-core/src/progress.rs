@@ -202,8 +202,9 @@ impl Progress {
             }
             ProgressState::Probe => {
                 // A probe is one request at a time: only the answer to the
-                // latest one (prev = next - 1) counts.
-                if self.next_index.saturating_sub(1) != rejected {
+                // latest one (prev = next - 1) counts, and never one at or
+                // below what is already known to match.
+                if self.next_index.saturating_sub(1) != rejected || rejected <= self.match_index {
                     return false;
                 }
                 self.next_index = (self.match_index + 1).max(retry_from.min(rejected));

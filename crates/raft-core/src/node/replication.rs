@@ -310,6 +310,12 @@ impl Node {
 
     /// A follower confirmed it holds the leader's log up to `index`.
     pub(crate) fn on_follower_accepted(&mut self, now: Time, from: NodeId, index: Index) {
+        // A follower cannot hold more of this leader's log than the leader
+        // has. (Only an unsafe variant, which lets a leader with a short log
+        // win, can produce such a reply; believing it would loop forever.)
+        if index > self.log.last_index() {
+            return;
+        }
         let Some(pr) = self.progress.get_mut(&from) else {
             return;
         };

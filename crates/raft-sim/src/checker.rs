@@ -1,0 +1,711 @@
+//! The safety checker: the invariants of paper Figure 3 and more, checked
+//! incrementally as the world runs (after every event), so that a violation
+//! is reported at the moment it happens, with the servers and indexes involved.
+//!
+//! The checker keeps the *canonical committed log*: the first entry any server
+//! applied at each index. Every later application must agree with it (State
+//! Machine Safety), every new leader must hold it (Leader Completeness), and
+//! no server may lose a part of it (committed entries are never lost).
+//! Log Matching is checked with a hash chain over each server's log: two
+//! entries with the same index and term must have the same chain hash, which
+//! means the same content and the same history before them.
+
+use crate::digest::Digest;
+use crate::kv::{Applied, ClientId, Command, KvStore};
+use crate::settings::Time;
+use raft_core::{Entry, EntryKind, Index, NodeId, Ready, Term};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The properties the checker guards.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Invariant {
+    /// At most one leader can be elected in a given term.
+    ElectionSafety,
+    /// A leader never overwrites or deletes entries in its log.
+    LeaderAppendOnly,
+    /// If two logs contain an entry with the same index and term, the logs
+    /// are identical up to that index.
+    LogMatching,
+    /// A committed entry is present in the logs of all leaders of later terms.
+    LeaderCompleteness,
+    /// No two servers apply different entries at the same index.
+    StateMachineSafety,
+    /// No server removes an entry that was committed.
+    CommittedNeverLost,
+    /// A server's term never decreases.
+    MonotonicTerm,
+    /// A server's commit index never decreases while it runs.
+    MonotonicCommit,
+    /// Acknowledged writes and reads are linearizable.
+    Linearizability,
+}
+
+impl Invariant {
+    pub const ALL: [Invariant; 9] = [
+        Invariant::ElectionSafety,
+        Invariant::LeaderAppendOnly,
+        Invariant::LogMatching,
+        Invariant::LeaderCompleteness,
+        Invariant::StateMachineSafety,
+        Invariant::CommittedNeverLost,
+        Invariant::MonotonicTerm,
+        Invariant::MonotonicCommit,
+        Invariant::Linearizability,
+    ];
+
+    /// The name used in reports and scenario files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Invariant::ElectionSafety => "ElectionSafety",
+            Invariant::LeaderAppendOnly => "LeaderAppendOnly",
+            Invariant::LogMatching => "LogMatching",
+            Invariant::LeaderCompleteness => "LeaderCompleteness",
+            Invariant::StateMachineSafety => "StateMachineSafety",
+            Invariant::CommittedNeverLost => "CommittedNeverLost",
+            Invariant::MonotonicTerm => "MonotonicTerm",
+            Invariant::MonotonicCommit => "MonotonicCommit",
+            Invariant::Linearizability => "Linearizability",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Invariant> {
+        Invariant::ALL.into_iter().find(|i| i.name() == name)
+    }
+}
+
+/// A broken invariant: what, when, who, where, and a sentence for people.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Violation {
+    pub invariant: Invariant,
+    pub time: Time,
+    pub servers: Vec<NodeId>,
+    pub index: Option<Index>,
+    pub term: Option<Term>,
+    pub message: String,
+}
+
+/// What the checker mirrors of one server's log.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct MirrorLog {
+    /// The snapshot boundary: index, term, and chain hash there.
+    base_index: Index,
+    base_term: Term,
+    base_chain: u64,
+    /// (term, chain hash, digest of the entry) for each entry after the base.
+    entries: Vec<(Term, u64, u64)>,
+}
+
+impl MirrorLog {
+    fn last_index(&self) -> Index {
+        self.base_index + self.entries.len() as Index
+    }
+
+    fn chain_at(&self, index: Index) -> Option<u64> {
+        if index == self.base_index {
+            return Some(self.base_chain);
+        }
+        if index < self.base_index || index > self.last_index() {
+            return None;
+        }
+        Some(self.entries[(index - self.base_index - 1) as usize].1)
+    }
+
+    fn term_at(&self, index: Index) -> Option<Term> {
+        if index == self.base_index {
+            return Some(self.base_term);
+        }
+        if index < self.base_index || index > self.last_index() {
+            return None;
+        }
+        Some(self.entries[(index - self.base_index - 1) as usize].0)
+    }
+}
+
+fn entry_digest(e: &Entry) -> u64 {
+    let mut d = Digest::new();
+    d.write_u64(e.term);
+    match &e.kind {
+        EntryKind::Noop => d.write_u64(0),
+        EntryKind::Command(bytes) => {
+            d.write_u64(1);
+            d.write_bytes(bytes);
+        }
+        EntryKind::ConfChange { membership, .. } => {
+            d.write_u64(2);
+            d.write_str(&membership.to_string());
+        }
+    }
+    d.finish()
+}
+
+fn chain(prev: u64, index: Index, entry: u64) -> u64 {
+    let mut d = Digest::new();
+    d.write_u64(prev);
+    d.write_u64(index);
+    d.write_u64(entry);
+    d.finish()
+}
+
+/// An acknowledged client operation, as the client saw it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompletedOp {
+    pub client: ClientId,
+    pub seq: u64,
+    pub invoked_at: Time,
+    pub completed_at: Time,
+    /// For reads: the key and the value returned.
+    pub read: Option<(String, Option<String>)>,
+    /// The index the server reported: where a write committed, or the state a read saw.
+    pub index: Index,
+}
+
+/// A canonical committed entry.
+#[derive(Clone, Debug, PartialEq)]
+struct Canonical {
+    term: Term,
+    digest: u64,
+    chain: u64,
+    first_applied_by: NodeId,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Checker {
+    /// Who was elected in each term.
+    leaders: BTreeMap<Term, NodeId>,
+    canonical: Vec<Canonical>,
+    /// The key-value store after applying the canonical log, and the history
+    /// of every key's value by index, for checking reads.
+    canonical_kv: KvStore,
+    key_history: BTreeMap<String, Vec<(Index, Option<String>)>>,
+    /// The digest of the canonical store after each committed index.
+    state_digests: Vec<u64>,
+    /// Where each client write first took effect.
+    write_effects: BTreeMap<(ClientId, u64), Index>,
+    /// (index, term) -> chain hash, for entries beyond the canonical log.
+    seen: BTreeMap<(Index, Term), (u64, NodeId)>,
+    logs: BTreeMap<NodeId, MirrorLog>,
+    persisted_terms: BTreeMap<NodeId, Term>,
+    commits: BTreeMap<NodeId, Index>,
+    /// Completion times and observed indexes of acknowledged operations, in completion order,
+    /// with the running maximum of the observed index.
+    completions: Vec<(Time, Index)>,
+    pub violations: Vec<Violation>,
+}
+
+impl Checker {
+    pub fn new() -> Checker {
+        Checker::default()
+    }
+
+    fn violate(
+        &mut self,
+        invariant: Invariant,
+        time: Time,
+        servers: Vec<NodeId>,
+        index: Option<Index>,
+        term: Option<Term>,
+        message: String,
+    ) {
+        self.violations.push(Violation {
+            invariant,
+            time,
+            servers,
+            index,
+            term,
+            message,
+        });
+    }
+
+    /// The number of entries known to be committed.
+    pub fn committed_len(&self) -> Index {
+        self.canonical.len() as Index
+    }
+
+    fn canonical_at(&self, index: Index) -> Option<&Canonical> {
+        if index == 0 {
+            return None;
+        }
+        self.canonical.get((index - 1) as usize)
+    }
+
+    /// A server took a Ready batch and is about to persist it.
+    pub fn on_persist(&mut self, time: Time, server: NodeId, is_leader: bool, ready: &Ready) {
+        if let Some(hs) = ready.hard_state {
+            let before = self.persisted_terms.get(&server).copied().unwrap_or(0);
+            if hs.term < before {
+                self.violate(
+                    Invariant::MonotonicTerm,
+                    time,
+                    vec![server],
+                    None,
+                    Some(hs.term),
+                    format!("S{server}'s term went back from {before} to {}", hs.term),
+                );
+            }
+            self.persisted_terms.insert(server, hs.term.max(before));
+        }
+        if let Some(snap) = &ready.snapshot {
+            self.mirror_snapshot(time, server, snap.meta.index, snap.meta.term);
+        }
+        if let Some(first) = ready.entries.first() {
+            self.mirror_entries(time, server, is_leader, first.index, &ready.entries);
+        }
+    }
+
+    fn mirror_snapshot(&mut self, time: Time, server: NodeId, index: Index, term: Term) {
+        let known = self.canonical_at(index).map(|c| (c.term, c.chain));
+        // Entries of the mirrored log that were committed and that the
+        // snapshot would throw away (only a broken core could do that).
+        let committed_len = self.canonical.len() as Index;
+        let log = self.logs.entry(server).or_default();
+        if log.term_at(index) == Some(term) && index >= log.base_index {
+            // The snapshot covers a prefix we already mirror: keep the suffix.
+            let chain = log.chain_at(index).unwrap_or(0);
+            let drop = (index - log.base_index) as usize;
+            log.entries.drain(..drop.min(log.entries.len()));
+            log.base_index = index;
+            log.base_term = term;
+            log.base_chain = chain;
+            return;
+        }
+        let discarded: Vec<(Index, Term, u64)> = (index + 1..=log.last_index().min(committed_len))
+            .filter(|i| *i > log.base_index)
+            .map(|i| {
+                let e = &log.entries[(i - log.base_index - 1) as usize];
+                (i, e.0, e.1)
+            })
+            .collect();
+        log.base_index = index;
+        log.base_term = term;
+        log.entries.clear();
+        log.base_chain = match known {
+            Some((t, c)) if t == term => c,
+            _ => chain(0, index, term),
+        };
+        if let Some((t, _)) = known {
+            if t != term {
+                self.violate(
+                    Invariant::StateMachineSafety,
+                    time,
+                    vec![server],
+                    Some(index),
+                    Some(term),
+                    format!(
+                        "S{server} installed a snapshot ending at {index}@{term}, but the entry committed at index {index} has term {t}"
+                    ),
+                );
+            }
+        }
+        let lost = discarded.into_iter().find(|(i, t, c)| {
+            let canon = &self.canonical[(*i - 1) as usize];
+            canon.term == *t && canon.chain == *c
+        });
+        if let Some((i, _, _)) = lost {
+            self.violate(
+                Invariant::CommittedNeverLost,
+                time,
+                vec![server],
+                Some(i),
+                None,
+                format!(
+                    "S{server} discarded committed entry {i} when installing a snapshot at {index}"
+                ),
+            );
+        }
+    }
+
+    fn mirror_entries(
+        &mut self,
+        time: Time,
+        server: NodeId,
+        is_leader: bool,
+        first: Index,
+        entries: &[Entry],
+    ) {
+        let log = self.logs.entry(server).or_default();
+        let last = log.last_index();
+        if first <= last {
+            // Entries from `first` on are replaced.
+            if is_leader {
+                self.violate(
+                    Invariant::LeaderAppendOnly,
+                    time,
+                    vec![server],
+                    Some(first),
+                    None,
+                    format!("leader S{server} overwrote its own entries from index {first}"),
+                );
+            }
+            // Losing a committed entry: the replaced entry matched the canonical one.
+            let committed_len = self.canonical.len() as Index;
+            let log = self.logs.entry(server).or_default();
+            let lost = (first.max(log.base_index + 1)..=last.min(committed_len)).find(|i| {
+                let canon = &self.canonical[(*i - 1) as usize];
+                let ours = &log.entries[(*i - log.base_index - 1) as usize];
+                ours.0 == canon.term && ours.1 == canon.chain
+            });
+            if let Some(i) = lost {
+                let replaced_by = entries.iter().find(|e| e.index == i).map(|e| e.term);
+                let is_same = replaced_by == Some(self.canonical[(i - 1) as usize].term);
+                if !is_same {
+                    self.violate(
+                        Invariant::CommittedNeverLost,
+                        time,
+                        vec![server],
+                        Some(i),
+                        None,
+                        format!("S{server} removed committed entry {i} from its log"),
+                    );
+                }
+            }
+        }
+        let log = self.logs.entry(server).or_default();
+        if first <= log.base_index {
+            return;
+        }
+        let keep = (first - log.base_index - 1) as usize;
+        if keep > log.entries.len() {
+            // A gap (cannot happen with a correct core): restart the mirror here.
+            log.entries.clear();
+            log.base_index = first - 1;
+            log.base_term = 0;
+            log.base_chain = chain(0, first - 1, 0);
+        } else {
+            log.entries.truncate(keep);
+        }
+        let mut prev = log.chain_at(first - 1).unwrap_or(0);
+        let mut new = Vec::with_capacity(entries.len());
+        for e in entries {
+            let d = entry_digest(e);
+            let c = chain(prev, e.index, d);
+            prev = c;
+            new.push((e.index, e.term, c, d));
+        }
+        for (index, term, c, d) in new {
+            self.logs
+                .entry(server)
+                .or_default()
+                .entries
+                .push((term, c, d));
+            self.check_log_matching(time, server, index, term, c);
+        }
+    }
+
+    fn check_log_matching(&mut self, time: Time, server: NodeId, index: Index, term: Term, c: u64) {
+        if let Some(canon) = self.canonical_at(index) {
+            if canon.term == term && canon.chain != c {
+                let other = canon.first_applied_by;
+                self.violate(
+                    Invariant::LogMatching,
+                    time,
+                    vec![server, other],
+                    Some(index),
+                    Some(term),
+                    format!(
+                        "S{server} and S{other} both hold an entry {index}@{term}, but their logs differ up to it"
+                    ),
+                );
+            }
+            return;
+        }
+        match self.seen.get(&(index, term)) {
+            Some((existing, other)) if *existing != c => {
+                let other = *other;
+                self.violate(
+                    Invariant::LogMatching,
+                    time,
+                    vec![server, other],
+                    Some(index),
+                    Some(term),
+                    format!(
+                        "S{server} and S{other} both hold an entry {index}@{term}, but their logs differ up to it"
+                    ),
+                );
+            }
+            Some(_) => {}
+            None => {
+                self.seen.insert((index, term), (c, server));
+            }
+        }
+    }
+
+    /// A server became leader in `term`, holding `log_terms` (index -> term
+    /// of its log after its snapshot, from `first`) and a snapshot at (`snap_index`, `snap_term`).
+    pub fn on_leader(
+        &mut self,
+        time: Time,
+        server: NodeId,
+        term: Term,
+        snap_index: Index,
+        snap_term: Term,
+        term_at: impl Fn(Index) -> Option<Term>,
+    ) {
+        match self.leaders.get(&term) {
+            Some(other) if *other != server => {
+                let other = *other;
+                self.violate(
+                    Invariant::ElectionSafety,
+                    time,
+                    vec![other, server],
+                    None,
+                    Some(term),
+                    format!("S{other} and S{server} were both elected leader in term {term}"),
+                );
+            }
+            _ => {
+                self.leaders.insert(term, server);
+            }
+        }
+        // Every committed entry must be in the new leader's log.
+        let from = snap_index.max(1);
+        if let Some(canon) = self.canonical_at(snap_index) {
+            if canon.term != snap_term {
+                self.violate(
+                    Invariant::LeaderCompleteness,
+                    time,
+                    vec![server],
+                    Some(snap_index),
+                    Some(term),
+                    format!(
+                        "new leader S{server} (term {term}) has a snapshot ending at {snap_index}@{snap_term}, but entry {snap_index} was committed in term {}",
+                        canon.term
+                    ),
+                );
+                return;
+            }
+        }
+        for i in (from + 1).min(self.canonical.len() as Index + 1)..=self.canonical.len() as Index {
+            let want = self.canonical[(i - 1) as usize].term;
+            if term_at(i) != Some(want) {
+                self.violate(
+                    Invariant::LeaderCompleteness,
+                    time,
+                    vec![server],
+                    Some(i),
+                    Some(term),
+                    format!(
+                        "new leader S{server} (term {term}) lacks entry {i}@{want}, which was committed"
+                    ),
+                );
+                return;
+            }
+        }
+    }
+
+    /// A server's commit index is now `commit` (within one incarnation).
+    pub fn on_commit(&mut self, time: Time, server: NodeId, commit: Index) {
+        let before = self.commits.get(&server).copied().unwrap_or(0);
+        if commit < before {
+            self.violate(
+                Invariant::MonotonicCommit,
+                time,
+                vec![server],
+                Some(commit),
+                None,
+                format!("S{server}'s commit index went back from {before} to {commit}"),
+            );
+        }
+        self.commits.insert(server, commit);
+    }
+
+    /// A server restarted: its volatile commit index starts over.
+    pub fn on_restart(&mut self, server: NodeId) {
+        self.commits.remove(&server);
+    }
+
+    /// A server applied `entry`.
+    pub fn on_apply(&mut self, time: Time, server: NodeId, entry: &Entry) {
+        let index = entry.index;
+        let digest = entry_digest(entry);
+        if let Some(canon) = self.canonical_at(index) {
+            if canon.digest != digest || canon.term != entry.term {
+                let other = canon.first_applied_by;
+                let t = canon.term;
+                self.violate(
+                    Invariant::StateMachineSafety,
+                    time,
+                    vec![server, other],
+                    Some(index),
+                    Some(entry.term),
+                    format!(
+                        "S{server} applied {index}@{} but S{other} applied {index}@{t}: two different entries committed at index {index}",
+                        entry.term
+                    ),
+                );
+            }
+            return;
+        }
+        if index != self.canonical.len() as Index + 1 {
+            // Someone applies beyond the known committed log: only possible if
+            // entries were applied without being committed anywhere first.
+            self.violate(
+                Invariant::StateMachineSafety,
+                time,
+                vec![server],
+                Some(index),
+                Some(entry.term),
+                format!(
+                    "S{server} applied entry {index} while only {} entries are known to be committed",
+                    self.canonical.len()
+                ),
+            );
+            return;
+        }
+        let chain = self
+            .logs
+            .get(&server)
+            .and_then(|l| l.chain_at(index))
+            .unwrap_or_else(|| {
+                let prev = self.canonical.last().map_or(0, |c| c.chain);
+                chain(prev, index, digest)
+            });
+        self.canonical.push(Canonical {
+            term: entry.term,
+            digest,
+            chain,
+            first_applied_by: server,
+        });
+        // Entries now canonical no longer need the uncommitted table.
+        while self
+            .seen
+            .first_key_value()
+            .is_some_and(|((i, _), _)| *i <= index)
+        {
+            self.seen.pop_first();
+        }
+        let effect = self.canonical_kv.apply(index, &entry.kind);
+        if let (
+            Applied::Write {
+                client,
+                seq,
+                duplicate: false,
+            },
+            EntryKind::Command(bytes),
+        ) = (effect, &entry.kind)
+        {
+            self.write_effects.insert((client, seq), index);
+            if let Some(cmd) = Command::decode(bytes) {
+                let key = cmd.op.key().to_string();
+                let value = self.canonical_kv.data.get(&key).cloned();
+                self.key_history
+                    .entry(key)
+                    .or_default()
+                    .push((index, value));
+            }
+        }
+        self.state_digests.push(self.canonical_kv.digest());
+    }
+
+    /// A server restored its state machine from a snapshot at `index`: it
+    /// must hold exactly the canonical state after `index` entries.
+    pub fn on_restore(&mut self, time: Time, server: NodeId, index: Index, kv: &KvStore) {
+        let expected = if index == 0 {
+            Some(KvStore::default().digest())
+        } else {
+            self.state_digests.get((index - 1) as usize).copied()
+        };
+        if let Some(expected) = expected {
+            if kv.digest() != expected {
+                self.violate(
+                    Invariant::StateMachineSafety,
+                    time,
+                    vec![server],
+                    Some(index),
+                    None,
+                    format!(
+                        "S{server} restored a snapshot at index {index} whose state differs from the committed state at {index}"
+                    ),
+                );
+            }
+        }
+    }
+
+    /// The largest index observed by an operation completed strictly before `t`.
+    fn observed_before(&self, t: Time) -> Index {
+        let n = self.completions.partition_point(|(done, _)| *done < t);
+        if n == 0 {
+            0
+        } else {
+            self.completions[n - 1].1
+        }
+    }
+
+    /// A client received an acknowledgement.
+    pub fn on_client_ack(&mut self, op: &CompletedOp) {
+        let lo = self.observed_before(op.invoked_at);
+        let hi = self.canonical.len() as Index;
+        let mut observed = op.index;
+        match &op.read {
+            None => {
+                let effect = self.write_effects.get(&(op.client, op.seq)).copied();
+                match effect {
+                    None => self.violate(
+                        Invariant::Linearizability,
+                        op.completed_at,
+                        vec![],
+                        Some(op.index),
+                        None,
+                        format!(
+                            "C{}'s write #{} was acknowledged, but it is not in the committed log",
+                            op.client, op.seq
+                        ),
+                    ),
+                    Some(i) if i < lo => self.violate(
+                        Invariant::Linearizability,
+                        op.completed_at,
+                        vec![],
+                        Some(i),
+                        None,
+                        format!(
+                            "C{}'s write #{} took effect at index {i}, before index {lo} that an operation completed before it started had already observed",
+                            op.client, op.seq
+                        ),
+                    ),
+                    Some(i) => observed = observed.max(i),
+                }
+            }
+            Some((key, value)) => {
+                // Some state between `lo` and `hi` must show the value read.
+                let history = self.key_history.get(key);
+                let value_at = |j: Index| -> Option<String> {
+                    history.and_then(|h| {
+                        let n = h.partition_point(|(i, _)| *i <= j);
+                        if n == 0 {
+                            None
+                        } else {
+                            h[n - 1].1.clone()
+                        }
+                    })
+                };
+                let mut candidates = vec![lo];
+                if let Some(h) = history {
+                    candidates.extend(h.iter().map(|(i, _)| *i).filter(|i| *i > lo && *i <= hi));
+                }
+                match candidates.iter().find(|j| value_at(**j) == *value) {
+                    Some(j) => observed = observed.max(*j),
+                    None => self.violate(
+                        Invariant::Linearizability,
+                        op.completed_at,
+                        vec![],
+                        Some(op.index),
+                        None,
+                        format!(
+                            "C{}'s read of {key} returned {:?}, which no committed state from index {lo} to {hi} holds",
+                            op.client,
+                            value.as_deref().unwrap_or("nothing")
+                        ),
+                    ),
+                }
+            }
+        }
+        let max_so_far = self.completions.last().map_or(0, |(_, m)| *m);
+        self.completions
+            .push((op.completed_at, max_so_far.max(observed)));
+    }
+
+    /// The digest of the canonical store after `index` entries (for tests).
+    pub fn canonical_store(&self) -> &KvStore {
+        &self.canonical_kv
+    }
+}

@@ -1,0 +1,985 @@
+//! The simulated world: servers running raft-core, the network between them,
+//! clients, and a queue of future events ordered by (virtual time, sequence
+//! number). Nothing here reads a clock or an outside random source: the
+//! settings' seed and the actions taken fix the whole run.
+
+use crate::checker::{Checker, CompletedOp, Violation};
+use crate::client::Client;
+use crate::digest::Digest;
+use crate::kv::{ClientId, Command, KvStore, Op};
+use crate::network::{ClientReply, DropReason, Endpoint, InFlight, MsgId, Network, Payload};
+use crate::settings::{Settings, SettingsError, Time, MS};
+use crate::trace::{Marker, MarkerKind, MessageLabel, TraceEvent, TraceKind};
+use raft_core::{
+    EntryKind, Error as RaftError, Event as RaftEvent, Index, NodeId, PersistentState, Prng, Role,
+};
+use std::cmp::Reverse;
+use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::sync::Arc;
+
+/// How many narrated events the world keeps.
+pub const TRACE_CAPACITY: usize = 400;
+
+/// Something scheduled to happen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Event {
+    /// A message arrives.
+    Deliver(MsgId),
+    /// A message is lost on the way.
+    Lose(MsgId),
+    /// A server's Raft timer is due (ignored unless `gen` is current).
+    Timer { server: NodeId, gen: u64 },
+    /// A client's request timer is due (ignored unless `gen` is current).
+    ClientTimer { client: ClientId, gen: u64 },
+    /// A client with automatic load issues its next write.
+    ClientLoad { client: ClientId },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Scheduled {
+    pub time: Time,
+    pub seq: u64,
+    pub event: Event,
+}
+
+/// A read waiting for its ReadIndex to be confirmed, then applied.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct PendingRead {
+    pub client: ClientId,
+    pub seq: u64,
+    pub key: String,
+    /// Set once the leader confirmed it: serve when applied reaches this.
+    pub index: Option<Index>,
+}
+
+/// One server: its Raft node (absent while crashed), its disk, its state machine.
+#[derive(Clone, Debug)]
+pub struct Server {
+    pub id: NodeId,
+    pub node: Option<raft_core::Node>,
+    /// Exactly what the node asked to persist; survives crashes.
+    pub storage: PersistentState,
+    /// The state machine (volatile: rebuilt from the snapshot after a restart).
+    pub kv: KvStore,
+    pub paused: bool,
+    /// How many times it was (re)started.
+    pub incarnation: u64,
+    pub(crate) timer: Option<Time>,
+    pub(crate) timer_gen: u64,
+    /// Leader: client writes it proposed, by log index.
+    pub(crate) pending_writes: BTreeMap<Index, (ClientId, u64)>,
+    pub(crate) pending_reads: BTreeMap<u64, PendingRead>,
+}
+
+impl Server {
+    pub fn is_alive(&self) -> bool {
+        self.node.is_some()
+    }
+
+    pub fn role(&self) -> Option<Role> {
+        self.node.as_ref().map(|n| n.role())
+    }
+}
+
+/// Running totals.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Events taken from the queue.
+    pub events: u64,
+    /// Entries committed (counted by leaders).
+    pub commits: u64,
+    /// Leaders elected.
+    pub elections: u64,
+    /// Client requests answered successfully.
+    pub client_ops: u64,
+}
+
+#[derive(Clone, Debug)]
+pub struct World {
+    pub(crate) settings: Settings,
+    pub(crate) time: Time,
+    seq: u64,
+    queue: BinaryHeap<Reverse<Scheduled>>,
+    /// The world's own randomness: the network, client choices, node seeds.
+    rng: Prng,
+    pub(crate) servers: BTreeMap<NodeId, Server>,
+    pub(crate) clients: BTreeMap<ClientId, Client>,
+    pub(crate) network: Network,
+    pub(crate) checker: Checker,
+    pub(crate) trace: VecDeque<TraceEvent>,
+    trace_seq: u64,
+    /// Timeline markers not yet collected by the history.
+    pub(crate) markers: Vec<Marker>,
+    last_commit_marker: Option<Time>,
+    pub(crate) stats: Stats,
+    next_read_ctx: u64,
+    digest: Digest,
+    violations_reported: usize,
+    trace_capacity: usize,
+}
+
+impl World {
+    /// A new world at time 0: every server a follower with an empty log.
+    pub fn new(settings: Settings) -> Result<World, SettingsError> {
+        settings.validate()?;
+        let mut world = World {
+            rng: Prng::new(settings.seed),
+            settings,
+            time: 0,
+            seq: 0,
+            queue: BinaryHeap::new(),
+            servers: BTreeMap::new(),
+            clients: BTreeMap::new(),
+            network: Network::default(),
+            checker: Checker::new(),
+            trace: VecDeque::new(),
+            trace_seq: 0,
+            markers: Vec::new(),
+            last_commit_marker: None,
+            stats: Stats::default(),
+            next_read_ctx: 1,
+            digest: Digest::new(),
+            violations_reported: 0,
+            trace_capacity: TRACE_CAPACITY,
+        };
+        let voters: Vec<NodeId> = (1..=world.settings.nodes as NodeId).collect();
+        for id in &voters {
+            world.add_server(*id, PersistentState::bootstrap(voters.iter().copied()));
+        }
+        for c in 1..=world.settings.clients as ClientId {
+            world.clients.insert(c, Client::new(c));
+            world.schedule_client_load(c);
+        }
+        Ok(world)
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The current virtual time, in microseconds.
+    pub fn time(&self) -> Time {
+        self.time
+    }
+
+    pub fn stats(&self) -> Stats {
+        self.stats
+    }
+
+    /// Every violation found so far.
+    pub fn violations(&self) -> &[Violation] {
+        &self.checker.violations
+    }
+
+    pub fn servers(&self) -> impl Iterator<Item = &Server> {
+        self.servers.values()
+    }
+
+    pub fn server(&self, id: NodeId) -> Option<&Server> {
+        self.servers.get(&id)
+    }
+
+    /// The narrated events kept (the most recent [`TRACE_CAPACITY`]).
+    pub fn trace(&self) -> &VecDeque<TraceEvent> {
+        &self.trace
+    }
+
+    /// Keeps up to `n` narrated events instead of [`TRACE_CAPACITY`] (for full traces).
+    pub fn set_trace_capacity(&mut self, n: usize) {
+        self.trace_capacity = n;
+    }
+
+    /// Takes the timeline markers recorded since the last call.
+    pub fn take_markers(&mut self) -> Vec<Marker> {
+        std::mem::take(&mut self.markers)
+    }
+
+    /// A fingerprint of everything that happened so far and of the final
+    /// state: equal digests mean equal runs (used to compare native and wasm).
+    pub fn digest(&self) -> u64 {
+        let mut d = self.digest;
+        d.write_u64(self.time);
+        for s in self.servers.values() {
+            d.write_u64(s.id);
+            if let Some(n) = &s.node {
+                d.write_u64(n.term());
+                d.write_u64(n.commit_index());
+                d.write_u64(n.log().last_index());
+            }
+            d.write_u64(s.kv.digest());
+        }
+        d.finish()
+    }
+
+    /// The live leader of the highest term, if any.
+    pub fn leader(&self) -> Option<NodeId> {
+        self.servers
+            .values()
+            .filter_map(|s| s.node.as_ref().filter(|_| !s.paused))
+            .filter(|n| n.role() == Role::Leader)
+            .max_by_key(|n| (n.term(), n.id()))
+            .map(|n| n.id())
+    }
+
+    /// The time of the next scheduled event, if any.
+    pub fn next_event_time(&self) -> Option<Time> {
+        self.queue.peek().map(|Reverse(s)| s.time)
+    }
+
+    // ----- Running --------------------------------------------------------------
+
+    /// Processes every event due at or before `t`, then sets the clock to `t`.
+    pub fn run_until(&mut self, t: Time) {
+        while let Some(Reverse(next)) = self.queue.peek().copied() {
+            if next.time > t {
+                break;
+            }
+            self.queue.pop();
+            self.time = next.time.max(self.time);
+            self.process(next);
+        }
+        self.time = self.time.max(t);
+        self.network
+            .forget_drops_before(self.time.saturating_sub(2_000 * MS));
+    }
+
+    /// Processes the next event (and any others at the same instant); returns its time.
+    pub fn step_event(&mut self) -> Option<Time> {
+        let t = self.next_event_time()?;
+        self.run_until(t);
+        Some(t)
+    }
+
+    pub(crate) fn schedule(&mut self, time: Time, event: Event) {
+        self.seq += 1;
+        self.queue.push(Reverse(Scheduled {
+            time: time.max(self.time),
+            seq: self.seq,
+            event,
+        }));
+    }
+
+    fn process(&mut self, s: Scheduled) {
+        self.stats.events += 1;
+        self.digest.write_u64(s.time);
+        match s.event {
+            Event::Deliver(id) => {
+                self.digest.write_u64(1);
+                self.digest.write_u64(id);
+                self.deliver(id, s.time);
+            }
+            Event::Lose(id) => {
+                self.digest.write_u64(2);
+                self.digest.write_u64(id);
+                let Some(msg) = self.network.in_flight.get(&id) else {
+                    return;
+                };
+                if msg.lost_at != Some(s.time) {
+                    return;
+                }
+                let reason = match (msg.from, msg.to) {
+                    (Endpoint::Server(a), Endpoint::Server(b)) if self.network.is_cut(a, b) => {
+                        DropReason::LinkCut
+                    }
+                    _ => DropReason::Loss,
+                };
+                self.drop_in_flight(id, reason);
+            }
+            Event::Timer { server, gen } => {
+                self.digest.write_u64(3);
+                self.digest.write_u64(server);
+                let due = self
+                    .servers
+                    .get(&server)
+                    .is_some_and(|s| s.timer_gen == gen && s.is_alive() && !s.paused);
+                if due {
+                    let now = self.time;
+                    if let Some(srv) = self.servers.get_mut(&server) {
+                        srv.timer = None;
+                        if let Some(node) = srv.node.as_mut() {
+                            node.tick(now);
+                        }
+                    }
+                    self.after_input(server);
+                }
+            }
+            Event::ClientTimer { client, gen } => {
+                self.digest.write_u64(4);
+                self.digest.write_u64(client);
+                if self
+                    .clients
+                    .get(&client)
+                    .is_some_and(|c| c.timer_gen == gen)
+                {
+                    self.client_timeout(client);
+                }
+            }
+            Event::ClientLoad { client } => {
+                self.digest.write_u64(5);
+                self.digest.write_u64(client);
+                self.client_auto_write(client);
+            }
+        }
+    }
+
+    fn drop_in_flight(&mut self, id: MsgId, reason: DropReason) {
+        let now = self.time;
+        if let Some(m) = self.network.drop_message(id, now, reason) {
+            let server = match m.to {
+                Endpoint::Server(s) => Some(s),
+                Endpoint::Client(_) => None,
+            };
+            self.record(
+                server,
+                TraceKind::MessageDropped {
+                    kind: label(&m.payload),
+                    from: m.from,
+                    to: m.to,
+                    reason,
+                },
+            );
+        }
+    }
+
+    fn deliver(&mut self, id: MsgId, at: Time) {
+        let Some(msg) = self.network.in_flight.get(&id) else {
+            return;
+        };
+        if msg.deliver_at != at || msg.lost_at.is_some() {
+            // Delayed by a user (a later event delivers it) or lost on the way.
+            return;
+        }
+        match msg.to {
+            Endpoint::Server(sid) => {
+                let state = self.servers.get(&sid).map(|s| (s.is_alive(), s.paused));
+                match state {
+                    Some((true, false)) => {}
+                    Some((false, _)) | None => return self.drop_in_flight(id, DropReason::Crashed),
+                    Some((true, true)) => return self.drop_in_flight(id, DropReason::Paused),
+                }
+                let Some(msg) = self.network.in_flight.remove(&id) else {
+                    return;
+                };
+                self.server_receive(sid, msg);
+            }
+            Endpoint::Client(cid) => {
+                let Some(msg) = self.network.in_flight.remove(&id) else {
+                    return;
+                };
+                if let Payload::ClientReply { seq, reply, .. } = msg.payload {
+                    let from = match msg.from {
+                        Endpoint::Server(s) => s,
+                        Endpoint::Client(_) => return,
+                    };
+                    self.client_receive(cid, from, seq, reply);
+                }
+            }
+        }
+    }
+
+    fn server_receive(&mut self, sid: NodeId, msg: InFlight) {
+        let now = self.time;
+        match msg.payload {
+            Payload::Raft(m) => {
+                if let Some(node) = self.servers.get_mut(&sid).and_then(|s| s.node.as_mut()) {
+                    node.step(now, m);
+                }
+                self.after_input(sid);
+            }
+            Payload::ClientRequest { client, seq, op } => {
+                self.server_client_request(sid, client, seq, op);
+            }
+            Payload::ClientReply { .. } => {}
+        }
+    }
+
+    // ----- Servers ----------------------------------------------------------------
+
+    fn node_seed(&self, id: NodeId, incarnation: u64) -> u64 {
+        let mut d = Digest::new();
+        d.write_u64(self.settings.seed);
+        d.write_u64(id);
+        d.write_u64(incarnation);
+        d.finish()
+    }
+
+    pub(crate) fn add_server(&mut self, id: NodeId, storage: PersistentState) {
+        let mut server = Server {
+            id,
+            node: None,
+            storage,
+            kv: KvStore::default(),
+            paused: false,
+            incarnation: 0,
+            timer: None,
+            timer_gen: 0,
+            pending_writes: BTreeMap::new(),
+            pending_reads: BTreeMap::new(),
+        };
+        server.kv = KvStore::default();
+        self.servers.insert(id, server);
+        self.start_server(id);
+    }
+
+    /// Starts (or restarts) a server from its persisted state.
+    pub(crate) fn start_server(&mut self, id: NodeId) {
+        let now = self.time;
+        let Some(incarnation) = self.servers.get(&id).map(|s| s.incarnation + 1) else {
+            return;
+        };
+        let seed = self.node_seed(id, incarnation);
+        let config = self.settings.core_config(id);
+        let Some(server) = self.servers.get_mut(&id) else {
+            return;
+        };
+        let Ok(node) = raft_core::Node::new(config, server.storage.clone(), seed, now) else {
+            // Settings were validated, so the core accepts its configuration.
+            return;
+        };
+        server.incarnation = incarnation;
+        server.node = Some(node);
+        server.paused = false;
+        server.pending_writes.clear();
+        server.pending_reads.clear();
+        // The state machine is rebuilt from the persisted snapshot.
+        let snap = &server.storage.snapshot;
+        let mut kv = KvStore::restore(&snap.data).unwrap_or_default();
+        kv.applied = snap.meta.index;
+        server.kv = kv;
+        let index = snap.meta.index;
+        let kv = server.kv.clone();
+        self.checker.on_restart(id);
+        self.checker.on_restore(now, id, index, &kv);
+        self.after_input(id);
+    }
+
+    /// Handles everything a server's node asks for, then re-arms its timer.
+    pub(crate) fn after_input(&mut self, id: NodeId) {
+        loop {
+            let now = self.time;
+            let Some(server) = self.servers.get_mut(&id) else {
+                return;
+            };
+            let Some(node) = server.node.as_mut() else {
+                return;
+            };
+            if !node.has_ready() {
+                break;
+            }
+            let is_leader = node.role() == Role::Leader;
+            let ready = node.ready();
+            self.checker.on_persist(now, id, is_leader, &ready);
+            let Some(server) = self.servers.get_mut(&id) else {
+                return;
+            };
+            server.storage.persist(&ready);
+
+            for m in ready.messages.into_iter().chain(ready.persisted_messages) {
+                let to = Endpoint::Server(m.to);
+                self.send(Endpoint::Server(id), to, Payload::Raft(m));
+            }
+            if let Some(snap) = &ready.snapshot {
+                self.restore_snapshot(id, snap.meta.index, &snap.data);
+            }
+            for entry in &ready.committed_entries {
+                self.apply_entry(id, entry);
+            }
+            for rs in &ready.read_states {
+                if let Some(r) = self
+                    .servers
+                    .get_mut(&id)
+                    .and_then(|s| s.pending_reads.get_mut(&rs.ctx))
+                {
+                    r.index = Some(rs.index);
+                }
+            }
+            self.serve_reads(id);
+            for event in ready.events {
+                self.on_raft_event(id, event);
+            }
+            if let Some(node) = self.servers.get_mut(&id).and_then(|s| s.node.as_mut()) {
+                node.advance();
+            }
+            self.maybe_auto_compact(id);
+        }
+        self.flush_violations();
+        self.rearm_timer(id);
+    }
+
+    fn rearm_timer(&mut self, id: NodeId) {
+        let Some(server) = self.servers.get_mut(&id) else {
+            return;
+        };
+        let Some(node) = server.node.as_ref() else {
+            return;
+        };
+        if server.paused {
+            return;
+        }
+        let deadline = node.next_deadline();
+        if server.timer == Some(deadline) {
+            return;
+        }
+        server.timer = Some(deadline);
+        server.timer_gen += 1;
+        let gen = server.timer_gen;
+        self.schedule(deadline, Event::Timer { server: id, gen });
+    }
+
+    fn restore_snapshot(&mut self, id: NodeId, index: Index, data: &[u8]) {
+        let now = self.time;
+        let Some(server) = self.servers.get_mut(&id) else {
+            return;
+        };
+        if index <= server.kv.applied {
+            return; // Our own compaction: the state machine is already there.
+        }
+        let mut kv = KvStore::restore(data).unwrap_or_default();
+        kv.applied = index;
+        server.kv = kv.clone();
+        self.checker.on_restore(now, id, index, &kv);
+        self.record(Some(id), TraceKind::StateRestored { index });
+    }
+
+    fn apply_entry(&mut self, id: NodeId, entry: &raft_core::Entry) {
+        let now = self.time;
+        self.checker.on_apply(now, id, entry);
+        let Some(server) = self.servers.get_mut(&id) else {
+            return;
+        };
+        if entry.index <= server.kv.applied {
+            return;
+        }
+        server.kv.apply(entry.index, &entry.kind);
+        // Answer the client whose write this server proposed at this index.
+        let Some((client, seq)) = server.pending_writes.remove(&entry.index) else {
+            return;
+        };
+        let matches = match &entry.kind {
+            EntryKind::Command(bytes) => {
+                Command::decode(bytes).is_some_and(|c| c.client == client && c.seq == seq)
+            }
+            _ => false,
+        };
+        if matches {
+            let reply = ClientReply::Ok {
+                value: None,
+                index: entry.index,
+            };
+            self.send(
+                Endpoint::Server(id),
+                Endpoint::Client(client),
+                Payload::ClientReply { client, seq, reply },
+            );
+        }
+    }
+
+    /// Serves confirmed reads whose index the state machine has reached.
+    fn serve_reads(&mut self, id: NodeId) {
+        let Some(server) = self.servers.get_mut(&id) else {
+            return;
+        };
+        let applied = server.kv.applied;
+        let ready: Vec<u64> = server
+            .pending_reads
+            .iter()
+            .filter(|(_, r)| r.index.is_some_and(|i| i <= applied))
+            .map(|(ctx, _)| *ctx)
+            .collect();
+        let mut replies = Vec::new();
+        for ctx in ready {
+            if let Some(r) = server.pending_reads.remove(&ctx) {
+                let value = server.kv.data.get(&r.key).cloned();
+                replies.push((
+                    r.client,
+                    r.seq,
+                    ClientReply::Ok {
+                        value,
+                        index: applied,
+                    },
+                ));
+            }
+        }
+        for (client, seq, reply) in replies {
+            self.send(
+                Endpoint::Server(id),
+                Endpoint::Client(client),
+                Payload::ClientReply { client, seq, reply },
+            );
+        }
+    }
+
+    fn maybe_auto_compact(&mut self, id: NodeId) {
+        let every = self.settings.snapshot_every;
+        if every == 0 {
+            return;
+        }
+        let Some(server) = self.servers.get_mut(&id) else {
+            return;
+        };
+        let applied = server.kv.applied;
+        let Some(node) = server.node.as_mut() else {
+            return;
+        };
+        if applied >= node.log().snapshot().meta.index + every && applied <= node.applied_index() {
+            let data: raft_core::Bytes = Arc::from(server.kv.snapshot());
+            let _ = node.compact(applied, data);
+        }
+    }
+
+    fn on_raft_event(&mut self, id: NodeId, event: RaftEvent) {
+        let now = self.time;
+        match &event {
+            RaftEvent::TimerReset { .. } => return,
+            RaftEvent::BecameLeader { term } => {
+                self.stats.elections += 1;
+                self.mark(MarkerKind::Election);
+                if let Some(node) = self.servers.get(&id).and_then(|s| s.node.as_ref()) {
+                    let log = node.log();
+                    let snap = &log.snapshot().meta;
+                    let (si, st) = (snap.index, snap.term);
+                    let term = *term;
+                    let terms: Vec<Option<raft_core::Term>> =
+                        (0..=log.last_index()).map(|i| log.term(i)).collect();
+                    self.checker.on_leader(now, id, term, si, st, |i| {
+                        terms.get(i as usize).copied().flatten()
+                    });
+                }
+            }
+            RaftEvent::CommitAdvanced { from, to } => {
+                self.checker.on_commit(now, id, *to);
+                let leader = self
+                    .servers
+                    .get(&id)
+                    .and_then(|s| s.role())
+                    .is_some_and(|r| r == Role::Leader);
+                if leader {
+                    self.stats.commits += to - from;
+                    // One commit marker per quarter second is enough to see activity.
+                    if self.last_commit_marker.is_none_or(|t| now >= t + 250 * MS) {
+                        self.last_commit_marker = Some(now);
+                        self.mark(MarkerKind::Commit);
+                    }
+                }
+            }
+            _ => {}
+        }
+        self.record(Some(id), TraceKind::Raft(event));
+        self.flush_violations();
+    }
+
+    // ----- Clients -----------------------------------------------------------------
+
+    fn server_client_request(&mut self, sid: NodeId, client: ClientId, seq: u64, op: Op) {
+        let ctx = self.next_read_ctx;
+        let Some(server) = self.servers.get_mut(&sid) else {
+            return;
+        };
+        let Some(node) = server.node.as_mut() else {
+            return;
+        };
+        let outcome = if op.is_write() {
+            let cmd = Command {
+                client,
+                seq,
+                op: op.clone(),
+            };
+            node.propose(Arc::from(cmd.encode())).map(|index| {
+                server.pending_writes.insert(index, (client, seq));
+            })
+        } else {
+            node.read_index(ctx).map(|()| {
+                server.pending_reads.insert(
+                    ctx,
+                    PendingRead {
+                        client,
+                        seq,
+                        key: op.key().to_string(),
+                        index: None,
+                    },
+                );
+            })
+        };
+        if !op.is_write() {
+            self.next_read_ctx += 1;
+        }
+        match outcome {
+            Ok(()) => self.after_input(sid),
+            Err(RaftError::NotLeader { leader }) => self.send(
+                Endpoint::Server(sid),
+                Endpoint::Client(client),
+                Payload::ClientReply {
+                    client,
+                    seq,
+                    reply: ClientReply::Redirect { leader },
+                },
+            ),
+            Err(_) => self.send(
+                Endpoint::Server(sid),
+                Endpoint::Client(client),
+                Payload::ClientReply {
+                    client,
+                    seq,
+                    reply: ClientReply::Retry,
+                },
+            ),
+        }
+    }
+
+    /// A random existing server other than `not`, for clients that know no leader.
+    fn random_server(&mut self, not: Option<NodeId>) -> NodeId {
+        let ids: Vec<NodeId> = self
+            .servers
+            .keys()
+            .copied()
+            .filter(|id| Some(*id) != not)
+            .collect();
+        if ids.is_empty() {
+            return not.unwrap_or(1);
+        }
+        ids[self.rng.below(ids.len() as u64) as usize]
+    }
+
+    /// Queues an operation for a client and starts it if the client is idle.
+    pub(crate) fn client_submit(&mut self, client: ClientId, op: Op, server: Option<NodeId>) {
+        if let Some(c) = self.clients.get_mut(&client) {
+            c.queue.push_back((op, server));
+        }
+        self.client_start(client);
+    }
+
+    fn client_start(&mut self, client: ClientId) {
+        let now = self.time;
+        let fallback = self.random_server(None);
+        let Some(c) = self.clients.get_mut(&client) else {
+            return;
+        };
+        let Some(req) = c.start_next(now, |aim| aim.unwrap_or(fallback)) else {
+            return;
+        };
+        self.client_send(client, req.seq, req.op, req.target);
+    }
+
+    fn client_send(&mut self, client: ClientId, seq: u64, op: Op, to: NodeId) {
+        let timeout = self.settings.client_timeout_ms * MS;
+        let now = self.time;
+        let Some(c) = self.clients.get_mut(&client) else {
+            return;
+        };
+        if let Some(r) = c.current.as_mut() {
+            r.target = to;
+        }
+        c.timer_gen += 1;
+        let gen = c.timer_gen;
+        self.schedule(now + timeout, Event::ClientTimer { client, gen });
+        self.record(
+            None,
+            TraceKind::ClientSent {
+                client,
+                seq,
+                op: op.clone(),
+                to,
+            },
+        );
+        self.send(
+            Endpoint::Client(client),
+            Endpoint::Server(to),
+            Payload::ClientRequest { client, seq, op },
+        );
+    }
+
+    /// Resends the current request to `to`.
+    fn client_resend(&mut self, client: ClientId, to: NodeId) {
+        let Some(c) = self.clients.get_mut(&client) else {
+            return;
+        };
+        let Some(req) = c.current.as_mut() else {
+            return;
+        };
+        req.attempts += 1;
+        let (seq, op) = (req.seq, req.op.clone());
+        self.client_send(client, seq, op, to);
+    }
+
+    fn client_timeout(&mut self, client: ClientId) {
+        let Some(c) = self.clients.get_mut(&client) else {
+            return;
+        };
+        let Some(req) = c.current.as_ref() else {
+            return;
+        };
+        let (seq, target) = (req.seq, req.target);
+        c.leader_hint = None;
+        self.record(None, TraceKind::ClientTimedOut { client, seq });
+        let next = self.random_server(Some(target));
+        self.client_resend(client, next);
+    }
+
+    fn client_receive(&mut self, client: ClientId, from: NodeId, seq: u64, reply: ClientReply) {
+        let now = self.time;
+        let current = self
+            .clients
+            .get(&client)
+            .and_then(|c| c.current.clone())
+            .filter(|r| r.seq == seq);
+        let Some(req) = current else {
+            return; // An answer to an earlier attempt: already handled.
+        };
+        match reply {
+            ClientReply::Redirect { leader } => {
+                self.record(
+                    None,
+                    TraceKind::ClientRedirected {
+                        client,
+                        seq,
+                        to: leader,
+                    },
+                );
+                if let Some(c) = self.clients.get_mut(&client) {
+                    c.leader_hint = leader;
+                }
+                match leader {
+                    Some(l) if l != from => self.client_resend(client, l),
+                    // No leader known yet: wait for the request timer, as the
+                    // cluster is probably electing one.
+                    _ => {}
+                }
+            }
+            ClientReply::Retry => {
+                // The leader is busy (e.g. transferring leadership); the timer retries.
+            }
+            ClientReply::Ok { ref value, index } => {
+                if let Some(c) = self.clients.get_mut(&client) {
+                    c.leader_hint = Some(from);
+                    c.timer_gen += 1;
+                    c.finish(seq, reply.clone(), now);
+                }
+                self.stats.client_ops += 1;
+                let read = match &req.op {
+                    Op::Get { key } => Some((key.clone(), value.clone())),
+                    _ => None,
+                };
+                self.checker.on_client_ack(&CompletedOp {
+                    client,
+                    seq,
+                    invoked_at: req.invoked_at,
+                    completed_at: now,
+                    read,
+                    index,
+                });
+                self.record(
+                    None,
+                    TraceKind::ClientAnswered {
+                        client,
+                        seq,
+                        op: req.op.clone(),
+                        reply,
+                    },
+                );
+                self.flush_violations();
+                self.client_start(client);
+            }
+        }
+    }
+
+    pub(crate) fn schedule_client_load(&mut self, client: ClientId) {
+        let rate = self.settings.client_rate;
+        if rate <= 0.0 {
+            return;
+        }
+        // Exponential inter-arrival times (a Poisson process), from the world's seed.
+        let u = (self.rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+        let gap = (-(1.0 - u).ln() / rate * 1e6).clamp(1_000.0, 60e6) as Time;
+        let at = self.time + gap;
+        self.schedule(at, Event::ClientLoad { client });
+    }
+
+    fn client_auto_write(&mut self, client: ClientId) {
+        if self.settings.client_rate <= 0.0 {
+            return;
+        }
+        let busy = self
+            .clients
+            .get(&client)
+            .is_none_or(|c| c.current.is_some() || c.queue.len() >= 2);
+        if !busy {
+            let key = format!("k{}", 1 + self.rng.below(5));
+            let op = if self.rng.chance(0.2) {
+                Op::Get { key }
+            } else {
+                Op::Set {
+                    key,
+                    value: format!("{}", self.rng.below(100)),
+                }
+            };
+            self.client_submit(client, op, None);
+        }
+        self.schedule_client_load(client);
+    }
+
+    // ----- Output helpers ----------------------------------------------------------
+
+    pub(crate) fn send(&mut self, from: Endpoint, to: Endpoint, payload: Payload) {
+        let now = self.time;
+        let copies = self
+            .network
+            .send(now, from, to, payload, &self.settings, &mut self.rng);
+        for (id, at) in copies {
+            let lost = self
+                .network
+                .in_flight
+                .get(&id)
+                .is_some_and(|m| m.lost_at.is_some());
+            self.schedule(
+                at,
+                if lost {
+                    Event::Lose(id)
+                } else {
+                    Event::Deliver(id)
+                },
+            );
+        }
+    }
+
+    pub(crate) fn record(&mut self, server: Option<NodeId>, kind: TraceKind) {
+        self.trace_seq += 1;
+        self.digest.write_u64(self.trace_seq);
+        self.digest.write_u64(server.unwrap_or(0));
+        self.trace.push_back(TraceEvent {
+            seq: self.trace_seq,
+            time: self.time,
+            server,
+            kind,
+        });
+        while self.trace.len() > self.trace_capacity {
+            self.trace.pop_front();
+        }
+    }
+
+    pub(crate) fn mark(&mut self, kind: MarkerKind) {
+        self.markers.push(Marker {
+            time: self.time,
+            kind,
+        });
+    }
+
+    /// Turns violations found by the checker into trace events and markers.
+    pub(crate) fn flush_violations(&mut self) {
+        while self.violations_reported < self.checker.violations.len() {
+            let v = self.checker.violations[self.violations_reported].clone();
+            self.violations_reported += 1;
+            self.mark(MarkerKind::Violation);
+            let server = v.servers.first().copied();
+            self.record(server, TraceKind::Violation(v));
+        }
+    }
+}
+
+/// The kind label of a payload.
+pub(crate) fn label(p: &Payload) -> MessageLabel {
+    match p {
+        Payload::Raft(m) => MessageLabel::Raft(m.body.kind()),
+        Payload::ClientRequest { .. } => MessageLabel::ClientRequest,
+        Payload::ClientReply { .. } => MessageLabel::ClientReply,
+    }
+}
