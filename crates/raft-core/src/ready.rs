@@ -122,7 +122,15 @@ impl PersistentState {
             self.snapshot = snapshot.clone();
         }
         if let Some(first) = ready.entries.first() {
-            self.entries.retain(|e| e.index < first.index);
+            // The stored entries are contiguous, so the replaced suffix starts
+            // at a computable position (no scan of the whole log).
+            let keep = match self.entries.first() {
+                Some(e) if first.index > e.index => {
+                    ((first.index - e.index) as usize).min(self.entries.len())
+                }
+                _ => 0,
+            };
+            self.entries.truncate(keep);
             self.entries.extend(ready.entries.iter().cloned());
         }
     }
