@@ -6,12 +6,15 @@
 use crate::action::Action;
 use crate::checker::Violation;
 use crate::settings::{Settings, Time, MS};
+use crate::trace::TraceKind;
 use crate::world::World;
-use raft_core::{NodeId, Prng, Role, UnsafeSwitches};
+use raft_core::{Event as RaftEvent, NodeId, Prng, Role, UnsafeSwitches};
 use std::collections::BTreeSet;
 
-/// The mean gap between two faults, in microseconds.
+/// The mean gap between two background faults, in microseconds.
 const FAULT_MEAN_US: f64 = 200_000.0;
+/// How often chaos looks at the world to react to what happened.
+const STEP: Time = 5 * MS;
 
 /// The kinds of fault chaos can inject.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -193,6 +196,93 @@ pub fn settings_for(cfg: &ChaosConfig, seed: u64) -> Settings {
         },
         ..Settings::default()
     }
+}
+
+/// Looks at what happened since trace event `seen` and schedules faults that
+/// hit the moments where bugs hide: just after an election, just after a
+/// commit, just after a vote. Returns the last event seen.
+fn react(
+    world: &World,
+    seen: u64,
+    cfg: &ChaosConfig,
+    r: &mut Prng,
+    later: &mut Vec<(Time, Action)>,
+) -> u64 {
+    let now = world.time();
+    let crash = cfg.faults.contains(&Fault::Crash);
+    let partition = cfg.faults.contains(&Fault::Partition);
+    let mut last = seen;
+    for e in world.trace().iter().filter(|e| e.seq > seen) {
+        last = e.seq;
+        let (Some(server), TraceKind::Raft(event)) = (e.server, &e.kind) else {
+            continue;
+        };
+        match event {
+            // A leader that vanishes just after its election leaves entries
+            // (at least its no-op) on a minority: the raw material of Figure 8.
+            RaftEvent::BecameLeader { .. } if r.chance(0.35) => {
+                let at = now + r.below(25) * MS;
+                if partition && r.chance(0.5) {
+                    let others: Vec<NodeId> = world
+                        .servers()
+                        .map(|s| s.id)
+                        .filter(|id| *id != server)
+                        .collect();
+                    later.push((
+                        at,
+                        Action::Partition {
+                            groups: vec![vec![server], others],
+                        },
+                    ));
+                    later.push((at + (100 + r.below(500)) * MS, Action::Heal));
+                } else if crash {
+                    later.push((at, Action::Crash { server }));
+                    later.push((at + (1 + r.below(300)) * MS, Action::Restart { server }));
+                }
+            }
+            RaftEvent::CommitAdvanced { to, .. } if crash || partition => {
+                let Some(node) = world.server(server).and_then(|s| s.node.as_ref()) else {
+                    continue;
+                };
+                if node.role() != Role::Leader {
+                    continue;
+                }
+                // Committing an entry of an earlier term is the delicate moment
+                // of paper Figure 8: take the leader away right then, more
+                // often. Cutting it off also loses what it has in flight
+                // (typically its newer entries), which a crash would not.
+                let old_entry = node.log().term(*to).is_some_and(|t| t < node.term());
+                if !r.chance(if old_entry { 0.8 } else { 0.02 }) {
+                    continue;
+                }
+                if partition && (!crash || r.chance(0.5)) {
+                    let others: Vec<NodeId> = world
+                        .servers()
+                        .map(|s| s.id)
+                        .filter(|id| *id != server)
+                        .collect();
+                    later.push((
+                        now,
+                        Action::Partition {
+                            groups: vec![vec![server], others],
+                        },
+                    ));
+                    later.push((now + (200 + r.below(600)) * MS, Action::Heal));
+                } else {
+                    later.push((now, Action::Crash { server }));
+                    later.push((now + (1 + r.below(300)) * MS, Action::Restart { server }));
+                }
+            }
+            RaftEvent::VoteGranted {
+                pre_vote: false, ..
+            } if crash && r.chance(0.1) => {
+                later.push((now, Action::Crash { server }));
+                later.push((now + (1 + r.below(50)) * MS, Action::Restart { server }));
+            }
+            _ => {}
+        }
+    }
+    last
 }
 
 /// Picks a random fault (or a repair) appropriate to the world's state.
@@ -399,55 +489,48 @@ pub fn run_seed(
     let mut printed = 0u64;
     let mut flush = |world: &mut World, on_trace: &mut Option<&mut dyn FnMut(String)>| {
         if let Some(f) = on_trace.as_mut() {
-            let from = printed;
-            for e in world.trace().iter().filter(|e| e.seq > from) {
-                let who = e.server.map_or(String::from("  "), |s| format!("S{s}"));
-                f(format!("{:>10} {who} {}", e.time, e.kind));
-                printed = e.seq;
+            let (lines, last) = crate::trace::lines_since(world.trace(), printed);
+            printed = last;
+            for line in lines {
+                f(line);
             }
         }
     };
     let mut r = Prng::new(seed ^ 0xFA17_0000_0000_0001);
     let faults: Vec<Fault> = cfg.faults.iter().copied().collect();
     let end = cfg.virtual_secs * 1_000 * MS;
-    // Follow-up actions chaos scheduled for itself (the restart after a bounce).
+    // Follow-up actions chaos scheduled for itself (restarts after bounces,
+    // reactive faults a few milliseconds after what triggered them).
     let mut later: Vec<(Time, Action)> = Vec::new();
     let mut next_fault: Time = 0;
-    loop {
-        if next_fault <= world.time() {
-            // Faults arrive at random (exponentially distributed gaps).
-            let u = (r.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-            next_fault = world.time() + ((-(1.0 - u).ln()) * FAULT_MEAN_US) as Time + 1;
-        }
-        let next_later = later.iter().map(|(t, _)| *t).min();
-        let t = next_later.map_or(next_fault, |l| l.min(next_fault));
-        if t >= end {
-            world.run_until(end);
-            flush(&mut world, &mut on_trace);
-            break;
-        }
+    let mut seen = 0u64;
+    let mut t: Time = 0;
+    while t < end {
+        t = (t + STEP).min(end);
         world.run_until(t);
         flush(&mut world, &mut on_trace);
         if !world.violations().is_empty() {
             break;
         }
-        let mut actions: Vec<Action> = Vec::new();
-        if next_later == Some(t) {
-            let (due, rest): (Vec<_>, Vec<_>) = later.into_iter().partition(|(at, _)| *at <= t);
-            later = rest;
-            actions.extend(due.into_iter().map(|(_, a)| a));
-        }
-        if t == next_fault && !faults.is_empty() {
-            if let Some(action) = random_action(&world, &faults, &mut r) {
-                // Half of the crashes are quick bounces: a process restart a
-                // few milliseconds later, with only the disk surviving.
-                if let Action::Crash { server } = action {
-                    if r.chance(0.5) {
-                        let back = t + (1 + r.below(100)) * MS;
-                        later.push((back, Action::Restart { server }));
+        let (due, rest): (Vec<_>, Vec<_>) = later.into_iter().partition(|(at, _)| *at <= t);
+        later = rest;
+        let mut actions: Vec<Action> = due.into_iter().map(|(_, a)| a).collect();
+        seen = react(&world, seen, cfg, &mut r, &mut later);
+        if t >= next_fault {
+            // Background faults arrive at random (exponentially distributed gaps).
+            let u = (r.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+            next_fault = t + ((-(1.0 - u).ln()) * FAULT_MEAN_US) as Time + 1;
+            if !faults.is_empty() {
+                if let Some(action) = random_action(&world, &faults, &mut r) {
+                    // Half of the crashes are quick bounces: a process restart
+                    // a few milliseconds later, with only the disk surviving.
+                    if let Action::Crash { server } = action {
+                        if r.chance(0.5) {
+                            later.push((t + (1 + r.below(100)) * MS, Action::Restart { server }));
+                        }
                     }
+                    actions.push(action);
                 }
-                actions.push(action);
             }
         }
         for action in actions {

@@ -25,6 +25,7 @@ pub mod digest;
 pub mod history;
 pub mod kv;
 pub mod network;
+pub mod scenario;
 pub mod settings;
 pub mod trace;
 pub mod view;

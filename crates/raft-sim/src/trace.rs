@@ -225,3 +225,22 @@ impl std::fmt::Display for TraceKind {
         }
     }
 }
+
+/// One line per narrated event with a sequence number above `after`, for
+/// printed traces; returns the lines and the last sequence number seen.
+pub fn lines_since<'a>(
+    events: impl IntoIterator<Item = &'a TraceEvent>,
+    after: u64,
+) -> (Vec<String>, u64) {
+    let mut last = after;
+    let lines = events
+        .into_iter()
+        .filter(|e| e.seq > after)
+        .map(|e| {
+            last = e.seq;
+            let who = e.server.map_or(String::from("  "), |s| format!("S{s}"));
+            format!("{:>10} {who} {}", e.time, e.kind)
+        })
+        .collect();
+    (lines, last)
+}

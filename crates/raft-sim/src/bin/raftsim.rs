@@ -7,6 +7,7 @@
 //! ```
 
 use raft_sim::chaos::{self, ChaosConfig, Fault, Variant};
+use raft_sim::scenario::Scenario;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -34,6 +35,15 @@ fn main() -> ExitCode {
             eprintln!("raftsim: {msg}\n{USAGE}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Prints a line; a closed stdout (e.g. piped into `head`) ends quietly
+/// instead of panicking.
+fn say(line: &str) {
+    use std::io::Write;
+    if writeln!(std::io::stdout(), "{line}").is_err() {
+        std::process::exit(0);
     }
 }
 
@@ -105,7 +115,7 @@ fn cmd_chaos(args: &[String]) -> Result<ExitCode, Usage> {
         seeds
             .clone()
             .map(|s| {
-                let mut print = |line: String| println!("{line}");
+                let mut print = |line: String| say(&line);
                 chaos::run_seed(&cfg, s, Some(&mut print))
             })
             .collect()
@@ -161,8 +171,60 @@ fn cmd_chaos(args: &[String]) -> Result<ExitCode, Usage> {
     })
 }
 
-fn cmd_run(_args: &[String]) -> Result<ExitCode, Usage> {
-    Err(Usage("run: not available yet".into()))
+fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
+    let mut file = None;
+    let mut trace = false;
+    let mut a = Args { rest: args };
+    while let Some(arg) = a.next() {
+        match arg {
+            "--trace" => trace = true,
+            other if other.starts_with("--") => {
+                return Err(Usage(format!("run: unknown option \"{other}\"")))
+            }
+            path => file = Some(path),
+        }
+    }
+    let path = file.ok_or_else(|| Usage("run needs a scenario FILE".into()))?;
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("raftsim: cannot read {path}: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let scenario = match Scenario::parse(&text) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("raftsim: {path}: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut printed = 0u64;
+    let result = scenario.run(trace, |world| {
+        if trace {
+            let (lines, last) = raft_sim::trace::lines_since(world.trace(), printed);
+            printed = last;
+            for line in lines {
+                say(&line);
+            }
+        }
+    });
+    let (_, failures) = match result {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("raftsim: {path}: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    if failures.is_empty() {
+        println!("scenario {}: ok", scenario.name);
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for f in &failures {
+            println!("scenario {}: FAILED {f}", scenario.name);
+        }
+        Ok(ExitCode::from(1))
+    }
 }
 
 fn cmd_bench(_args: &[String]) -> Result<ExitCode, Usage> {

@@ -1,0 +1,556 @@
+//! Scenarios: a small JSON format for a scripted run — settings, timed
+//! actions, and expectations to check along the way. Shared by the tests,
+//! the `raftsim run` command, the page's preset menu and the guided tour.
+//!
+//! ```json
+//! {
+//!   "name": "leader-crash",
+//!   "title": "The leader crashes",
+//!   "description": "S1 leads; it crashes; the others elect a new leader.",
+//!   "settings": { "nodes": 5, "seed": 7 },
+//!   "actions": [
+//!     { "at_ms": 0,    "do": { "timeout": { "server": 1 } } },
+//!     { "at_ms": 1000, "do": { "crash": { "server": 1 } } }
+//!   ],
+//!   "expect": [
+//!     { "at_ms": 900,  "leader": 1 },
+//!     { "at_ms": 3000, "leaders": 1 },
+//!     { "at_ms": 3000, "no_violations": true }
+//!   ]
+//! }
+//! ```
+//!
+//! `settings` takes any field of [`Settings`] (missing ones keep their
+//! defaults). Actions are [`Action`]s. An expectation checks one thing at its
+//! time (after every event and action due at that time):
+//!
+//! | key | meaning |
+//! |---|---|
+//! | `"leaders": N` | exactly N live servers believe they lead |
+//! | `"leader": S` | server S leads (and is the live leader of the highest term) |
+//! | `"role": {"server": S, "is": "follower"}` | a server's role (`down` for crashed) |
+//! | `"term_at_least": {"server": S, "term": T}` | a server's current term |
+//! | `"value": {"key": K, "equals": V, "on": "all_live"}` | a key's value on servers (`"on"`: `all_live`, `leader` or a list of ids; `"equals": null` means absent) |
+//! | `"committed": {"index": I, "on": "all_live"}` | commit index at least I |
+//! | `"log_term": {"server": S, "index": I, "term": T}` | the term of a log entry (`null`: no such entry) |
+//! | `"violation": "StateMachineSafety"` | that invariant has been violated by now |
+//! | `"no_violations": true` | no invariant has been violated by now |
+
+use crate::action::{Action, Stamped};
+use crate::checker::Invariant;
+use crate::kv::parse_command;
+use crate::settings::{Settings, Time, MS};
+use crate::world::World;
+use raft_core::{Index, NodeId, Role, Term};
+use serde::{Deserialize, Serialize};
+
+/// A scripted run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A short identifier (`leader-crash`), used in `?scenario=`.
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub settings: Settings,
+    #[serde(default)]
+    pub actions: Vec<TimedAction>,
+    #[serde(default)]
+    pub expect: Vec<Expectation>,
+    /// How long to run after the last action or expectation, in ms (default 1000).
+    #[serde(default)]
+    pub run_ms: Option<u64>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimedAction {
+    pub at_ms: u64,
+    #[serde(rename = "do")]
+    pub action: Action,
+}
+
+/// Which servers a check is about.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Servers {
+    Named(ServerSet),
+    Ids(Vec<NodeId>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ServerSet {
+    AllLive,
+    Leader,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expectation {
+    pub at_ms: u64,
+    #[serde(flatten)]
+    pub check: Check,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    Leaders(usize),
+    Leader(NodeId),
+    Role {
+        server: NodeId,
+        is: String,
+    },
+    TermAtLeast {
+        server: NodeId,
+        term: Term,
+    },
+    Value {
+        key: String,
+        equals: Option<String>,
+        on: Servers,
+    },
+    Committed {
+        index: Index,
+        on: Servers,
+    },
+    LogTerm {
+        server: NodeId,
+        index: Index,
+        term: Option<Term>,
+    },
+    Violation(String),
+    NoViolations(bool),
+}
+
+/// Why a scenario file could not be used.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScenarioError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for ScenarioError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line > 0 {
+            write!(
+                f,
+                "line {}, column {}: {}",
+                self.line, self.column, self.message
+            )
+        } else {
+            write!(f, "{}", self.message)
+        }
+    }
+}
+
+impl std::error::Error for ScenarioError {}
+
+/// The role names a `role` check accepts.
+const ROLE_NAMES: [&str; 5] = ["follower", "precandidate", "candidate", "leader", "down"];
+
+impl Scenario {
+    /// Parses and validates a scenario. Errors name the line and column of
+    /// the problem and what was expected.
+    pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError {
+            line: e.line(),
+            column: e.column(),
+            message: e
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        })?;
+        scenario.validate().map_err(|message| {
+            // Point at the first mention of the offending part when possible.
+            ScenarioError {
+                line: 0,
+                column: 0,
+                message,
+            }
+        })?;
+        Ok(scenario)
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if self.name.trim().is_empty() {
+            return Err("the scenario needs a \"name\"".into());
+        }
+        self.settings
+            .validate()
+            .map_err(|e| format!("settings: {e}"))?;
+        let max_id = 64;
+        let known = |id: NodeId, what: &str| -> Result<(), String> {
+            if id == 0 || id > max_id {
+                Err(format!("{what}: S{id} is not a valid server"))
+            } else {
+                Ok(())
+            }
+        };
+        for (i, a) in self.actions.iter().enumerate() {
+            let at = format!("actions[{i}]");
+            match &a.action {
+                Action::Write { command, .. } => {
+                    let op = parse_command(command).map_err(|e| format!("{at}: {e}"))?;
+                    if !op.is_write() {
+                        return Err(format!("{at}: a write takes set KEY VALUE or del KEY"));
+                    }
+                }
+                Action::Read { key, .. } => {
+                    parse_command(&format!("get {key}")).map_err(|e| format!("{at}: {e}"))?;
+                }
+                Action::Crash { server }
+                | Action::Restart { server }
+                | Action::Pause { server }
+                | Action::Resume { server }
+                | Action::Timeout { server }
+                | Action::RemoveServer { server }
+                | Action::Promote { server }
+                | Action::Compact { server } => known(*server, &at)?,
+                Action::CutLink { from, to, .. } | Action::RestoreLink { from, to, .. } => {
+                    known(*from, &at)?;
+                    known(*to, &at)?;
+                }
+                Action::Partition { groups } => {
+                    for id in groups.iter().flatten() {
+                        known(*id, &at)?;
+                    }
+                }
+                Action::SetLoss { p } | Action::SetDuplicate { p } | Action::SetReorder { p }
+                    if !(0.0..=1.0).contains(p) =>
+                {
+                    return Err(format!("{at}: a probability is between 0 and 1"));
+                }
+                _ => {}
+            }
+        }
+        for (i, e) in self.expect.iter().enumerate() {
+            let at = format!("expect[{i}]");
+            match &e.check {
+                Check::Role { is, .. } if !ROLE_NAMES.contains(&is.as_str()) => {
+                    return Err(format!(
+                        "{at}: unknown role \"{is}\"; use one of {}",
+                        ROLE_NAMES.join(", ")
+                    ))
+                }
+                Check::Violation(name) if Invariant::from_name(name).is_none() => {
+                    let names: Vec<&str> = Invariant::ALL.iter().map(|i| i.name()).collect();
+                    return Err(format!(
+                        "{at}: unknown invariant \"{name}\"; use one of {}",
+                        names.join(", ")
+                    ));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The actions as an input log (times in microseconds).
+    pub fn input_log(&self) -> Vec<Stamped> {
+        let mut log: Vec<Stamped> = self
+            .actions
+            .iter()
+            .map(|a| Stamped {
+                at: a.at_ms * MS,
+                action: a.action.clone(),
+            })
+            .collect();
+        log.sort_by_key(|s| s.at);
+        log
+    }
+
+    /// When the run ends.
+    pub fn end(&self) -> Time {
+        let last_action = self.actions.iter().map(|a| a.at_ms).max().unwrap_or(0);
+        let last_check = self.expect.iter().map(|e| e.at_ms).max().unwrap_or(0);
+        (last_action.max(last_check) + self.run_ms.unwrap_or(1000)) * MS
+    }
+
+    /// Runs the scenario; returns the finished world and one line per failed expectation.
+    /// With `full_trace`, the world keeps every narrated event (for printing them all).
+    pub fn run(
+        &self,
+        full_trace: bool,
+        mut on_step: impl FnMut(&World),
+    ) -> Result<(World, Vec<String>), ScenarioError> {
+        let mut world = World::new(self.settings.clone()).map_err(|e| ScenarioError {
+            line: 0,
+            column: 0,
+            message: format!("settings: {e}"),
+        })?;
+        if full_trace {
+            world.set_trace_capacity(usize::MAX);
+        }
+        let mut steps: Vec<(Time, Step)> = self
+            .input_log()
+            .into_iter()
+            .map(|s| (s.at, Step::Act(s.action)))
+            .collect();
+        steps.extend(
+            self.expect
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.at_ms * MS, Step::Check(i))),
+        );
+        // Actions first at equal times, checks after; order otherwise kept.
+        steps.sort_by_key(|(t, s)| (*t, matches!(s, Step::Check(_))));
+        let mut failures = Vec::new();
+        for (t, step) in steps {
+            world.run_until(t);
+            on_step(&world);
+            match step {
+                Step::Act(action) => {
+                    if let Err(e) = world.apply(&action) {
+                        failures.push(format!(
+                            "at {} ms: action {action:?} was refused: {e}",
+                            t / MS
+                        ));
+                    }
+                }
+                Step::Check(i) => {
+                    if let Err(why) = check(&world, &self.expect[i].check) {
+                        failures.push(format!("at {} ms: {why}", t / MS));
+                    }
+                }
+            }
+        }
+        world.run_until(self.end());
+        on_step(&world);
+        Ok((world, failures))
+    }
+}
+
+enum Step {
+    Act(Action),
+    Check(usize),
+}
+
+fn servers_of(world: &World, on: &Servers) -> Vec<NodeId> {
+    match on {
+        Servers::Named(ServerSet::AllLive) => world
+            .servers()
+            .filter(|s| s.is_alive())
+            .map(|s| s.id)
+            .collect(),
+        Servers::Named(ServerSet::Leader) => world.leader().into_iter().collect(),
+        Servers::Ids(ids) => ids.clone(),
+    }
+}
+
+/// Evaluates one check now; `Err` says what was found instead.
+pub fn check(world: &World, check: &Check) -> Result<(), String> {
+    let leaders: Vec<NodeId> = world
+        .servers()
+        .filter(|s| !s.paused && s.role() == Some(Role::Leader))
+        .map(|s| s.id)
+        .collect();
+    match check {
+        Check::Leaders(n) => {
+            if leaders.len() == *n {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected {n} leader(s), found {} {leaders:?}",
+                    leaders.len()
+                ))
+            }
+        }
+        Check::Leader(id) => {
+            if world.leader() == Some(*id) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected S{id} to lead, the leader is {:?}",
+                    world.leader()
+                ))
+            }
+        }
+        Check::Role { server, is } => {
+            let role = world
+                .server(*server)
+                .ok_or_else(|| format!("there is no server S{server}"))?
+                .role()
+                .map_or("down", Role::name);
+            if role == is {
+                Ok(())
+            } else {
+                Err(format!("expected S{server} to be {is}, it is {role}"))
+            }
+        }
+        Check::TermAtLeast { server, term } => {
+            let s = world
+                .server(*server)
+                .ok_or_else(|| format!("there is no server S{server}"))?;
+            let t = s
+                .node
+                .as_ref()
+                .map_or(s.storage.hard_state.term, |n| n.term());
+            if t >= *term {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected S{server} in term {term} or later, it is in term {t}"
+                ))
+            }
+        }
+        Check::Value { key, equals, on } => {
+            for id in servers_of(world, on) {
+                let s = world
+                    .server(id)
+                    .ok_or_else(|| format!("there is no server S{id}"))?;
+                let v = s.kv.data.get(key);
+                if v != equals.as_ref() {
+                    return Err(format!(
+                        "expected {key} = {} on S{id}, found {}",
+                        equals.as_deref().unwrap_or("(absent)"),
+                        v.map_or("(absent)", String::as_str)
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Check::Committed { index, on } => {
+            for id in servers_of(world, on) {
+                let c = world
+                    .server(id)
+                    .and_then(|s| s.node.as_ref())
+                    .map_or(0, |n| n.commit_index());
+                if c < *index {
+                    return Err(format!(
+                        "expected S{id} to have committed {index}, it has {c}"
+                    ));
+                }
+            }
+            Ok(())
+        }
+        Check::LogTerm {
+            server,
+            index,
+            term,
+        } => {
+            let s = world
+                .server(*server)
+                .ok_or_else(|| format!("there is no server S{server}"))?;
+            let found = match &s.node {
+                Some(n) => n.log().term(*index).filter(|_| *index > 0),
+                None => s
+                    .storage
+                    .entries
+                    .iter()
+                    .find(|e| e.index == *index)
+                    .map(|e| e.term),
+            };
+            if found == *term {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected entry {index} on S{server} to have term {term:?}, found {found:?}"
+                ))
+            }
+        }
+        Check::Violation(name) => {
+            let inv =
+                Invariant::from_name(name).ok_or_else(|| format!("unknown invariant {name}"))?;
+            if world.violations().iter().any(|v| v.invariant == inv) {
+                Ok(())
+            } else {
+                Err(format!("expected {name} to be violated by now; it was not"))
+            }
+        }
+        Check::NoViolations(true) => match world.violations().first() {
+            None => Ok(()),
+            Some(v) => Err(format!(
+                "expected no violations, found {}: {}",
+                v.invariant.name(),
+                v.message
+            )),
+        },
+        Check::NoViolations(false) => Ok(()),
+    }
+}
+
+/// A scenario that ships with raftlab.
+#[derive(Clone, Copy, Debug)]
+pub struct Shipped {
+    pub name: &'static str,
+    pub json: &'static str,
+}
+
+macro_rules! shipped {
+    ($($name:literal),* $(,)?) => {
+        &[$(Shipped { name: $name, json: include_str!(concat!("../scenarios/", $name, ".json")) }),*]
+    };
+}
+
+/// The scenarios that ship with raftlab, in teaching order.
+pub const SHIPPED: &[Shipped] = shipped!(
+    "leader-election",
+    "split-vote",
+    "log-replication",
+    "leader-crash",
+    "follower-catch-up",
+    "figure-8-safe",
+    "figure-8-unsafe",
+    "leader-transfer",
+);
+
+/// A shipped scenario by name.
+pub fn shipped(name: &str) -> Option<Result<Scenario, ScenarioError>> {
+    SHIPPED
+        .iter()
+        .find(|s| s.name == name)
+        .map(|s| Scenario::parse(s.json))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_scenario_parses_and_passes() {
+        for s in SHIPPED {
+            let scenario = Scenario::parse(s.json).unwrap_or_else(|e| panic!("{}: {e}", s.name));
+            assert_eq!(scenario.name, s.name, "file name and scenario name agree");
+            assert!(!scenario.title.is_empty() && !scenario.description.is_empty());
+            let (_, failures) = scenario.run(false, |_| {}).unwrap();
+            assert!(failures.is_empty(), "{}: {failures:#?}", s.name);
+        }
+    }
+
+    #[test]
+    fn errors_name_line_column_and_expectation() {
+        let e = Scenario::parse("{\n  \"name\": \"x\",\n  \"actions\": [ { \"at_ms\": 5, \"do\": { \"crsh\": {} } } ]\n}").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("unknown variant `crsh`"), "{e}");
+        assert!(e.message.contains("expected one of"), "{e}");
+        let e =
+            Scenario::parse("{ \"name\": \"x\", \"settings\": { \"nodes\": 12 } }").unwrap_err();
+        assert!(e.to_string().contains("1 to 9"), "{e}");
+        let e = Scenario::parse("{ \"name\": \"x\", \"actions\": [ { \"at_ms\": 1, \"do\": { \"write\": { \"command\": \"put x\" } } } ] }").unwrap_err();
+        assert!(e.to_string().contains("actions[0]"), "{e}");
+        let e = Scenario::parse(
+            "{ \"name\": \"x\", \"expect\": [ { \"at_ms\": 1, \"violation\": \"Nope\" } ] }",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("unknown invariant"), "{e}");
+        assert!(Scenario::parse("").is_err());
+        assert!(Scenario::parse("[]").is_err());
+    }
+
+    #[test]
+    fn a_failing_expectation_is_reported() {
+        let s = Scenario::parse(r#"{ "name": "x", "expect": [ { "at_ms": 1, "leaders": 3 } ] }"#)
+            .unwrap();
+        let (_, failures) = s.run(false, |_| {}).unwrap();
+        assert_eq!(failures.len(), 1);
+        assert!(failures[0].contains("expected 3 leader(s)"), "{failures:?}");
+    }
+}
