@@ -11,8 +11,8 @@ use crate::world::World;
 use raft_core::{Event as RaftEvent, NodeId, Prng, Role, UnsafeSwitches};
 use std::collections::BTreeSet;
 
-/// The mean gap between two background faults, in microseconds.
-const FAULT_MEAN_US: f64 = 200_000.0;
+/// The mean gap between two background faults.
+const FAULT_MEAN: Time = 200 * MS;
 /// How often chaos looks at the world to react to what happened.
 const STEP: Time = 5 * MS;
 
@@ -185,7 +185,14 @@ pub fn settings_for(cfg: &ChaosConfig, seed: u64) -> Settings {
         check_quorum: r.chance(0.5),
         unsafe_switches: cfg.variant.map(Variant::switches).unwrap_or_default(),
         max_inflight: 1 + r.below(8) as usize,
-        max_entries_per_append: 1 + r.below(6) as usize,
+        // One entry per AppendEntries half of the time: a follower catching
+        // up then receives old entries without the leader's newer ones, the
+        // situation of paper Figure 8.
+        max_entries_per_append: if r.chance(0.5) {
+            1
+        } else {
+            2 + r.below(5) as usize
+        },
         clients: 2,
         client_rate: 5.0 + r.below(20) as f64,
         client_timeout_ms: 600,
@@ -255,7 +262,7 @@ fn react(
                 if !r.chance(if old_entry { 0.8 } else { 0.02 }) {
                     continue;
                 }
-                if partition && (!crash || r.chance(0.5)) {
+                if partition && (!crash || r.chance(0.8)) {
                     let others: Vec<NodeId> = world
                         .servers()
                         .map(|s| s.id)
@@ -517,9 +524,8 @@ pub fn run_seed(
         let mut actions: Vec<Action> = due.into_iter().map(|(_, a)| a).collect();
         seen = react(&world, seen, cfg, &mut r, &mut later);
         if t >= next_fault {
-            // Background faults arrive at random (exponentially distributed gaps).
-            let u = (r.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-            next_fault = t + ((-(1.0 - u).ln()) * FAULT_MEAN_US) as Time + 1;
+            // Background faults arrive at random gaps averaging FAULT_MEAN.
+            next_fault = t + r.range_inclusive(1, 2 * FAULT_MEAN);
             if !faults.is_empty() {
                 if let Some(action) = random_action(&world, &faults, &mut r) {
                     // Half of the crashes are quick bounces: a process restart

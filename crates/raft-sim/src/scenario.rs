@@ -29,7 +29,9 @@
 //! | `"leaders": N` | exactly N live servers believe they lead |
 //! | `"leader": S` | server S leads (and is the live leader of the highest term) |
 //! | `"role": {"server": S, "is": "follower"}` | a server's role (`down` for crashed) |
-//! | `"term_at_least": {"server": S, "term": T}` | a server's current term |
+//! | `"term_at_least": {"server": S, "term": T}` | a server's current term is T or more |
+//! | `"term": {"server": S, "equals": T}` | a server's current term is exactly T |
+//! | `"snapshot_at_least": {"server": S, "index": I}` | a server's log is compacted up to I or more |
 //! | `"value": {"key": K, "equals": V, "on": "all_live"}` | a key's value on servers (`"on"`: `all_live`, `leader` or a list of ids; `"equals": null` means absent) |
 //! | `"committed": {"index": I, "on": "all_live"}` | commit index at least I |
 //! | `"log_term": {"server": S, "index": I, "term": T}` | the term of a log entry (`null`: no such entry) |
@@ -109,6 +111,14 @@ pub enum Check {
         server: NodeId,
         term: Term,
     },
+    Term {
+        server: NodeId,
+        equals: Term,
+    },
+    SnapshotAtLeast {
+        server: NodeId,
+        index: Index,
+    },
     Value {
         key: String,
         equals: Option<String>,
@@ -151,6 +161,21 @@ impl std::fmt::Display for ScenarioError {
 
 impl std::error::Error for ScenarioError {}
 
+/// The checks an expectation can make.
+const CHECK_NAMES: [&str; 11] = [
+    "leaders",
+    "leader",
+    "role",
+    "term_at_least",
+    "term",
+    "snapshot_at_least",
+    "value",
+    "committed",
+    "log_term",
+    "violation",
+    "no_violations",
+];
+
 /// The role names a `role` check accepts.
 const ROLE_NAMES: [&str; 5] = ["follower", "precandidate", "candidate", "leader", "down"];
 
@@ -158,15 +183,23 @@ impl Scenario {
     /// Parses and validates a scenario. Errors name the line and column of
     /// the problem and what was expected.
     pub fn parse(text: &str) -> Result<Scenario, ScenarioError> {
-        let scenario: Scenario = serde_json::from_str(text).map_err(|e| ScenarioError {
-            line: e.line(),
-            column: e.column(),
-            message: e
-                .to_string()
-                .split(" at line ")
-                .next()
-                .unwrap_or("")
-                .to_string(),
+        let scenario: Scenario = serde_json::from_str(text).map_err(|e| {
+            let mut message = e.to_string();
+            if let Some(cut) = message.find(" at line ") {
+                message.truncate(cut);
+            }
+            if message.contains("no variant of enum Check") {
+                // serde cannot say more about a flattened enum: say it for it.
+                message = format!(
+                    "unknown or malformed check; expected one of {}",
+                    CHECK_NAMES.join(", ")
+                );
+            }
+            ScenarioError {
+                line: e.line(),
+                column: e.column(),
+                message,
+            }
         })?;
         scenario.validate().map_err(|message| {
             // Point at the first mention of the offending part when possible.
@@ -401,6 +434,37 @@ pub fn check(world: &World, check: &Check) -> Result<(), String> {
                 ))
             }
         }
+        Check::Term { server, equals } => {
+            let s = world
+                .server(*server)
+                .ok_or_else(|| format!("there is no server S{server}"))?;
+            let t = s
+                .node
+                .as_ref()
+                .map_or(s.storage.hard_state.term, |n| n.term());
+            if t == *equals {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected S{server} in term {equals}, it is in term {t}"
+                ))
+            }
+        }
+        Check::SnapshotAtLeast { server, index } => {
+            let s = world
+                .server(*server)
+                .ok_or_else(|| format!("there is no server S{server}"))?;
+            let at = s.node.as_ref().map_or(s.storage.snapshot.meta.index, |n| {
+                n.log().snapshot().meta.index
+            });
+            if at >= *index {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected S{server}'s log compacted up to {index} or more, it is at {at}"
+                ))
+            }
+        }
         Check::Value { key, equals, on } => {
             for id in servers_of(world, on) {
                 let s = world
@@ -497,9 +561,15 @@ pub const SHIPPED: &[Shipped] = shipped!(
     "log-replication",
     "leader-crash",
     "follower-catch-up",
+    "minority-partition",
     "figure-8-safe",
     "figure-8-unsafe",
+    "prevote-rejoin",
+    "disruptive-rejoin",
+    "membership-change",
+    "snapshot-catch-up",
     "leader-transfer",
+    "forget-vote-unsafe",
 );
 
 /// A shipped scenario by name.
@@ -541,6 +611,12 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("unknown invariant"), "{e}");
+        let e = Scenario::parse(
+            "{ \"name\": \"x\",\n \"expect\": [ { \"at_ms\": 1, \"leadrs\": 1 } ] }",
+        )
+        .unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("expected one of leaders"), "{e}");
         assert!(Scenario::parse("").is_err());
         assert!(Scenario::parse("[]").is_err());
     }

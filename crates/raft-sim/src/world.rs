@@ -887,9 +887,11 @@ impl World {
         if rate <= 0.0 {
             return;
         }
-        // Exponential inter-arrival times (a Poisson process), from the world's seed.
-        let u = (self.rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-        let gap = (-(1.0 - u).ln() / rate * 1e6).clamp(1_000.0, 60e6) as Time;
+        // A gap drawn uniformly between 0 and twice the mean. (Integer
+        // arithmetic only: a transcendental function such as `ln` may round
+        // differently natively and in WebAssembly, and runs must not differ.)
+        let mean = (1e6 / rate).clamp(1_000.0, 60e6) as Time;
+        let gap = self.rng.range_inclusive(mean / 10, 2 * mean - mean / 10);
         let at = self.time + gap;
         self.schedule(at, Event::ClientLoad { client });
     }
