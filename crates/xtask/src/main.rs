@@ -6,6 +6,7 @@ mod dist;
 mod install;
 mod project;
 mod run;
+mod sim;
 mod single_file;
 mod steps;
 mod test;

@@ -29,6 +29,12 @@ pub fn say(message: impl AsRef<str>) {
     println!("xtask: {}", message.as_ref());
 }
 
+/// What a finished command printed, and how it exited.
+pub struct Output {
+    pub status_code: Option<i32>,
+    pub stdout: String,
+}
+
 /// A command to run, built like `std::process::Command`.
 pub struct Cmd {
     program: String,
@@ -130,6 +136,22 @@ impl Cmd {
         } else {
             None
         }
+    }
+
+    /// Runs it, letting its errors through, and returns its exit code and
+    /// stdout: for commands whose failure is the expected outcome.
+    pub fn output(&self) -> Result<Output> {
+        println!("$ {}", self.display());
+        let output = self
+            .command()
+            .stdin(Stdio::null())
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| self.spawn_error(e))?;
+        Ok(Output {
+            status_code: output.status.code(),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        })
     }
 
     /// Runs it quietly and returns its stdout as bytes, failing clearly.

@@ -7,6 +7,7 @@ use crate::dist;
 use crate::install;
 use crate::project::Project;
 use crate::run::{Error, Result};
+use crate::sim;
 use crate::steps::{self, Step};
 
 pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
@@ -39,10 +40,28 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
             run: Box::new(cargo(&["test", "--workspace"])),
         },
         Step {
+            name: "scenarios",
+            what: "raftsim run: every shipped scenario meets its expectations",
+            needs: &[],
+            run: Box::new(|| sim::scenarios(project)),
+        },
+        Step {
+            name: "chaos",
+            what: "raftsim chaos: 2,000 random worlds with every fault, no violation; each unsafe variant caught",
+            needs: &[],
+            run: Box::new(|| sim::chaos(project)),
+        },
+        Step {
             name: "tools",
             what: "install what the wasm build and the browser tests need, if missing",
             needs: &[],
             run: Box::new(|| install::all(project)),
+        },
+        Step {
+            name: "wasm-determinism",
+            what: "the determinism test compiled to wasm (node): runs equal the native ones",
+            needs: &["tools"],
+            run: Box::new(|| sim::wasm_determinism(project)),
         },
         Step {
             name: "dist",
