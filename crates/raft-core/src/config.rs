@@ -28,6 +28,9 @@ pub struct Config {
     pub max_entries_per_append: usize,
     /// Deliberately unsafe variations, all off by default.
     pub unsafe_switches: UnsafeSwitches,
+    /// Record trace events in every Ready (on by default; a node that nobody
+    /// narrates can turn them off and save the work).
+    pub record_events: bool,
 }
 
 /// Ways to break Raft on purpose, to watch the safety checker catch it.
@@ -73,6 +76,7 @@ impl Default for Config {
             max_inflight: 8,
             max_entries_per_append: 16,
             unsafe_switches: UnsafeSwitches::default(),
+            record_events: true,
         }
     }
 }

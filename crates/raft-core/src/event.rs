@@ -181,7 +181,7 @@ pub enum Event {
     /// The configuration in force changed (an entry entered or left the log, or a snapshot was installed).
     MembershipChanged {
         index: Index,
-        membership: Membership,
+        membership: Box<Membership>,
     },
     TransferStarted {
         target: NodeId,

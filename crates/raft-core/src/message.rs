@@ -33,8 +33,8 @@ pub enum EntryKind {
     /// configuration entries do), so a server that never saw the previous
     /// one, such as a newly added server, still knows where it stands.
     ConfChange {
-        change: ConfChange,
-        membership: Membership,
+        change: Box<ConfChange>,
+        membership: Box<Membership>,
     },
 }
 
@@ -139,7 +139,7 @@ pub enum MessageBody {
     /// The answer to [`MessageBody::Heartbeat`].
     HeartbeatReply { seq: u64 },
     /// The leader sends its snapshot to a follower whose next entry was compacted away (paper §7).
-    InstallSnapshot { snapshot: Snapshot },
+    InstallSnapshot { snapshot: Box<Snapshot> },
     /// The answer to [`MessageBody::InstallSnapshot`]: the follower's last index afterwards.
     InstallSnapshotReply { last_index: Index },
     /// The leader tells an up-to-date follower to start an election now (leadership transfer).

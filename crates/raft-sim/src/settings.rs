@@ -183,6 +183,7 @@ impl Settings {
             max_inflight: self.max_inflight,
             max_entries_per_append: self.max_entries_per_append,
             unsafe_switches: self.unsafe_switches,
+            record_events: true,
         }
     }
 }

@@ -24,12 +24,12 @@ impl Node {
     /// pre-vote if configured). Used for the "time out now" button.
     pub fn campaign(&mut self, now: Time) {
         if self.role == Role::Leader {
-            self.events.push(Event::NoCampaign {
+            self.emit(Event::NoCampaign {
                 reason: NoCampaignReason::AlreadyLeader,
             });
             return;
         }
-        self.events.push(Event::CampaignForced {
+        self.emit(Event::CampaignForced {
             term: self.term,
             transfer: false,
         });
@@ -47,7 +47,7 @@ impl Node {
 
     pub(crate) fn start_campaign(&mut self, now: Time, kind: Campaign) {
         if !self.is_promotable() {
-            self.events.push(Event::NoCampaign {
+            self.emit(Event::NoCampaign {
                 reason: NoCampaignReason::NotAVoter,
             });
             self.reset_election_timer(now);
@@ -75,7 +75,7 @@ impl Node {
                 self.role = Role::Candidate;
                 self.term += 1;
                 self.vote = Some(me);
-                self.events.push(Event::BecameCandidate { term: self.term });
+                self.emit(Event::BecameCandidate { term: self.term });
                 (
                     self.term,
                     MessageBody::RequestVote {
@@ -138,7 +138,7 @@ impl Node {
         }
         let pre = matches!(msg.body, MessageBody::PreVote { .. });
         let leader = self.leader.unwrap_or(self.id());
-        self.events.push(Event::VoteRefused {
+        self.emit(Event::VoteRefused {
             candidate: msg.from,
             term: msg.term,
             pre_vote: pre,
@@ -189,7 +189,7 @@ impl Node {
 
         match refusal {
             Some(reason) => {
-                self.events.push(Event::VoteRefused {
+                self.emit(Event::VoteRefused {
                     candidate,
                     term,
                     pre_vote: pre,
@@ -205,7 +205,7 @@ impl Node {
                 }
             }
             None => {
-                self.events.push(Event::VoteGranted {
+                self.emit(Event::VoteGranted {
                     candidate,
                     term,
                     pre_vote: pre,
@@ -244,7 +244,7 @@ impl Node {
         self.votes.entry(from).or_insert(granted);
         let granted_count = self.votes.values().filter(|g| **g).count();
         let refused_count = self.votes.len() - granted_count;
-        self.events.push(Event::VoteReceived {
+        self.emit(Event::VoteReceived {
             from,
             term: self.term,
             pre_vote: pre,

@@ -23,7 +23,10 @@ impl Node {
         }
         let membership =
             confchange::apply(&self.membership, &change).map_err(Error::InvalidConfChange)?;
-        let index = self.append_entry(EntryKind::ConfChange { change, membership });
+        let index = self.append_entry(EntryKind::ConfChange {
+            change: Box::new(change),
+            membership: Box::new(membership),
+        });
         self.bcast_append();
         Ok(index)
     }
@@ -53,7 +56,7 @@ impl Node {
             .entries()
             .iter()
             .filter_map(|e| match &e.kind {
-                EntryKind::ConfChange { membership, .. } => Some((e.index, membership.clone())),
+                EntryKind::ConfChange { membership, .. } => Some((e.index, (**membership).clone())),
                 _ => None,
             })
             .collect();
@@ -73,7 +76,7 @@ impl Node {
         if let Some(entries) = self.log.slice(first, last, usize::MAX) {
             for e in entries {
                 if let EntryKind::ConfChange { membership, .. } = &e.kind {
-                    self.conf_history.push((e.index, membership.clone()));
+                    self.conf_history.push((e.index, (**membership).clone()));
                 }
             }
         }
@@ -89,9 +92,9 @@ impl Node {
             return;
         }
         self.membership = latest;
-        self.events.push(Event::MembershipChanged {
+        self.emit(Event::MembershipChanged {
             index,
-            membership: self.membership.clone(),
+            membership: Box::new(self.membership.clone()),
         });
         if self.role == Role::Leader {
             self.sync_progress();
@@ -132,7 +135,10 @@ impl Node {
         let Ok(membership) = confchange::apply(&self.membership, &change) else {
             return;
         };
-        self.append_entry(EntryKind::ConfChange { change, membership });
+        self.append_entry(EntryKind::ConfChange {
+            change: Box::new(change),
+            membership: Box::new(membership),
+        });
         self.bcast_append();
     }
 

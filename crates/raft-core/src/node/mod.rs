@@ -78,6 +78,10 @@ pub struct Node {
     pending_conf_index: Index,
     transfer: Option<Transfer>,
     heartbeat_seq: u64,
+    /// Leader: new entries or a new commit index wait to be sent to every
+    /// member; sent once per Ready, so a burst of proposals or
+    /// acknowledgements becomes one AppendEntries per follower.
+    appends_pending: bool,
     pending_reads: VecDeque<PendingRead>,
     reads_awaiting_commit: Vec<u64>,
 
@@ -123,6 +127,7 @@ impl Node {
             pending_conf_index: 0,
             transfer: None,
             heartbeat_seq: 0,
+            appends_pending: false,
             pending_reads: VecDeque::new(),
             reads_awaiting_commit: Vec::new(),
             messages: Vec::new(),
@@ -232,7 +237,7 @@ impl Node {
             _ => {
                 if now >= self.election_deadline {
                     if self.is_promotable() {
-                        self.events.push(Event::ElectionTimeout { term: self.term });
+                        self.emit(Event::ElectionTimeout { term: self.term });
                     }
                     self.campaign_on_timeout(now);
                 }
@@ -341,7 +346,7 @@ impl Node {
             }
             MessageBody::InstallSnapshot { snapshot } => {
                 if self.accept_leader(now, from) {
-                    self.handle_snapshot(from, snapshot);
+                    self.handle_snapshot(from, *snapshot);
                 }
             }
             MessageBody::AppendEntriesReply {
@@ -376,7 +381,7 @@ impl Node {
             Role::Follower => {
                 if self.leader != Some(from) {
                     self.leader = Some(from);
-                    self.events.push(Event::BecameFollower {
+                    self.emit(Event::BecameFollower {
                         term: self.term,
                         leader: Some(from),
                     });
@@ -403,7 +408,7 @@ impl Node {
             },
             MessageBody::RequestVote { .. } | MessageBody::PreVote { .. } => {
                 let pre = matches!(msg.body, MessageBody::PreVote { .. });
-                self.events.push(Event::VoteRefused {
+                self.emit(Event::VoteRefused {
                     candidate: msg.from,
                     term: msg.term,
                     pre_vote: pre,
@@ -436,7 +441,7 @@ impl Node {
             self.vote = None;
         }
         if self.role != Role::Follower {
-            self.events.push(Event::SteppedDown {
+            self.emit(Event::SteppedDown {
                 term: self.term,
                 reason,
             });
@@ -458,7 +463,7 @@ impl Node {
         self.votes.clear();
         self.progress.clear();
         self.reset_election_timer(now);
-        self.events.push(Event::BecameFollower {
+        self.emit(Event::BecameFollower {
             term: self.term,
             leader,
         });
@@ -479,7 +484,7 @@ impl Node {
             pr.on_accepted(persisted);
             pr.recent_active = true;
         }
-        self.events.push(Event::BecameLeader { term: self.term });
+        self.emit(Event::BecameLeader { term: self.term });
         // The no-op lets the leader commit entries of earlier terms (paper §8).
         let noop = self.append_entry(crate::message::EntryKind::Noop);
         // No membership change until an entry of this term has committed: a
@@ -504,13 +509,20 @@ impl Node {
             self.rng.range_inclusive(lo, hi)
         };
         self.election_deadline = now + self.election_timeout;
-        self.events.push(Event::TimerReset {
+        self.emit(Event::TimerReset {
             deadline: self.election_deadline,
             timeout: self.election_timeout,
         });
     }
 
     // ----- Output -------------------------------------------------------------
+
+    /// Records a trace event (unless the configuration turns events off).
+    pub(crate) fn emit(&mut self, event: Event) {
+        if self.config.record_events {
+            self.events.push(event);
+        }
+    }
 
     pub(crate) fn send(&mut self, to: NodeId, body: MessageBody) {
         let term = self.term;
@@ -561,6 +573,7 @@ impl Node {
     /// True if [`Node::ready`] would return a non-empty batch.
     pub fn has_ready(&self) -> bool {
         !self.messages.is_empty()
+            || self.appends_pending
             || !self.persisted_messages.is_empty()
             || !self.events.is_empty()
             || !self.read_states.is_empty()
@@ -571,6 +584,7 @@ impl Node {
     /// Takes everything the node asks of its environment (see [`Ready`] for
     /// the order to handle it in). Call [`Node::advance`] once it is handled.
     pub fn ready(&mut self) -> Ready {
+        self.flush_appends();
         let hs = self.hard_state_to_persist();
         let hard_state = if hs != self.last_hard_state {
             self.last_hard_state = hs;
@@ -581,20 +595,26 @@ impl Node {
         let (snapshot, entries) = self.log.take_unpersisted();
         let committed_entries = self.log.take_committed();
         if let (Some(first), Some(last)) = (committed_entries.first(), committed_entries.last()) {
-            self.events.push(Event::Applied {
+            self.emit(Event::Applied {
                 first: first.index,
                 last: last.index,
             });
+        }
+        // Hand the buffers out and start new ones of the same size, so a
+        // busy node does not regrow them from nothing on every batch.
+        fn hand_out<T>(v: &mut Vec<T>) -> Vec<T> {
+            let cap = v.len();
+            std::mem::replace(v, Vec::with_capacity(cap))
         }
         Ready {
             hard_state,
             snapshot,
             entries,
-            messages: std::mem::take(&mut self.messages),
-            persisted_messages: std::mem::take(&mut self.persisted_messages),
+            messages: hand_out(&mut self.messages),
+            persisted_messages: hand_out(&mut self.persisted_messages),
             committed_entries,
             read_states: std::mem::take(&mut self.read_states),
-            events: std::mem::take(&mut self.events),
+            events: hand_out(&mut self.events),
         }
     }
 
@@ -622,6 +642,3 @@ impl Node {
         }
     }
 }
-
-#[cfg(test)]
-mod tests;

@@ -41,7 +41,7 @@ impl Node {
         if self.membership.vote_result(|id| (id == me).then_some(true)) == VoteResult::Won {
             // A single voter confirms its own leadership.
             self.read_states.push(ReadState { ctx, index });
-            self.events.push(Event::ReadIndexReady { ctx, index });
+            self.emit(Event::ReadIndexReady { ctx, index });
             return;
         }
         // Each read starts a heartbeat round; acknowledgements of this round
@@ -83,7 +83,7 @@ impl Node {
                 ctx: read.ctx,
                 index: read.index,
             });
-            self.events.push(Event::ReadIndexReady {
+            self.emit(Event::ReadIndexReady {
                 ctx: read.ctx,
                 index: read.index,
             });
@@ -95,7 +95,7 @@ impl Node {
         let mut ctxs: Vec<u64> = self.pending_reads.drain(..).map(|r| r.ctx).collect();
         ctxs.append(&mut self.reads_awaiting_commit);
         if !ctxs.is_empty() {
-            self.events.push(Event::ReadIndexDropped { ctxs });
+            self.emit(Event::ReadIndexDropped { ctxs });
         }
     }
 }

@@ -38,7 +38,7 @@ impl Node {
             term: self.term,
             kind,
         });
-        self.events.push(Event::Proposed {
+        self.emit(Event::Proposed {
             index,
             term: self.term,
         });
@@ -48,16 +48,31 @@ impl Node {
         index
     }
 
-    /// Sends every member whatever it is missing (and the commit index).
+    /// Arranges for every member to be sent whatever it is missing (and the
+    /// commit index) when the next Ready is taken.
     pub(crate) fn bcast_append(&mut self) {
+        self.appends_pending = true;
+    }
+
+    /// Sends the appends that [`Node::bcast_append`] asked for.
+    pub(crate) fn flush_appends(&mut self) {
+        if !std::mem::take(&mut self.appends_pending) || self.role != Role::Leader {
+            return;
+        }
         let me = self.id();
-        let ids: Vec<NodeId> = self
-            .progress
-            .keys()
-            .copied()
-            .filter(|id| *id != me)
-            .collect();
-        for id in ids {
+        // Clusters are small: collect the ids on the stack.
+        let mut ids = [0 as NodeId; 16];
+        let mut extra = Vec::new();
+        let mut n = 0;
+        for id in self.progress.keys().copied().filter(|id| *id != me) {
+            if n < ids.len() {
+                ids[n] = id;
+                n += 1;
+            } else {
+                extra.push(id);
+            }
+        }
+        for id in ids[..n].iter().copied().chain(extra) {
             self.maybe_send_append(id, true);
         }
     }
@@ -140,7 +155,7 @@ impl Node {
         }
         let from = self.log.committed();
         self.log.commit_to(quorum_index);
-        self.events.push(Event::CommitAdvanced {
+        self.emit(Event::CommitAdvanced {
             from,
             to: self.log.committed(),
         });
@@ -183,14 +198,14 @@ impl Node {
         match self.log.merge(prev_log_index, prev_log_term, entries) {
             Some(outcome) => {
                 if let Some((first, last)) = outcome.truncated {
-                    self.events.push(Event::LogTruncated {
+                    self.emit(Event::LogTruncated {
                         leader,
                         first,
                         last,
                     });
                 }
                 if let Some((first, last)) = outcome.appended {
-                    self.events.push(Event::EntriesAppended {
+                    self.emit(Event::EntriesAppended {
                         leader,
                         first,
                         last,
@@ -218,7 +233,7 @@ impl Node {
                 let probe_from = prev_log_index.min(self.log.last_index());
                 let (hint_index, hint_term) =
                     self.log.find_conflict_by_term(probe_from, prev_log_term);
-                self.events.push(Event::AppendRejected {
+                self.emit(Event::AppendRejected {
                     leader,
                     prev_log_index,
                     prev_log_term,
@@ -249,7 +264,7 @@ impl Node {
     pub(crate) fn follower_commit_to(&mut self, index: Index) {
         let from = self.log.committed();
         if self.log.commit_to(index) {
-            self.events.push(Event::CommitAdvanced {
+            self.emit(Event::CommitAdvanced {
                 from,
                 to: self.log.committed(),
             });
@@ -298,7 +313,7 @@ impl Node {
         if pr.on_rejected(hint.rejected_index, retry_from) {
             let to = pr.next_index;
             if to != old_next {
-                self.events.push(Event::NextIndexBackedUp {
+                self.emit(Event::NextIndexBackedUp {
                     follower: from,
                     from: old_next,
                     to,
@@ -321,13 +336,13 @@ impl Node {
         };
         let was_paused = pr.is_paused();
         if pr.on_accepted(index) {
-            self.events.push(Event::MatchAdvanced {
+            self.emit(Event::MatchAdvanced {
                 follower: from,
                 index,
             });
             if self.maybe_commit() {
                 self.bcast_append();
-            } else if was_paused {
+            } else if was_paused && !self.appends_pending {
                 self.maybe_send_append(from, true);
             }
         }

@@ -35,7 +35,7 @@ impl Node {
             data,
         });
         self.conf_history.retain(|(i, _)| *i > index);
-        self.events.push(Event::SnapshotCreated { index, term });
+        self.emit(Event::SnapshotCreated { index, term });
         Ok(())
     }
 
@@ -52,11 +52,16 @@ impl Node {
         }
         let snapshot = self.log.snapshot().clone();
         let index = snapshot.meta.index;
-        self.send(to, MessageBody::InstallSnapshot { snapshot });
+        self.send(
+            to,
+            MessageBody::InstallSnapshot {
+                snapshot: Box::new(snapshot),
+            },
+        );
         if let Some(pr) = self.progress.get_mut(&to) {
             pr.become_snapshot(index, now);
         }
-        self.events.push(Event::SnapshotSent { to, index });
+        self.emit(Event::SnapshotSent { to, index });
         true
     }
 
@@ -72,7 +77,7 @@ impl Node {
             self.log.install_snapshot(snapshot);
             self.rebuild_conf_history();
             self.refresh_membership(index);
-            self.events.push(Event::SnapshotInstalled {
+            self.emit(Event::SnapshotInstalled {
                 index,
                 term,
                 leader,

@@ -34,7 +34,7 @@ impl Node {
             target,
             deadline: now + self.config.election_timeout_min,
         });
-        self.events.push(Event::TransferStarted { target });
+        self.emit(Event::TransferStarted { target });
         self.maybe_finish_transfer(now, target);
         if self.transfer.is_some() {
             // Not caught up yet: send it what it lacks.
@@ -57,13 +57,13 @@ impl Node {
             .is_some_and(|pr| pr.match_index == self.log.last_index());
         if caught_up {
             self.send(from, MessageBody::TimeoutNow);
-            self.events.push(Event::TimeoutNowSent { target: from });
+            self.emit(Event::TimeoutNowSent { target: from });
         }
     }
 
     pub(crate) fn abort_transfer(&mut self, reason: TransferAbort) {
         if let Some(tr) = self.transfer.take() {
-            self.events.push(Event::TransferAborted {
+            self.emit(Event::TransferAborted {
                 target: tr.target,
                 reason,
             });
@@ -76,7 +76,7 @@ impl Node {
         if self.role != Role::Follower || self.leader != Some(from) {
             return;
         }
-        self.events.push(Event::CampaignForced {
+        self.emit(Event::CampaignForced {
             term: self.term,
             transfer: true,
         });
