@@ -15,6 +15,9 @@ pub fn config(id: NodeId) -> Config {
     Config {
         max_inflight: MAX_INFLIGHT,
         max_entries_per_append: usize::MAX,
+        // The counterpart of raft-rs's discarded logger: nobody reads the
+        // narration in a benchmark.
+        record_events: false,
         ..Config::new(id)
     }
 }
