@@ -11,9 +11,13 @@ use serde::{Deserialize, Serialize};
 pub struct Config {
     /// This node's id (non-zero).
     pub id: NodeId,
-    /// The election timeout is drawn uniformly from
-    /// `election_timeout_min..=election_timeout_max` at every reset.
+    /// The shortest election timeout. Each reset of the election timer draws
+    /// its length uniformly from `election_timeout_min..=election_timeout_max`.
+    /// This minimum is also the length of a follower's leader lease, of a
+    /// check-quorum round and of a leadership transfer's grace period, and
+    /// how long a leader waits before presuming a snapshot lost.
     pub election_timeout_min: Duration,
+    /// The longest election timeout (see `election_timeout_min`).
     pub election_timeout_max: Duration,
     /// How often a leader sends heartbeats; must be below the election timeout.
     pub heartbeat_interval: Duration,
@@ -22,14 +26,15 @@ pub struct Config {
     /// A leader steps down when it has not heard from a quorum for an election
     /// timeout, and followers ignore vote requests while they hear from a leader.
     pub check_quorum: bool,
-    /// How many AppendEntries a leader keeps in flight to one follower.
+    /// How many AppendEntries a leader keeps unacknowledged to one follower
+    /// it is replicating to (see [`crate::progress`]).
     pub max_inflight: usize,
     /// How many entries one AppendEntries carries at most.
     pub max_entries_per_append: usize,
     /// Deliberately unsafe variations, all off by default.
     pub unsafe_switches: UnsafeSwitches,
-    /// Record trace events in every Ready (on by default; a node that nobody
-    /// narrates can turn them off and save the work).
+    /// Record trace events in [`crate::Ready::events`] (on by default; a node
+    /// that nobody narrates can turn them off and save the work).
     pub record_events: bool,
 }
 

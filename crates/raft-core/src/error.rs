@@ -5,22 +5,44 @@ use crate::confchange::ConfChangeError;
 use crate::{Index, NodeId};
 use serde::{Deserialize, Serialize};
 
+/// Why a [`crate::Node`] refused an input.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Error {
-    /// Only the leader accepts this; `leader` is who this node believes leads, if anyone.
-    NotLeader { leader: Option<NodeId> },
-    /// Proposals wait while leadership is being handed to `target`.
-    TransferInProgress { target: NodeId },
-    /// One membership change at a time: the one at `index` is not committed yet.
-    ConfChangePending { index: Index },
+    /// Only the leader accepts this.
+    NotLeader {
+        /// Who this node believes leads in its current term, if anyone: the
+        /// client can retry there.
+        leader: Option<NodeId>,
+    },
+    /// Proposals wait while leadership is being handed over.
+    TransferInProgress {
+        /// The server that is taking over.
+        target: NodeId,
+    },
+    /// One membership change at a time: the latest configuration entry is not
+    /// committed yet (for a new leader, its no-op counts as one).
+    ConfChangePending {
+        /// The index of the uncommitted configuration entry (or no-op).
+        index: Index,
+    },
     /// The membership change is not valid from the current configuration.
     InvalidConfChange(ConfChangeError),
-    /// Leadership can only be transferred to another voter.
-    TransferTarget { target: NodeId },
-    /// The log is already compacted up to `snapshot_index`.
-    AlreadyCompacted { snapshot_index: Index },
-    /// Only applied entries can be compacted; the node has applied up to `applied`.
-    NotApplied { applied: Index },
+    /// Leadership can only be transferred to another voter of the
+    /// configuration in force.
+    TransferTarget {
+        /// The refused target.
+        target: NodeId,
+    },
+    /// The log is already compacted up to the requested index.
+    AlreadyCompacted {
+        /// The last index the current snapshot covers.
+        snapshot_index: Index,
+    },
+    /// Only applied entries can be compacted.
+    NotApplied {
+        /// lastApplied: the last index handed to the state machine.
+        applied: Index,
+    },
 }
 
 impl std::fmt::Display for Error {

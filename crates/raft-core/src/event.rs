@@ -12,25 +12,45 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VoteRefusal {
     /// The request's term is older than ours.
-    StaleTerm { our_term: Term },
+    StaleTerm {
+        /// The voter's currentTerm.
+        our_term: Term,
+    },
     /// We already voted for someone else in this term.
-    AlreadyVoted { voted_for: NodeId },
+    AlreadyVoted {
+        /// votedFor in this term.
+        voted_for: NodeId,
+    },
     /// The candidate's log is less up-to-date than ours (paper §5.4.1).
     LogBehind {
+        /// The voter's last log index.
         our_last_index: Index,
+        /// The voter's last log term.
         our_last_term: Term,
     },
-    /// We heard from a live leader within the election timeout (pre-vote / check-quorum).
-    LeaderAlive { leader: NodeId },
+    /// We know a leader: we heard from one within the minimum election timeout
+    /// (a pre-vote, or a vote with check-quorum), or we have not voted but
+    /// already follow this term's leader.
+    LeaderAlive {
+        /// That leader (the voter itself, if it leads).
+        leader: NodeId,
+    },
 }
 
 /// Why a leader, candidate or pre-candidate became a follower.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum StepDownReason {
     /// A message carried a higher term.
-    HigherTerm { from: NodeId },
-    /// Another server won this term's election (its AppendEntries arrived).
-    LeaderElected { leader: NodeId },
+    HigherTerm {
+        /// Its sender.
+        from: NodeId,
+    },
+    /// Another server won this term's election (its AppendEntries, heartbeat
+    /// or snapshot arrived).
+    LeaderElected {
+        /// The winner.
+        leader: NodeId,
+    },
     /// The election was lost (a majority refused).
     ElectionLost,
     /// Check-quorum: no quorum was heard from within an election timeout.
@@ -62,144 +82,219 @@ pub enum TransferAbort {
 /// Everything a node reports about its own transitions.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Event {
+    /// The node became a follower, or a follower learned who leads its term.
     BecameFollower {
+        /// currentTerm.
         term: Term,
+        /// The leader it follows, if known.
         leader: Option<NodeId>,
     },
     /// A follower or candidate whose timer fired asks for pre-votes for `term + 1`.
     BecamePreCandidate {
+        /// currentTerm, unchanged by a pre-vote.
         term: Term,
     },
+    /// The node started an election: it raised currentTerm and voted for itself.
     BecameCandidate {
+        /// The new currentTerm.
         term: Term,
     },
+    /// The node won the election for `term`.
     BecameLeader {
+        /// The term it leads.
         term: Term,
     },
     /// A leader or candidate gave up its role.
     SteppedDown {
+        /// currentTerm afterwards (the higher term, if one caused it).
         term: Term,
+        /// Why.
         reason: StepDownReason,
     },
     /// The election timer fired with no word from a leader.
     ElectionTimeout {
+        /// currentTerm when it fired.
         term: Term,
     },
     /// Told to start an election now (leadership transfer or a user's button).
     CampaignForced {
+        /// currentTerm before the election.
         term: Term,
+        /// The leader asked, with TimeoutNow (otherwise [`crate::Node::campaign`] was called).
         transfer: bool,
     },
     /// The timer did not lead to an election.
     NoCampaign {
+        /// Why not.
         reason: NoCampaignReason,
     },
     /// The election timer was restarted with a fresh random length.
     TimerReset {
+        /// When it will fire.
         deadline: Time,
+        /// The length drawn.
         timeout: Duration,
     },
+    /// This node granted a vote or pre-vote.
     VoteGranted {
+        /// Who asked.
         candidate: NodeId,
+        /// The term of the request (for a pre-vote, the term the candidate would campaign in).
         term: Term,
+        /// A pre-vote, which records nothing.
         pre_vote: bool,
     },
+    /// This node refused a vote or pre-vote.
     VoteRefused {
+        /// Who asked.
         candidate: NodeId,
+        /// The term of the request (for a pre-vote, the term the candidate would campaign in).
         term: Term,
+        /// A pre-vote.
         pre_vote: bool,
+        /// Why.
         reason: VoteRefusal,
     },
     /// A candidate counted an answer.
     VoteReceived {
+        /// The voter.
         from: NodeId,
+        /// The candidate's currentTerm (for a pre-candidate, the term before the election).
         term: Term,
+        /// An answer to a pre-vote.
         pre_vote: bool,
+        /// This voter granted.
         granted: bool,
+        /// Grants counted so far, the candidate's own included.
         granted_count: usize,
+        /// Refusals counted so far.
         refused_count: usize,
     },
     /// A leader appended a client command, no-op or configuration entry.
     Proposed {
+        /// Where the entry went.
         index: Index,
+        /// Its term: the leader's currentTerm.
         term: Term,
     },
     /// A follower appended entries sent by the leader.
     EntriesAppended {
+        /// The leader that sent them.
         leader: NodeId,
+        /// The first index written.
         first: Index,
+        /// The last index written.
         last: Index,
     },
     /// A follower removed entries that conflict with the leader's log.
     LogTruncated {
+        /// The leader whose log they conflict with.
         leader: NodeId,
+        /// The first index removed.
         first: Index,
+        /// The last index removed.
         last: Index,
     },
     /// A follower failed the consistency check.
     AppendRejected {
+        /// The leader that sent the request.
         leader: NodeId,
+        /// The request's prevLogIndex.
         prev_log_index: Index,
+        /// The request's prevLogTerm, which the follower does not hold at `prev_log_index`.
         prev_log_term: Term,
+        /// The hint sent back (see [`crate::RejectHint`]).
         hint_index: Index,
+        /// The follower's term at `hint_index`.
         hint_term: Term,
     },
     /// A leader moved a follower's nextIndex back after a rejection.
     NextIndexBackedUp {
+        /// The follower.
         follower: NodeId,
+        /// nextIndex before.
         from: Index,
+        /// nextIndex after.
         to: Index,
     },
     /// A leader learned that a follower holds everything up to `index`.
     MatchAdvanced {
+        /// The follower.
         follower: NodeId,
+        /// Its new matchIndex.
         index: Index,
     },
     /// The commit index moved forward.
     CommitAdvanced {
+        /// commitIndex before.
         from: Index,
+        /// commitIndex after.
         to: Index,
     },
     /// Committed entries were handed to the state machine.
     Applied {
+        /// The first index handed out.
         first: Index,
+        /// The last index handed out: the new lastApplied.
         last: Index,
     },
+    /// The node compacted its log into a snapshot ([`crate::Node::compact`]).
     SnapshotCreated {
+        /// The snapshot's last included index.
         index: Index,
+        /// The snapshot's last included term.
         term: Term,
     },
+    /// A leader sent its snapshot to a member whose next entry was compacted away.
     SnapshotSent {
+        /// The member.
         to: NodeId,
+        /// The snapshot's last included index.
         index: Index,
     },
+    /// A follower replaced its log with the leader's snapshot.
     SnapshotInstalled {
+        /// The snapshot's last included index.
         index: Index,
+        /// The snapshot's last included term.
         term: Term,
+        /// The leader that sent it.
         leader: NodeId,
     },
     /// The configuration in force changed (an entry entered or left the log, or a snapshot was installed).
     MembershipChanged {
+        /// The index of the configuration entry now in force, or of the snapshot.
         index: Index,
+        /// The configuration now in force.
         membership: Box<Membership>,
     },
+    /// A leader began handing leadership over.
     TransferStarted {
+        /// The voter that is to take over.
         target: NodeId,
     },
+    /// The transfer target's log caught up, and it was told to campaign now.
     TimeoutNowSent {
+        /// The transfer target.
         target: NodeId,
     },
+    /// A leadership transfer ended without the target taking over.
     TransferAborted {
+        /// The transfer target.
         target: NodeId,
+        /// Why.
         reason: TransferAbort,
     },
     /// A ReadIndex request was confirmed: reads may be served once `index` is applied.
     ReadIndexReady {
+        /// The caller's id for the read.
         ctx: u64,
+        /// The commit index to wait for.
         index: Index,
     },
     /// Pending ReadIndex requests were dropped because leadership was lost.
     ReadIndexDropped {
+        /// The ids of the dropped reads, to retry elsewhere.
         ctxs: Vec<u64>,
     },
 }

@@ -14,23 +14,25 @@
 //!            │ tick(now)        step(now, msg)        │
 //!            │ propose(cmd)     propose_conf_change   │
 //!            │ transfer_leader  read_index  compact   │
+//!            │ campaign(now)                          │
 //!            └───────────────────┬────────────────────┘
 //!                                ▼
 //!                        ┌──────────────┐
 //!                        │     Node     │  role, term, log, progress...
 //!                        └──────┬───────┘
 //!                               │ has_ready()?  ready()
+//!                               │ (a leader's pending appends are sent here)
 //!                               ▼
 //!   ┌──────────────────────────────────────────────────────────────┐
 //!   │ Ready                                                        │
 //!   │  1. persist   hard_state, snapshot, entries                  │
 //!   │  2. send      messages, then persisted_messages (acks, votes)│
 //!   │  3. apply     snapshot, committed_entries; serve read_states │
-//!   │  4. narrate   events                                         │
+//!   │  4. narrate   events (if Config::record_events)              │
 //!   └──────────────────────────────┬───────────────────────────────┘
-//!                                  │ advance()
+//!                                  │ advance()  (the batch is durable)
 //!                                  ▼
-//!                    next_deadline() ──► call tick(now) then
+//!                    next_deadline() ──► tick(now) once it is due
 //! ```
 //!
 //! A minimal loop (see `tests/` and the `raft-sim` crate for complete ones):
@@ -82,8 +84,21 @@
 //!   and the leader skips every entry of a term that cannot match, so a
 //!   divergent follower is repaired in at most one round trip per term
 //!   (the paper's §5.3 sketches this; we follow etcd's algorithm).
-//! * **Flow control**: AppendEntries are bounded in size and number in
-//!   flight, with probe / replicate / snapshot states per follower.
+//! * **Flow control**: an AppendEntries carries at most
+//!   `max_entries_per_append` entries and at most `max_inflight` of them are
+//!   unacknowledged per follower, with probe / replicate / snapshot states per
+//!   follower ([`progress`]).
+//! * **One broadcast AppendEntries per follower per Ready**: a proposal, a
+//!   commit that advances, or a configuration change does not send anything
+//!   itself; it marks appends as pending, and [`Node::ready`] sends each
+//!   follower one AppendEntries with what it is missing and the current
+//!   commitIndex. A burst of proposals between two Readies thus costs one
+//!   AppendEntries per follower (as flow control allows), not one per proposal. Answers to a follower's own
+//!   replies (the next probe after a rejection, more entries once its window
+//!   opens) still go out at once. The paper leaves batching open.
+//! * **Snapshots travel whole**, in one InstallSnapshot, not in chunks with
+//!   offsets; the reply carries the follower's commit index rather than just
+//!   its term, so the leader knows where to continue.
 //! * **A stale AppendEntries never truncates**: entries already present with
 //!   the right term are skipped, and an AppendEntries below the commit index
 //!   is answered with the commit index.
@@ -96,13 +111,21 @@
 //!   configuration that removed it commits.
 //! * **Pre-vote and check-quorum** come from the thesis (§9.6). A follower
 //!   that heard from a leader within the minimum election timeout refuses
-//!   pre-votes, and (with check-quorum) votes, without adopting the higher term.
+//!   pre-votes, and (with check-quorum) votes, without adopting the higher
+//!   term; a vote requested on the leader's behalf (leadership transfer)
+//!   overrides that lease. As in etcd, a server that already follows this
+//!   term's leader refuses other candidates of that term even if it has not
+//!   voted: such a candidate could not win anyway.
 //! * **commitIndex and lastApplied are volatile**, as in Figure 2: a restarted
 //!   server starts them at its snapshot and relearns the rest from the leader.
 //!   The state machine is rebuilt from the snapshot and re-applied entries.
 //! * **Persistence is the caller's job, in order**: a [`Ready`] separates
 //!   messages that may leave at once from acknowledgements and votes that
-//!   may only leave once the batch is on stable storage.
+//!   may only leave once the batch is on stable storage. A leader sends
+//!   AppendEntries while it writes the same entries itself (thesis §10.2.1)
+//!   and counts its own copy towards commitment only after [`Node::advance`].
+
+#![warn(missing_docs)]
 
 pub mod confchange;
 pub mod config;
@@ -147,10 +170,13 @@ pub type Duration = u64;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
+    /// Answers leaders and candidates; starts an election when its timer fires.
     Follower,
     /// Asking for pre-votes before starting a real election.
     PreCandidate,
+    /// Raised the term, voted for itself and asks the other voters for votes.
     Candidate,
+    /// Won the term's election: replicates its log and sends heartbeats.
     Leader,
 }
 

@@ -25,6 +25,9 @@ pub(crate) struct AppendOutcome {
     pub appended: Option<(Index, Index)>,
 }
 
+/// One server's log (paper: log[], with commitIndex and lastApplied): the
+/// snapshot of the compacted prefix, the entries after it, and how much of it
+/// has been handed to storage and to the state machine.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RaftLog {
     snapshot: Snapshot,
@@ -75,10 +78,12 @@ impl RaftLog {
         self.snapshot.meta.index + 1
     }
 
+    /// The index of the last entry (the snapshot's index if none follows it).
     pub fn last_index(&self) -> Index {
         self.snapshot.meta.index + self.entries.len() as Index
     }
 
+    /// The term of the last entry (a candidate's lastLogTerm).
     pub fn last_term(&self) -> Term {
         self.entries
             .last()
@@ -112,6 +117,7 @@ impl RaftLog {
         Some(self.entries[(index - base - 1) as usize].term)
     }
 
+    /// The entry at `index`, if held (neither compacted nor past the end).
     pub fn entry(&self, index: Index) -> Option<&Entry> {
         let base = self.snapshot.meta.index;
         if index <= base || index > self.last_index() {
@@ -120,6 +126,8 @@ impl RaftLog {
         Some(&self.entries[(index - base - 1) as usize])
     }
 
+    /// True if the entry at `index` is known to have term `term`: the
+    /// AppendEntries consistency check (paper §5.3).
     pub fn match_term(&self, index: Index, term: Term) -> bool {
         self.term(index) == Some(term)
     }

@@ -147,7 +147,9 @@ pub enum ConfChangeTransition {
 /// An empty list of steps means "leave the joint configuration".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConfChange {
+    /// Single-server or joint consensus, and how a joint configuration is left.
     pub transition: ConfChangeTransition,
+    /// The steps, applied in order.
     pub steps: Vec<ConfChangeStep>,
 }
 

@@ -16,8 +16,11 @@ pub type Bytes = Arc<[u8]>;
 /// One slot of the replicated log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    /// Its position in the log.
     pub index: Index,
+    /// The term of the leader that created it.
     pub term: Term,
+    /// What it asks the cluster to do.
     pub kind: EntryKind,
 }
 
@@ -33,7 +36,9 @@ pub enum EntryKind {
     /// configuration entries do), so a server that never saw the previous
     /// one, such as a newly added server, still knows where it stands.
     ConfChange {
+        /// The change as proposed.
         change: Box<ConfChange>,
+        /// The configuration it leads to, computed by the leader that proposed it.
         membership: Box<Membership>,
     },
 }
@@ -55,15 +60,20 @@ impl std::fmt::Display for Entry {
 /// `term`), and the configuration in force at that point.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SnapshotMeta {
+    /// The last index the snapshot replaces (the paper's lastIncludedIndex).
     pub index: Index,
+    /// The term of that entry (lastIncludedTerm).
     pub term: Term,
+    /// The configuration in force at `index`.
     pub membership: Membership,
 }
 
 /// A compacted prefix of the log: its metadata and the state machine's bytes.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Snapshot {
+    /// Which prefix of the log it stands for.
     pub meta: SnapshotMeta,
+    /// The state machine's state after applying that prefix; opaque to the core.
     pub data: Bytes,
 }
 
@@ -76,13 +86,18 @@ impl Default for Snapshot {
     }
 }
 
-/// A message between two servers. `term` is the sender's term, except in
-/// pre-vote traffic, where it is the term the pre-candidate would campaign in.
+/// A message between two servers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Message {
+    /// The sender.
     pub from: NodeId,
+    /// The recipient.
     pub to: NodeId,
+    /// The sender's currentTerm, except in a PreVote and a granted
+    /// PreVoteReply, where it is the term the pre-candidate would campaign
+    /// in (its own plus one), which nobody has entered yet.
     pub term: Term,
+    /// The RPC or reply itself.
     pub body: MessageBody,
 }
 
@@ -92,10 +107,14 @@ pub struct Message {
 pub struct RejectHint {
     /// The `prev_log_index` of the rejected request (lets the leader spot stale rejections).
     pub rejected_index: Index,
-    /// The follower's last index at or below `rejected_index` whose term is at
-    /// most the leader's `prev_log_term`: the leader's next probe can start there.
+    /// The follower's last index at or below both `rejected_index` and its own
+    /// last index whose term is at most the leader's `prev_log_term`. Each of
+    /// the follower's entries after it, up to `rejected_index`, has a newer
+    /// term than that and so cannot match the leader's: the leader's next
+    /// probe has a `prev_log_index` at or below it.
     pub hint_index: Index,
-    /// The follower's term at `hint_index`.
+    /// The follower's term at `hint_index`, or 0 if unknown (compacted away,
+    /// or index 0); the leader then retries right after `hint_index`.
     pub hint_term: Term,
 }
 
@@ -105,43 +124,85 @@ pub enum MessageBody {
     /// A candidate asks for a vote (paper §5.2). `transfer` is set when the
     /// election follows a leadership transfer and may override a live leader's lease.
     RequestVote {
+        /// The index of the candidate's last log entry (lastLogIndex).
         last_log_index: Index,
+        /// The term of that entry (lastLogTerm).
         last_log_term: Term,
+        /// The leader asked for this election (TimeoutNow), so it overrides
+        /// the voters' leader lease.
         transfer: bool,
     },
     /// The answer to [`MessageBody::RequestVote`].
-    RequestVoteReply { granted: bool },
+    RequestVoteReply {
+        /// voteGranted: the voter has recorded the candidate as votedFor.
+        granted: bool,
+    },
     /// A would-be candidate asks whether it could win, without raising any term (thesis §9.6).
     PreVote {
+        /// The index of the pre-candidate's last log entry.
         last_log_index: Index,
+        /// The term of that entry.
         last_log_term: Term,
     },
     /// The answer to [`MessageBody::PreVote`].
-    PreVoteReply { granted: bool },
+    PreVoteReply {
+        /// The voter would grant a real vote; nothing is recorded.
+        granted: bool,
+    },
     /// The leader replicates entries after `prev_log_index` (paper §5.3).
     AppendEntries {
+        /// The index of the entry just before `entries` (prevLogIndex).
         prev_log_index: Index,
+        /// The term of that entry (prevLogTerm): the consistency check passes
+        /// only if the follower holds it with this term.
         prev_log_term: Term,
+        /// Entries to store (at most `max_entries_per_append`); empty for a
+        /// probe or a mere commit-index update.
         entries: Vec<Entry>,
+        /// The leader's commitIndex (leaderCommit). The follower commits up to
+        /// it, but no further than the entries this request verified.
         leader_commit: Index,
     },
     /// The answer to [`MessageBody::AppendEntries`]. On success `last_index` is
     /// the last entry the follower verified; on failure it is the follower's
     /// last index and `reject` says where to retry.
     AppendEntriesReply {
+        /// The consistency check passed and the follower holds the entries.
+        /// A request below the follower's commitIndex is also answered with
+        /// success, since the follower already agrees with the leader there.
         success: bool,
+        /// On success, the last index known to match the leader's log:
+        /// `prev_log_index` plus the number of entries, or the follower's
+        /// commitIndex for a request below it. On failure, the follower's last index.
         last_index: Index,
+        /// Where to retry after a failed consistency check; `None` when the
+        /// rejection only answers a request from an older term.
         reject: Option<RejectHint>,
     },
     /// The leader's periodic sign of life. `commit` is capped at what the
     /// follower is known to hold; `seq` confirms leadership for ReadIndex.
-    Heartbeat { commit: Index, seq: u64 },
+    Heartbeat {
+        /// The leader's commitIndex, capped at this follower's matchIndex.
+        commit: Index,
+        /// The leader's heartbeat round, echoed in the reply.
+        seq: u64,
+    },
     /// The answer to [`MessageBody::Heartbeat`].
-    HeartbeatReply { seq: u64 },
+    HeartbeatReply {
+        /// The round being answered.
+        seq: u64,
+    },
     /// The leader sends its snapshot to a follower whose next entry was compacted away (paper §7).
-    InstallSnapshot { snapshot: Box<Snapshot> },
-    /// The answer to [`MessageBody::InstallSnapshot`]: the follower's last index afterwards.
-    InstallSnapshotReply { last_index: Index },
+    InstallSnapshot {
+        /// The leader's current snapshot, whole (the paper sends it in chunks).
+        snapshot: Box<Snapshot>,
+    },
+    /// The answer to [`MessageBody::InstallSnapshot`].
+    InstallSnapshotReply {
+        /// The follower's commitIndex afterwards: its log now agrees with the
+        /// leader's up to there.
+        last_index: Index,
+    },
     /// The leader tells an up-to-date follower to start an election now (leadership transfer).
     TimeoutNow,
 }
@@ -168,16 +229,27 @@ impl MessageBody {
 /// The kind of a message without its fields.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum MessageKind {
+    /// [`MessageBody::RequestVote`].
     RequestVote,
+    /// [`MessageBody::RequestVoteReply`].
     RequestVoteReply,
+    /// [`MessageBody::PreVote`].
     PreVote,
+    /// [`MessageBody::PreVoteReply`].
     PreVoteReply,
+    /// [`MessageBody::AppendEntries`].
     AppendEntries,
+    /// [`MessageBody::AppendEntriesReply`].
     AppendEntriesReply,
+    /// [`MessageBody::Heartbeat`].
     Heartbeat,
+    /// [`MessageBody::HeartbeatReply`].
     HeartbeatReply,
+    /// [`MessageBody::InstallSnapshot`].
     InstallSnapshot,
+    /// [`MessageBody::InstallSnapshotReply`].
     InstallSnapshotReply,
+    /// [`MessageBody::TimeoutNow`].
     TimeoutNow,
 }
 

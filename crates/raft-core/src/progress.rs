@@ -4,11 +4,13 @@
 //! All transitions of a follower's replication state live here, in one place:
 //!
 //! ```text
-//!            reply accepted            entries compacted away
-//!   Probe ─────────────────► Replicate ────────────────────► Snapshot
-//!     ▲  ◄─────────────────      │                              │
-//!     │     reply rejected       │ reply rejected               │ installed / presumed lost
-//!     └──────────────────────────┴──────────────────────────────┘
+//!           Probe ──────── reply accepted ──► Replicate
+//!           │   ▲ ◄────── reply rejected ───  │   ▲
+//!           │   │ presumed lost               │   │ installed
+//!           │   │              compacted away │   │
+//!           │   └───────── Snapshot ◄─────────┘   │
+//!           │                ▲   └────────────────┘
+//!           └────────────────┘ compacted away
 //! ```
 //!
 //! * **Probe**: the leader does not know where the follower's log matches; it
@@ -17,7 +19,10 @@
 //! * **Replicate**: the logs match up to `match_index`; the leader streams
 //!   entries optimistically, with at most `max_inflight` messages unanswered.
 //! * **Snapshot**: the entries the follower needs were compacted away; an
-//!   InstallSnapshot is on its way.
+//!   InstallSnapshot is on its way. Once the follower acknowledges the
+//!   snapshot's index, replication resumes right after it; if a heartbeat
+//!   reply arrives a minimum election timeout after sending without that,
+//!   the snapshot is presumed lost and probing starts again.
 
 use crate::{Index, Time};
 use serde::{Deserialize, Serialize};
@@ -26,9 +31,20 @@ use std::collections::VecDeque;
 /// The replication state of one follower.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ProgressState {
+    /// Looking for where the logs match: one AppendEntries at a time.
     Probe,
+    /// The logs match up to matchIndex: entries are streamed, with at most
+    /// `max_inflight` messages unacknowledged.
     Replicate,
-    Snapshot { pending_index: Index, sent_at: Time },
+    /// An InstallSnapshot is on its way; no entries are sent meanwhile.
+    Snapshot {
+        /// The snapshot's last included index: the transfer is over once
+        /// matchIndex reaches it.
+        pending_index: Index,
+        /// When it was sent. A heartbeat reply more than a minimum election
+        /// timeout later presumes it lost, and probing starts again.
+        sent_at: Time,
+    },
 }
 
 /// The last index of each AppendEntries sent but not yet acknowledged, oldest first.
@@ -39,6 +55,7 @@ pub struct Inflights {
 }
 
 impl Inflights {
+    /// An empty window that holds at most `capacity` messages (at least 1).
     pub fn new(capacity: usize) -> Inflights {
         Inflights {
             capacity: capacity.max(1),
@@ -81,15 +98,21 @@ impl Inflights {
 /// The leader's view of one member's log.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Progress {
-    /// The highest index known to be replicated on this member (paper: matchIndex).
+    /// The highest index known to be replicated on this member (paper:
+    /// matchIndex). For the leader itself, the last index on its own stable storage.
     pub match_index: Index,
     /// The index of the next entry to send (paper: nextIndex).
     pub next_index: Index,
+    /// Probe, Replicate or Snapshot (see the module documentation).
     pub state: ProgressState,
-    /// In Probe: an AppendEntries is out and unanswered.
+    /// Probe only: a probe (an AppendEntries) is out and unanswered, so the
+    /// member is paused. An answer that counts, a heartbeat reply (the probe
+    /// or its answer may have been lost) or a change of state clears it.
     pub probe_sent: bool,
+    /// The AppendEntries sent in Replicate and not yet acknowledged.
     pub inflights: Inflights,
-    /// Heard from since the last check-quorum round.
+    /// Heard from since the last check-quorum round (without check-quorum:
+    /// since this leader took over). Snapshots go only to active members.
     pub recent_active: bool,
     /// The highest heartbeat sequence number this member acknowledged (ReadIndex).
     pub acked_seq: u64,
@@ -118,6 +141,9 @@ impl Progress {
         }
     }
 
+    /// Starts probing right after `match_index` (or after the snapshot being
+    /// sent, which the member then holds): one AppendEntries at a time until
+    /// one is accepted.
     pub fn become_probe(&mut self) {
         // After a snapshot, the follower holds at least the snapshot's entries.
         let floor = match self.state {
@@ -130,6 +156,7 @@ impl Progress {
         self.inflights.reset();
     }
 
+    /// The logs match up to `match_index`: stream entries from right after it.
     pub fn become_replicate(&mut self) {
         self.state = ProgressState::Replicate;
         self.next_index = self.match_index + 1;
@@ -137,6 +164,8 @@ impl Progress {
         self.inflights.reset();
     }
 
+    /// An InstallSnapshot covering up to `pending_index` was sent at `now`:
+    /// send nothing more until it is acknowledged or presumed lost.
     pub fn become_snapshot(&mut self, pending_index: Index, now: Time) {
         self.state = ProgressState::Snapshot {
             pending_index,

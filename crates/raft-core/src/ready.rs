@@ -19,7 +19,10 @@ pub struct HardState {
 /// machine has applied `index`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReadState {
+    /// The id the caller gave [`crate::Node::read_index`].
     pub ctx: u64,
+    /// The leader's commitIndex when the read was asked for: the read sees
+    /// every write committed before it once lastApplied reaches this index.
     pub index: Index,
 }
 
@@ -28,20 +31,41 @@ pub struct ReadState {
 /// Handle it in this order:
 /// 1. persist `hard_state`, `snapshot` and `entries` (see [`PersistentState::persist`]);
 /// 2. send `messages` (these may also go out before persisting) and then `persisted_messages`
-///    (vote grants and append acknowledgements, which promise that state is durable);
+///    (replies that vouch for durable state: acknowledgements and votes);
 /// 3. if `snapshot` is newer than the state machine, restore the state machine from it;
 ///    then apply `committed_entries` in order, and serve `read_states` once applied;
 /// 4. call [`crate::Node::advance`] before giving the node any further input.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Ready {
+    /// currentTerm and votedFor, if either changed since the last Ready.
     pub hard_state: Option<HardState>,
+    /// A new snapshot to persist: one made by [`crate::Node::compact`], or one
+    /// received from the leader (which also replaces the state machine).
     pub snapshot: Option<Snapshot>,
     /// Entries to write; any persisted entry at or after `entries[0].index` is replaced.
     pub entries: Vec<Entry>,
+    /// Messages that promise nothing about this node's stable storage, so they
+    /// may leave before the batch is persisted: the requests of leaders and
+    /// candidates (AppendEntries, Heartbeat, InstallSnapshot, TimeoutNow,
+    /// RequestVote, PreVote), answers to pre-votes of the current or a later
+    /// term, and votes refused under a leader's lease (which change no state). A leader may thus replicate
+    /// entries while it writes them itself (thesis §10.2.1); it counts its own
+    /// copy only after [`crate::Node::advance`].
     pub messages: Vec<Message>,
+    /// Replies that may leave only once this batch is on stable storage:
+    /// every AppendEntriesReply, HeartbeatReply and InstallSnapshotReply,
+    /// every RequestVoteReply except a refusal under a leader's lease, and the
+    /// refusal of a pre-vote from an older term. They report the term, vote and log this node now
+    /// holds: an acknowledged entry counts towards commitment, and a granted
+    /// vote must survive a crash, so neither may be sent before it is durable.
     pub persisted_messages: Vec<Message>,
+    /// Newly committed entries, in log order, to apply to the state machine;
+    /// lastApplied has moved past them.
     pub committed_entries: Vec<Entry>,
+    /// Reads confirmed by ReadIndex, to serve once their index is applied.
     pub read_states: Vec<ReadState>,
+    /// What the node did and why, for traces and narration (empty when
+    /// [`crate::Config::record_events`] is off).
     pub events: Vec<Event>,
 }
 
@@ -68,6 +92,7 @@ impl Ready {
 /// persist, nothing more. A crashed node restarts from this alone.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PersistentState {
+    /// currentTerm and votedFor.
     pub hard_state: HardState,
     /// The compacted prefix (index 0 for a fresh server: it carries the initial configuration).
     pub snapshot: Snapshot,

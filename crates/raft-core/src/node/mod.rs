@@ -36,7 +36,10 @@ pub(crate) use read_index::PendingRead;
 /// A leadership transfer in progress.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Transfer {
+    /// The voter that is to take over.
     pub target: NodeId,
+    /// When the transfer is abandoned if the target has not taken over: one
+    /// minimum election timeout after it started.
     pub deadline: Time,
 }
 
@@ -145,12 +148,15 @@ impl Node {
 
     // ----- Reading the state -------------------------------------------------
 
+    /// This server's id.
     pub fn id(&self) -> NodeId {
         self.config.id
     }
+    /// The configuration it was started with.
     pub fn config(&self) -> &Config {
         &self.config
     }
+    /// The role it plays in its current term.
     pub fn role(&self) -> Role {
         self.role
     }
@@ -166,6 +172,7 @@ impl Node {
     pub fn leader(&self) -> Option<NodeId> {
         self.leader
     }
+    /// Its log, with commitIndex and lastApplied.
     pub fn log(&self) -> &RaftLog {
         &self.log
     }
@@ -570,7 +577,9 @@ impl Node {
         }
     }
 
-    /// True if [`Node::ready`] would return a non-empty batch.
+    /// True if there is output to take with [`Node::ready`]. Appends marked
+    /// pending count even if flow control then holds them all back, so the
+    /// batch may occasionally be empty.
     pub fn has_ready(&self) -> bool {
         !self.messages.is_empty()
             || self.appends_pending
