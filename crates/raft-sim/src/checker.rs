@@ -13,6 +13,7 @@
 use crate::digest::Digest;
 use crate::kv::{Applied, ClientId, Command, KvStore};
 use crate::settings::Time;
+use crate::shared::SharedVec;
 use raft_core::{Entry, EntryKind, Index, NodeId, Ready, Term};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -169,17 +170,51 @@ struct Canonical {
     first_applied_by: NodeId,
 }
 
+/// The canonical committed log, with the digest of the canonical store
+/// after each entry. Clones share its history (see [`SharedVec`]).
+#[derive(Clone, Debug, Default)]
+struct CommittedLog {
+    entries: SharedVec<(Canonical, u64)>,
+}
+
+impl CommittedLog {
+    fn last_index(&self) -> Index {
+        self.entries.len() as Index
+    }
+
+    fn first_index(&self) -> Index {
+        1
+    }
+
+    fn get(&self, index: Index) -> Option<&Canonical> {
+        let i = index.checked_sub(1)?;
+        self.entries.get(i as usize).map(|(c, _)| c)
+    }
+
+    fn state_digest(&self, index: Index) -> Option<u64> {
+        let i = index.checked_sub(1)?;
+        self.entries.get(i as usize).map(|(_, d)| *d)
+    }
+
+    fn last(&self) -> Option<&Canonical> {
+        self.entries.last().map(|(c, _)| c)
+    }
+
+    fn push(&mut self, c: Canonical, state: u64) {
+        self.entries.push((c, state));
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Checker {
     /// Who was elected in each term.
     leaders: BTreeMap<Term, NodeId>,
-    canonical: Vec<Canonical>,
+    /// The canonical committed log (pruned below what any server may still apply).
+    canonical: CommittedLog,
     /// The key-value store after applying the canonical log, and the history
     /// of every key's value by index, for checking reads.
     canonical_kv: KvStore,
-    key_history: BTreeMap<String, Vec<(Index, Option<String>)>>,
-    /// The digest of the canonical store after each committed index.
-    state_digests: Vec<u64>,
+    key_history: BTreeMap<String, SharedVec<(Index, Option<String>)>>,
     /// Where each client write first took effect.
     write_effects: BTreeMap<(ClientId, u64), Index>,
     /// (index, term) -> chain hash, for entries beyond the canonical log.
@@ -189,7 +224,7 @@ pub struct Checker {
     commits: BTreeMap<NodeId, Index>,
     /// Completion times and observed indexes of acknowledged operations, in completion order,
     /// with the running maximum of the observed index.
-    completions: Vec<(Time, Index)>,
+    completions: SharedVec<(Time, Index)>,
     pub violations: Vec<Violation>,
 }
 
@@ -219,14 +254,11 @@ impl Checker {
 
     /// The number of entries known to be committed.
     pub fn committed_len(&self) -> Index {
-        self.canonical.len() as Index
+        self.canonical.last_index()
     }
 
     fn canonical_at(&self, index: Index) -> Option<&Canonical> {
-        if index == 0 {
-            return None;
-        }
-        self.canonical.get((index - 1) as usize)
+        self.canonical.get(index)
     }
 
     /// A server took a Ready batch and is about to persist it.
@@ -257,7 +289,7 @@ impl Checker {
         let known = self.canonical_at(index).map(|c| (c.term, c.chain));
         // Entries of the mirrored log that were committed and that the
         // snapshot would throw away (only a broken core could do that).
-        let committed_len = self.canonical.len() as Index;
+        let committed_len = self.canonical.last_index();
         let log = self.logs.entry(server).or_default();
         if log.term_at(index) == Some(term) && index >= log.base_index {
             // The snapshot covers a prefix we already mirror: keep the suffix.
@@ -298,8 +330,9 @@ impl Checker {
             }
         }
         let lost = discarded.into_iter().find(|(i, t, c)| {
-            let canon = &self.canonical[(*i - 1) as usize];
-            canon.term == *t && canon.chain == *c
+            self.canonical
+                .get(*i)
+                .is_some_and(|canon| canon.term == *t && canon.chain == *c)
         });
         if let Some((i, _, _)) = lost {
             self.violate(
@@ -338,16 +371,18 @@ impl Checker {
                 );
             }
             // Losing a committed entry: the replaced entry matched the canonical one.
-            let committed_len = self.canonical.len() as Index;
+            let committed_len = self.canonical.last_index();
             let log = self.logs.entry(server).or_default();
+            let canonical = &self.canonical;
             let lost = (first.max(log.base_index + 1)..=last.min(committed_len)).find(|i| {
-                let canon = &self.canonical[(*i - 1) as usize];
                 let ours = &log.entries[(*i - log.base_index - 1) as usize];
-                ours.0 == canon.term && ours.1 == canon.chain
+                canonical
+                    .get(*i)
+                    .is_some_and(|canon| ours.0 == canon.term && ours.1 == canon.chain)
             });
             if let Some(i) = lost {
                 let replaced_by = entries.iter().find(|e| e.index == i).map(|e| e.term);
-                let is_same = replaced_by == Some(self.canonical[(i - 1) as usize].term);
+                let is_same = replaced_by == self.canonical.get(i).map(|c| c.term);
                 if !is_same {
                     self.violate(
                         Invariant::CommittedNeverLost,
@@ -475,8 +510,11 @@ impl Checker {
                 return;
             }
         }
-        for i in (from + 1).min(self.canonical.len() as Index + 1)..=self.canonical.len() as Index {
-            let want = self.canonical[(i - 1) as usize].term;
+        let first_known = (from + 1).max(self.canonical.first_index());
+        for i in first_known..=self.canonical.last_index() {
+            let Some(want) = self.canonical.get(i).map(|c| c.term) else {
+                continue;
+            };
             if term_at(i) != Some(want) {
                 self.violate(
                     Invariant::LeaderCompleteness,
@@ -536,7 +574,7 @@ impl Checker {
             }
             return;
         }
-        if index != self.canonical.len() as Index + 1 {
+        if index != self.canonical.last_index() + 1 {
             // Someone applies beyond the known committed log: only possible if
             // entries were applied without being committed anywhere first.
             self.violate(
@@ -547,7 +585,7 @@ impl Checker {
                 Some(entry.term),
                 format!(
                     "S{server} applied entry {index} while only {} entries are known to be committed",
-                    self.canonical.len()
+                    self.canonical.last_index()
                 ),
             );
             return;
@@ -560,12 +598,12 @@ impl Checker {
                 let prev = self.canonical.last().map_or(0, |c| c.chain);
                 chain(prev, index, digest)
             });
-        self.canonical.push(Canonical {
+        let canonical = Canonical {
             term: entry.term,
             digest,
             chain,
             first_applied_by: server,
-        });
+        };
         // Entries now canonical no longer need the uncommitted table.
         while self
             .seen
@@ -594,7 +632,8 @@ impl Checker {
                     .push((index, value));
             }
         }
-        self.state_digests.push(self.canonical_kv.digest());
+        let state = self.canonical_kv.digest();
+        self.canonical.push(canonical, state);
     }
 
     /// A server restored its state machine from a snapshot at `index`: it
@@ -603,7 +642,7 @@ impl Checker {
         let expected = if index == 0 {
             Some(KvStore::default().digest())
         } else {
-            self.state_digests.get((index - 1) as usize).copied()
+            self.canonical.state_digest(index)
         };
         if let Some(expected) = expected {
             if kv.digest() != expected {
@@ -624,21 +663,21 @@ impl Checker {
     /// The largest index observed by an operation completed strictly before `t`.
     fn observed_before(&self, t: Time) -> Index {
         let n = self.completions.partition_point(|(done, _)| *done < t);
-        if n == 0 {
-            0
-        } else {
-            self.completions[n - 1].1
+        match n.checked_sub(1).and_then(|i| self.completions.get(i)) {
+            Some((_, max)) => *max,
+            None => 0,
         }
     }
 
     /// A client received an acknowledgement.
     pub fn on_client_ack(&mut self, op: &CompletedOp) {
         let lo = self.observed_before(op.invoked_at);
-        let hi = self.canonical.len() as Index;
+        let hi = self.canonical.last_index();
         let mut observed = op.index;
         match &op.read {
             None => {
-                let effect = self.write_effects.get(&(op.client, op.seq)).copied();
+                // Each request is acknowledged once: its effect is no longer needed after.
+                let effect = self.write_effects.remove(&(op.client, op.seq));
                 match effect {
                     None => self.violate(
                         Invariant::Linearizability,
@@ -669,18 +708,18 @@ impl Checker {
                 // Some state between `lo` and `hi` must show the value read.
                 let history = self.key_history.get(key);
                 let value_at = |j: Index| -> Option<String> {
-                    history.and_then(|h| {
-                        let n = h.partition_point(|(i, _)| *i <= j);
-                        if n == 0 {
-                            None
-                        } else {
-                            h[n - 1].1.clone()
-                        }
-                    })
+                    let h = history?;
+                    let n = h.partition_point(|(i, _)| *i <= j);
+                    h.get(n.checked_sub(1)?).and_then(|(_, v)| v.clone())
                 };
+                // The value at `lo`, and every change of the key up to `hi`.
                 let mut candidates = vec![lo];
                 if let Some(h) = history {
-                    candidates.extend(h.iter().map(|(i, _)| *i).filter(|i| *i > lo && *i <= hi));
+                    let mut k = h.partition_point(|(i, _)| *i <= lo);
+                    while let Some((i, _)) = h.get(k).filter(|(i, _)| *i <= hi) {
+                        candidates.push(*i);
+                        k += 1;
+                    }
                 }
                 match candidates.iter().find(|j| value_at(**j) == *value) {
                     Some(j) => observed = observed.max(*j),
@@ -707,5 +746,136 @@ impl Checker {
     /// The digest of the canonical store after `index` entries (for tests).
     pub fn canonical_store(&self) -> &KvStore {
         &self.canonical_kv
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kv::{Command, Op};
+    use std::sync::Arc;
+
+    fn write(
+        index: Index,
+        term: Term,
+        client: ClientId,
+        seq: u64,
+        key: &str,
+        value: &str,
+    ) -> Entry {
+        let cmd = Command {
+            client,
+            seq,
+            op: Op::Set {
+                key: key.into(),
+                value: value.into(),
+            },
+        };
+        Entry {
+            index,
+            term,
+            kind: EntryKind::Command(Arc::from(cmd.encode())),
+        }
+    }
+
+    fn names(c: &Checker) -> Vec<&'static str> {
+        c.violations.iter().map(|v| v.invariant.name()).collect()
+    }
+
+    #[test]
+    fn two_leaders_in_one_term() {
+        let mut c = Checker::new();
+        c.on_leader(10, 1, 3, 0, 0, |_| None);
+        c.on_leader(20, 1, 3, 0, 0, |_| None);
+        assert!(c.violations.is_empty(), "the same leader twice is fine");
+        c.on_leader(30, 2, 3, 0, 0, |_| None);
+        assert_eq!(names(&c), ["ElectionSafety"]);
+    }
+
+    #[test]
+    fn different_entries_applied_at_one_index() {
+        let mut c = Checker::new();
+        c.on_apply(1, 1, &write(1, 1, 1, 1, "x", "1"));
+        c.on_apply(2, 2, &write(1, 1, 1, 1, "x", "1"));
+        assert!(c.violations.is_empty());
+        c.on_apply(3, 3, &write(1, 2, 1, 1, "x", "9"));
+        assert_eq!(names(&c), ["StateMachineSafety"]);
+    }
+
+    #[test]
+    fn a_new_leader_must_hold_every_committed_entry() {
+        let mut c = Checker::new();
+        c.on_apply(1, 1, &write(1, 1, 1, 1, "x", "1"));
+        c.on_apply(2, 1, &write(2, 1, 1, 2, "x", "2"));
+        c.on_leader(3, 2, 2, 0, 0, |i| (i <= 2).then_some(1));
+        assert!(c.violations.is_empty());
+        c.on_leader(4, 3, 3, 0, 0, |i| (i <= 1).then_some(1));
+        assert_eq!(names(&c), ["LeaderCompleteness"]);
+    }
+
+    #[test]
+    fn terms_and_commit_indexes_only_grow() {
+        let mut c = Checker::new();
+        c.on_commit(1, 1, 5);
+        c.on_restart(1);
+        c.on_commit(2, 1, 0);
+        assert!(c.violations.is_empty(), "a restart starts commitIndex over");
+        c.on_commit(3, 1, 3);
+        c.on_commit(4, 1, 2);
+        assert_eq!(names(&c), ["MonotonicCommit"]);
+    }
+
+    #[test]
+    fn stale_reads_and_lost_writes_are_not_linearizable() {
+        let mut c = Checker::new();
+        c.on_apply(10, 1, &write(1, 1, 1, 1, "x", "1"));
+        // C1's write of x=1 completes at t=20.
+        c.on_client_ack(&CompletedOp {
+            client: 1,
+            seq: 1,
+            invoked_at: 5,
+            completed_at: 20,
+            read: None,
+            index: 1,
+        });
+        c.on_apply(30, 1, &write(2, 1, 1, 2, "x", "2"));
+        c.on_client_ack(&CompletedOp {
+            client: 1,
+            seq: 2,
+            invoked_at: 25,
+            completed_at: 40,
+            read: None,
+            index: 2,
+        });
+        // A read that started after x=2 was acknowledged may not return 1 ...
+        c.on_client_ack(&CompletedOp {
+            client: 2,
+            seq: 1,
+            invoked_at: 50,
+            completed_at: 60,
+            read: Some(("x".into(), Some("1".into()))),
+            index: 2,
+        });
+        assert_eq!(names(&c), ["Linearizability"]);
+        // ... but one that overlapped it may.
+        c.on_client_ack(&CompletedOp {
+            client: 2,
+            seq: 2,
+            invoked_at: 15,
+            completed_at: 70,
+            read: Some(("x".into(), Some("1".into()))),
+            index: 1,
+        });
+        assert_eq!(c.violations.len(), 1);
+        // An acknowledged write that never committed is a violation too.
+        c.on_client_ack(&CompletedOp {
+            client: 3,
+            seq: 1,
+            invoked_at: 80,
+            completed_at: 90,
+            read: None,
+            index: 3,
+        });
+        assert_eq!(names(&c), ["Linearizability", "Linearizability"]);
     }
 }

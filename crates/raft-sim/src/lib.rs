@@ -27,6 +27,7 @@ pub mod kv;
 pub mod network;
 pub mod scenario;
 pub mod settings;
+pub mod shared;
 pub mod trace;
 pub mod view;
 pub mod world;

@@ -47,6 +47,8 @@ pub struct Settings {
     pub client_timeout_ms: u64,
     /// Each server snapshots its state machine and compacts its log once this
     /// many applied entries follow its last snapshot (0 = never automatically).
+    /// The default keeps long runs' memory bounded without compacting the
+    /// short logs of a lesson.
     pub snapshot_every: u64,
 }
 
@@ -76,7 +78,7 @@ impl Default for Settings {
             clients: 1,
             client_rate: 0.0,
             client_timeout_ms: 1_000,
-            snapshot_every: 0,
+            snapshot_every: 500,
         }
     }
 }

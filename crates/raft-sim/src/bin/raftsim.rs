@@ -227,6 +227,158 @@ fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
     }
 }
 
-fn cmd_bench(_args: &[String]) -> Result<ExitCode, Usage> {
-    Err(Usage("bench: not available yet".into()))
+fn cmd_bench(args: &[String]) -> Result<ExitCode, Usage> {
+    let mut json = None;
+    let mut virtual_secs: u64 = 60;
+    let mut history_secs: u64 = 3_600;
+    let mut a = Args { rest: args };
+    while let Some(flag) = a.next() {
+        match flag {
+            "--json" => json = Some(a.value(flag)?.to_string()),
+            "--virtual-secs" => virtual_secs = number(flag, a.value(flag)?)?,
+            "--history-secs" => history_secs = number(flag, a.value(flag)?)?,
+            other => return Err(Usage(format!("bench: unknown option \"{other}\""))),
+        }
+    }
+    let mut figures = Vec::new();
+    for nodes in [5, 9] {
+        let (events, wall) = bench::throughput(nodes, virtual_secs);
+        figures.push(bench::Figure::new(
+            format!("sim/native/{nodes}servers"),
+            events as f64 / wall,
+            "events/s",
+        ));
+    }
+    let (peak, end, checkpoints) = bench::history_memory(5, history_secs);
+    figures.push(bench::Figure::new(
+        format!("history/{history_secs}s/5servers/peak"),
+        peak as f64,
+        "bytes",
+    ));
+    figures.push(bench::Figure::new(
+        format!("history/{history_secs}s/5servers/end"),
+        end as f64,
+        "bytes",
+    ));
+    figures.push(bench::Figure::new(
+        format!("history/{history_secs}s/5servers/checkpoints"),
+        checkpoints as f64,
+        "checkpoints",
+    ));
+    for f in &figures {
+        say(&f.line());
+    }
+    if let Some(path) = json {
+        let body = bench::to_json(&figures);
+        if let Err(e) = std::fs::write(&path, body) {
+            eprintln!("raftsim: cannot write {path}: {e}");
+            return Ok(ExitCode::from(2));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Measurements for `raftsim bench`. Wall-clock time and heap bytes are read
+/// here, in the command line tool, never in the simulation.
+mod bench {
+    use raft_sim::{Settings, Timeline, World, MS};
+    use std::alloc::{GlobalAlloc, Layout, System};
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Instant;
+
+    /// Counts live heap bytes, to report what a run really holds.
+    struct Counting;
+
+    static LIVE: AtomicUsize = AtomicUsize::new(0);
+    static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+    unsafe impl GlobalAlloc for Counting {
+        unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+            // SAFETY: forwarded to the system allocator with the same layout.
+            let p = unsafe { System.alloc(layout) };
+            if !p.is_null() {
+                let now = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+                PEAK.fetch_max(now, Ordering::Relaxed);
+            }
+            p
+        }
+        unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+            // SAFETY: `ptr` was allocated by `alloc` above with this layout.
+            unsafe { System.dealloc(ptr, layout) };
+            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+        }
+    }
+
+    #[global_allocator]
+    static ALLOCATOR: Counting = Counting;
+
+    pub struct Figure {
+        name: String,
+        value: f64,
+        unit: &'static str,
+    }
+
+    impl Figure {
+        pub fn new(name: String, value: f64, unit: &'static str) -> Figure {
+            Figure { name, value, unit }
+        }
+
+        pub fn line(&self) -> String {
+            format!("bench {}: {:.0} {}", self.name, self.value, self.unit)
+        }
+    }
+
+    pub fn to_json(figures: &[Figure]) -> String {
+        let items: Vec<String> = figures
+            .iter()
+            .map(|f| {
+                format!(
+                    "{{\"name\":{:?},\"value\":{},\"unit\":{:?}}}",
+                    f.name, f.value, f.unit
+                )
+            })
+            .collect();
+        format!("[{}]\n", items.join(","))
+    }
+
+    fn busy(nodes: usize) -> Settings {
+        Settings {
+            nodes,
+            clients: 2,
+            client_rate: 20.0,
+            ..Settings::default()
+        }
+    }
+
+    /// Events processed and wall seconds for `virtual_secs` of a busy world
+    /// (client load on, the checker watching every event).
+    pub fn throughput(nodes: usize, virtual_secs: u64) -> (u64, f64) {
+        let Ok(mut world) = World::new(busy(nodes)) else {
+            return (0, 1.0);
+        };
+        let started = Instant::now();
+        world.run_until(virtual_secs * 1_000 * MS);
+        let wall = started.elapsed().as_secs_f64().max(1e-9);
+        (world.stats().events, wall)
+    }
+
+    /// Heap bytes held by a timeline (world, checkpoints, input log, markers)
+    /// over a long run at the default settings plus client load: the peak
+    /// while running, the amount at the end, and the checkpoints kept.
+    pub fn history_memory(nodes: usize, secs: u64) -> (usize, usize, usize) {
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let Ok(mut timeline) = Timeline::new(Settings {
+            snapshot_every: 500,
+            ..busy(nodes)
+        }) else {
+            return (0, 0, 0);
+        };
+        for s in 1..=secs {
+            timeline.advance_to(s * 1_000 * MS);
+        }
+        let end = LIVE.load(Ordering::Relaxed) - base;
+        let peak = PEAK.load(Ordering::Relaxed) - base;
+        (peak, end, timeline.checkpoint_count())
+    }
 }
