@@ -105,6 +105,61 @@ fn print_sizes(dist: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The bytes a visit to `dist/index.html` downloads: the page and every
+/// file of dist/ it names (script, wasm, stylesheet), raw and gzip -9.
+pub fn page_weight(dist: &Path) -> Result<(u64, u64, Vec<String>)> {
+    let index = std::fs::read_to_string(dist.join("index.html"))
+        .map_err(|e| Error::new(format!("cannot read dist/index.html: {e}")))?;
+    let mut files = vec!["index.html".to_string()];
+    for entry in
+        std::fs::read_dir(dist).map_err(|e| Error::new(format!("cannot list dist/: {e}")))?
+    {
+        let entry = entry.map_err(|e| Error::new(format!("cannot list dist/: {e}")))?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if entry.path().is_file() && name != "index.html" && index.contains(&name) {
+            files.push(name);
+        }
+    }
+    files.sort();
+    let (mut raw, mut gzip) = (0, 0);
+    for name in &files {
+        let path = dist.join(name);
+        raw += std::fs::metadata(&path)
+            .map_err(|e| Error::new(format!("dist/{name}: {e}")))?
+            .len();
+        gzip += Cmd::new("gzip")
+            .arg("-9")
+            .arg("-c")
+            .arg(path.to_string_lossy())
+            .capture()?
+            .len() as u64;
+    }
+    Ok((raw, gzip, files))
+}
+
+/// The page-weight budget: what index.html loads, gzip -9.
+pub const PAGE_BUDGET_GZIP: u64 = 150 * 1024;
+
+/// Fails if the page is heavier than [`PAGE_BUDGET_GZIP`].
+pub fn check_page_weight(project: &Project) -> Result<()> {
+    let (raw, gzip, files) = page_weight(&project.dist())?;
+    say(format!(
+        "index.html loads {}: {} raw, {} gzip -9 (budget {})",
+        files.join(", "),
+        bytes(raw),
+        bytes(gzip),
+        bytes(PAGE_BUDGET_GZIP)
+    ));
+    if gzip > PAGE_BUDGET_GZIP {
+        return Err(Error::new(format!(
+            "the page weighs {} gzip -9, over the budget of {}",
+            bytes(gzip),
+            bytes(PAGE_BUDGET_GZIP)
+        )));
+    }
+    Ok(())
+}
+
 /// A byte count with thousands separators, as in `179,822 B`.
 fn bytes(n: u64) -> String {
     let digits = n.to_string();

@@ -2,12 +2,14 @@
 //! does. See `cargo xtask help`.
 
 mod base64;
+mod bench;
 mod dist;
 mod install;
 mod project;
 mod run;
 mod sim;
 mod single_file;
+mod soak;
 mod steps;
 mod test;
 
@@ -28,6 +30,10 @@ commands:
         name steps to run only those (see the list it prints)
   dist  release build into dist/ (relative URLs, for any static host) and
         dist/raftlab.html, one self-contained file that opens from disk
+  bench every performance figure (core vs raft-rs, simulation, chaos, page),
+        one line each, also written to target/bench.json
+  soak  the long checks: chaos over 100,000 seeds, the deep model check,
+        long fuzzing of every parser
   help  print this
 ";
 
@@ -64,6 +70,16 @@ fn dispatch(args: &[String]) -> Result<ExitCode, Error> {
             install::build_tools(&project)?;
             dist::dist(&project)?;
             Ok(ExitCode::SUCCESS)
+        }
+        "bench" => {
+            no_more_args("bench", rest)?;
+            let project = Project::locate()?;
+            bench::run(&project)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        "soak" => {
+            let project = Project::locate()?;
+            soak::run(&project, rest)
         }
         "help" | "--help" | "-h" => {
             print!("{USAGE}");

@@ -70,6 +70,12 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
             run: Box::new(|| dist::dist(project)),
         },
         Step {
+            name: "page-weight",
+            what: "everything dist/index.html loads stays within 150 KB gzip -9",
+            needs: &["dist"],
+            run: Box::new(|| dist::check_page_weight(project)),
+        },
+        Step {
             name: "browser-tests",
             what: "node --test web/e2e: the release build in headless Chromium",
             needs: &["tools", "dist"],
