@@ -1,0 +1,140 @@
+//! Fuzzing the parsers of user input the simulation owns: scenario files,
+//! actions in JSON (share links, the JS API and postMessage carry them), and
+//! typed client commands. Whatever the input, parsing never panics, every
+//! rejection is a readable sentence, and a scenario that parses also runs.
+//!
+//! `cargo test` runs a few thousand cases; `cargo xtask soak` sets
+//! `PROPTEST_CASES` to run hundreds of thousands.
+
+use proptest::prelude::*;
+use raft_sim::scenario::{Scenario, SHIPPED};
+use raft_sim::{parse_command, Action, World, MS};
+
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(2_000)
+}
+
+/// Text close to valid scenarios: a shipped one with a few random edits, so
+/// the fuzzer reaches deep into the format instead of failing at byte one.
+fn mutated_scenario() -> impl Strategy<Value = String> {
+    let bases: Vec<&'static str> = SHIPPED.iter().map(|s| s.json).collect();
+    (
+        proptest::sample::select(bases),
+        proptest::collection::vec(
+            (
+                any::<prop::sample::Index>(),
+                0u8..4,
+                any::<char>(),
+                "[0-9a-z_\"{}\\[\\],: -]{0,6}",
+            ),
+            1..6,
+        ),
+    )
+        .prop_map(|(base, edits)| {
+            let mut text: Vec<char> = base.chars().collect();
+            for (at, kind, c, snippet) in edits {
+                if text.is_empty() {
+                    break;
+                }
+                let i = at.index(text.len());
+                match kind {
+                    0 => {
+                        text.remove(i);
+                    }
+                    1 => text.insert(i, c),
+                    2 => text[i] = c,
+                    _ => {
+                        for (k, s) in snippet.chars().enumerate() {
+                            text.insert((i + k).min(text.len()), s);
+                        }
+                    }
+                }
+            }
+            text.into_iter().collect()
+        })
+}
+
+fn check_error_message(message: &str) {
+    assert!(!message.trim().is_empty(), "an empty error message");
+    assert!(message.len() < 2_000, "an unreadably long error message");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: cases(), ..ProptestConfig::default() })]
+
+    /// Arbitrary text as a scenario file.
+    #[test]
+    fn scenario_parser_survives_any_text(text in any::<String>()) {
+        match Scenario::parse(&text) {
+            Ok(_) => {}
+            Err(e) => check_error_message(&e.to_string()),
+        }
+    }
+
+    /// Near-valid scenarios: parse, and if accepted, run (briefly) without panicking.
+    #[test]
+    fn scenario_parser_and_runner_survive_edits(text in mutated_scenario()) {
+        match Scenario::parse(&text) {
+            Ok(mut s) => {
+                // Keep the run short: the point is that nothing panics.
+                for a in &mut s.actions {
+                    a.at_ms = a.at_ms.min(3_000);
+                }
+                for e in &mut s.expect {
+                    e.at_ms = e.at_ms.min(3_000);
+                }
+                s.run_ms = Some(100);
+                let _ = s.run(false, |_| {});
+            }
+            Err(e) => check_error_message(&e.to_string()),
+        }
+    }
+
+    /// Actions arrive as JSON from share links, the JS API and postMessage;
+    /// whatever they say, applying them to a world never panics.
+    #[test]
+    fn actions_from_json_never_break_a_world(text in any::<String>(), n in 0u64..12, id in 0u64..20, ms in 0u64..100_000) {
+        let candidates = [
+            text.clone(),
+            format!("{{\"crash\":{{\"server\":{id}}}}}"),
+            format!("{{\"cut_link\":{{\"from\":{id},\"to\":{n},\"one_way\":true}}}}"),
+            format!("{{\"partition\":{{\"groups\":[[{id}],[{n}],[]]}}}}"),
+            format!("{{\"write\":{{\"server\":{id},\"command\":{text:?}}}}}"),
+            format!("{{\"read\":{{\"client\":{n},\"key\":{text:?}}}}}"),
+            format!("{{\"drop_message\":{{\"id\":{id}}}}}"),
+            format!("{{\"delay_message\":{{\"id\":{n},\"by_ms\":{ms}}}}}"),
+            format!("{{\"set_latency\":{{\"min_ms\":{ms},\"max_ms\":{n}}}}}"),
+            format!("{{\"set_loss\":{{\"p\":{}}}}}", ms as f64 / 1000.0),
+            format!("{{\"transfer_leader\":{{\"to\":{id}}}}}"),
+            "\"add_server\"".to_string(),
+            format!("{{\"remove_server\":{{\"server\":{id}}}}}"),
+            format!("{{\"set_client_rate\":{{\"rate\":{}}}}}", ms as f64),
+        ];
+        let mut world = World::new(raft_sim::Settings::default()).expect("defaults are valid");
+        world.run_until(400 * MS);
+        for json in candidates {
+            match serde_json::from_str::<Action>(&json) {
+                Ok(action) => {
+                    if let Err(e) = world.apply(&action) {
+                        check_error_message(&e.to_string());
+                    }
+                    world.run_until(world.time() + 20 * MS);
+                }
+                Err(e) => check_error_message(&e.to_string()),
+            }
+        }
+        world.run_until(world.time() + 500 * MS);
+    }
+
+    /// Commands typed into the client box.
+    #[test]
+    fn command_parser_survives_any_text(text in any::<String>()) {
+        match parse_command(&text) {
+            Ok(op) => prop_assert_eq!(parse_command(&op.to_string()), Ok(op)),
+            Err(e) => check_error_message(&e.to_string()),
+        }
+    }
+}
