@@ -340,7 +340,8 @@ impl Node {
                 follower: from,
                 index,
             });
-            if self.maybe_commit() {
+            // Only a match beyond the commit index can move it.
+            if index > self.log.committed() && self.maybe_commit() {
                 self.bcast_append();
             } else if was_paused && !self.appends_pending {
                 self.maybe_send_append(from, true);
