@@ -23,7 +23,7 @@
 //! model has no clients and does not check it.
 
 use crate::fingerprint::{
-    chain, chain_at, chains, entry_digest, Fingerprint, FpHasher, DOMAIN_HISTORY,
+    chain, chain_at, chains, entry_digest, Fingerprint, FpHasher, Perm, DOMAIN_HISTORY,
 };
 use raft_core::{Entry, Index, NodeId, Term};
 use std::borrow::Cow;
@@ -71,6 +71,28 @@ impl fmt::Display for Violation {
     }
 }
 
+/// A [`History`] ready to be fingerprinted under any renaming of the servers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HistoryParts {
+    core: Fingerprint,
+    /// (term, leader), by term.
+    leaders: Vec<(Term, NodeId)>,
+}
+
+impl HistoryParts {
+    /// The fingerprint once every server `id` is renamed `perm[id]`.
+    pub fn fingerprint(&self, perm: &Perm) -> Fingerprint {
+        let mut h = FpHasher::new(DOMAIN_HISTORY);
+        h.fp(self.core);
+        h.u64(self.leaders.len() as u64);
+        for (term, id) in &self.leaders {
+            h.u64(*term);
+            h.u64(perm[*id as usize]);
+        }
+        h.finish()
+    }
+}
+
 /// An entry of the committed log.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Committed {
@@ -99,14 +121,12 @@ pub struct History {
 }
 
 impl History {
-    /// The history's contribution to a state fingerprint.
-    pub fn fingerprint(&self) -> Fingerprint {
+    /// The history's contribution to a state fingerprint, split like a
+    /// server's ([`crate::fingerprint::ServerParts`]): the committed log and
+    /// the entries seen name no server, so they are hashed once; who led
+    /// which term is hashed per renaming of the servers.
+    pub fn parts(&self) -> HistoryParts {
         let mut h = FpHasher::new(DOMAIN_HISTORY);
-        h.u64(self.leaders.len() as u64);
-        for (term, id) in &self.leaders {
-            h.u64(*term);
-            h.u64(*id);
-        }
         h.u64(self.committed.len() as u64);
         for c in &self.committed {
             h.u64(c.term);
@@ -120,7 +140,10 @@ impl History {
             h.u64(*term);
             h.u64(*chain);
         }
-        h.finish()
+        HistoryParts {
+            core: h.finish(),
+            leaders: self.leaders.iter().map(|(t, id)| (*t, *id)).collect(),
+        }
     }
 
     fn committed_at(&self, index: Index) -> Option<&Committed> {

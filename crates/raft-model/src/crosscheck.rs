@@ -68,7 +68,7 @@ pub fn replay_with_raft_sim(
     for (i, t) in path.iter().enumerate() {
         state = narrated.apply_observed(&state, t, Some(&mut sim))?.state;
         quiet = model.apply(&quiet, t)?.state;
-        if state.fingerprint() != quiet.fingerprint() {
+        if model.fingerprint(&state) != model.fingerprint(&quiet) {
             return Err(ModelError(format!(
                 "recording events changed the run at step {}: {t}",
                 i + 1

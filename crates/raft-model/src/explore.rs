@@ -10,7 +10,7 @@
 
 use crate::checker::Violation;
 use crate::fingerprint::{Fingerprint, FpBuildHasher};
-use crate::model::{Model, ModelError, State, Transition, TransitionKey};
+use crate::model::{Model, ModelError, State, Transition};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Instant;
@@ -137,7 +137,7 @@ fn expand(
     let mut out = Vec::new();
     for t in model.transitions(&entry.state) {
         let outcome = model.apply(&entry.state, &t)?;
-        let fp = outcome.state.fingerprint();
+        let fp = model.fingerprint(&outcome.state);
         let known = visited.contains(&fp);
         let state = if keep_all || !known || !outcome.violations.is_empty() {
             Some(outcome.state)
@@ -176,16 +176,16 @@ fn parallel_map<T: Sync, R: Send>(
     })
 }
 
-/// What a state can do next, in a form comparable across states: for each
-/// transition, the fingerprint of its result and whether it broke anything.
-fn signature(
-    model: &Model,
-    s: &State,
-) -> Result<Vec<(TransitionKey, Fingerprint, bool)>, ModelError> {
+/// What a state can do next, in a form comparable across states: the
+/// multiset of its successors' fingerprints, each with whether the
+/// transition broke anything. (With symmetry, two merged states may be
+/// renamings of each other, so their transitions correspond only up to the
+/// renaming: the multisets are compared, not transition by transition.)
+fn signature(model: &Model, s: &State) -> Result<Vec<(Fingerprint, bool)>, ModelError> {
     let mut sig = Vec::new();
     for t in model.transitions(s) {
         let o = model.apply(s, &t)?;
-        sig.push((t.key(), o.state.fingerprint(), !o.violations.is_empty()));
+        sig.push((model.fingerprint(&o.state), !o.violations.is_empty()));
     }
     sig.sort();
     Ok(sig)
@@ -204,7 +204,7 @@ fn verify_duplicate(model: &Model, a: &State, b: &State) -> Result<(), ModelErro
         .unwrap_or_else(|| format!("{} vs {} transitions", sa.len(), sb.len()));
     Err(ModelError(format!(
         "unsound fingerprint: two states with fingerprint {:032x} differ in their successors ({diff})\nfirst:\n{}\nsecond:\n{}",
-        a.fingerprint().0,
+        model.fingerprint(a).0,
         a.summary(),
         b.summary()
     )))
@@ -220,10 +220,10 @@ pub fn explore(
     let start = Instant::now();
     let initial = model.initial()?;
     let mut visited = Visited::default();
-    visited.insert(initial.fingerprint());
+    visited.insert(model.fingerprint(&initial));
     let mut reps: HashMap<Fingerprint, State, FpBuildHasher> = HashMap::default();
     if limits.verify_fingerprints {
-        reps.insert(initial.fingerprint(), initial.clone());
+        reps.insert(model.fingerprint(&initial), initial.clone());
     }
     let mut states: u64 = 1;
     let mut transitions: u64 = 0;

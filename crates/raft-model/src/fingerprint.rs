@@ -29,7 +29,7 @@ use std::fmt::Write as _;
 use std::hash::{BuildHasher, Hasher};
 
 /// The identity of a state (or of a part of one) for deduplication.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Fingerprint(pub u128);
 
 /// SplitMix64's finalizer: a bijective 64-bit mixer.
@@ -158,6 +158,7 @@ pub(crate) const DOMAIN_MESSAGE: u64 = 3;
 pub(crate) const DOMAIN_SERVER: u64 = 4;
 pub(crate) const DOMAIN_HISTORY: u64 = 5;
 pub(crate) const DOMAIN_STATE: u64 = 6;
+pub(crate) const DOMAIN_PROGRESS: u64 = 7;
 
 fn ids(h: &mut FpHasher, set: &BTreeSet<u64>) {
     h.u64(set.len() as u64);
@@ -258,21 +259,38 @@ pub fn chains(entries: &[Entry]) -> Vec<u64> {
     out
 }
 
-/// A message's identity in the network multiset.
+/// A message's identity in the network multiset: its sender, recipient and
+/// [`message_body`].
 ///
 /// Heartbeat sequence numbers are left out: they only ever feed a leader's
 /// `acked_seq`, which only confirms ReadIndex requests, and the model issues
 /// none. Two networks that differ only in those numbers behave the same.
 pub fn message_key(m: &Message) -> Fingerprint {
+    message_key_renamed(m.from, m.to, message_body(m), &identity())
+}
+
+/// A message's key once every server `id` is renamed `perm[id]`, from its
+/// sender, recipient and [`message_body`].
+pub fn message_key_renamed(from: u64, to: u64, body: Fingerprint, perm: &Perm) -> Fingerprint {
+    let mut h = FpHasher::new(DOMAIN_MESSAGE);
+    h.u64(perm[from as usize]);
+    h.u64(perm[to as usize]);
+    h.fp(body);
+    h.finish()
+}
+
+/// Everything of a message but its sender and recipient: its term and
+/// body. No body names a server in the model (only configuration changes
+/// and snapshots would, and the model has neither), so this part is the
+/// same under every renaming of the servers.
+pub fn message_body(m: &Message) -> Fingerprint {
     let Message {
-        from,
-        to,
+        from: _,
+        to: _,
         term,
         body,
     } = m;
     let mut h = FpHasher::new(DOMAIN_MESSAGE);
-    h.u64(*from);
-    h.u64(*to);
     h.u64(*term);
     match body {
         MessageBody::RequestVote {
@@ -414,54 +432,183 @@ impl std::fmt::Write for FmtHash<'_> {
     }
 }
 
-/// One server: everything of its node that can influence what it does next,
-/// and its stable storage. What is left out is listed in the crate docs.
-pub fn server(node: &Node, storage: &PersistentState) -> Fingerprint {
-    let mut h = FpHasher::new(DOMAIN_SERVER);
-    h.u64(node.id());
-    h.u64(role_code(node.role()));
-    h.u64(node.term());
-    h.opt(node.vote());
-    h.opt(node.leader());
-    let log = node.log();
-    snapshot_meta(&mut h, &log.snapshot().meta);
-    h.u64(log.entries().len() as u64);
-    for e in log.entries() {
-        entry(&mut h, e);
-    }
-    h.u64(log.committed());
-    h.u64(log.applied());
-    h.u64(log.persisted());
-    membership(&mut h, node.membership());
-    h.u64(node.votes().len() as u64);
-    for (id, granted) in node.votes() {
-        h.u64(*id);
-        h.bool(*granted);
-    }
-    h.u64(node.progress().len() as u64);
-    for (id, pr) in node.progress() {
-        h.u64(*id);
-        progress(&mut h, pr);
-    }
-    h.u64(node.pending_conf_index());
-    h.u64(node.pending_read_count() as u64);
-    match node.transfer() {
-        None => h.u64(0),
-        Some(Transfer { target, deadline }) => {
-            // Never started by the model (the guard rejects it); in full anyway.
-            h.u64(1);
-            h.u64(target);
-            h.u64(deadline);
+/// The most servers a model may have (ids 1 to 7).
+pub const MAX_SERVERS: usize = 7;
+
+/// A renaming of servers: `perm[id]` is the new id of server `id` (index 0
+/// is unused and maps to 0).
+pub type Perm = [u64; MAX_SERVERS + 1];
+
+/// Every permutation of the ids `1..=n`, the identity first.
+pub fn permutations(n: u64) -> Vec<Perm> {
+    fn extend(prefix: &mut Vec<u64>, n: u64, out: &mut Vec<Perm>) {
+        if prefix.len() as u64 == n {
+            // Ids beyond the cluster keep their names.
+            let mut p = identity();
+            for (i, id) in prefix.iter().enumerate() {
+                p[i + 1] = *id;
+            }
+            out.push(p);
+            return;
+        }
+        for id in 1..=n {
+            if !prefix.contains(&id) {
+                prefix.push(id);
+                extend(prefix, n, out);
+                prefix.pop();
+            }
         }
     }
-    // Storage: the hard state is hashed; the stored log equals the node's
-    // (the model's guard checks it after every input), so it is covered above.
-    let HardState { term, vote } = storage.hard_state;
-    h.u64(term);
-    h.opt(vote);
-    snapshot_meta(&mut h, &storage.snapshot.meta);
-    h.u64(storage.entries.len() as u64);
-    h.finish()
+    let mut out = Vec::new();
+    extend(&mut Vec::new(), n.min(MAX_SERVERS as u64), &mut out);
+    out
+}
+
+/// The identity renaming.
+pub fn identity() -> Perm {
+    let mut p = [0; MAX_SERVERS + 1];
+    for (i, x) in p.iter_mut().enumerate() {
+        *x = i as u64;
+    }
+    p
+}
+
+/// A short list on the stack (at most one item per server).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Small<T: Copy + Default> {
+    len: usize,
+    items: [T; MAX_SERVERS],
+}
+
+impl<T: Copy + Default + Ord> Small<T> {
+    fn new() -> Small<T> {
+        Small {
+            len: 0,
+            items: [T::default(); MAX_SERVERS],
+        }
+    }
+
+    fn push(&mut self, item: T) {
+        self.items[self.len] = item;
+        self.len += 1;
+    }
+
+    fn sorted(mut self) -> Small<T> {
+        self.items[..self.len].sort_unstable();
+        self
+    }
+
+    fn as_slice(&self) -> &[T] {
+        &self.items[..self.len]
+    }
+}
+
+/// One server's fingerprint, split into what does not mention server ids
+/// (hashed once) and the ids it holds, so that the fingerprint of the
+/// server under any renaming of the servers is cheap (see the symmetry
+/// reduction in the crate docs).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ServerParts {
+    /// Everything that holds no server id: role, term, the log and its
+    /// marks, the configuration (always all servers as voters, which every
+    /// renaming maps to itself), pending indexes, the stored term.
+    core: Fingerprint,
+    id: u64,
+    vote: Option<u64>,
+    leader: Option<u64>,
+    stored_vote: Option<u64>,
+    /// A candidate's answers, by voter.
+    votes: Small<(u64, bool)>,
+    /// A leader's progress, by member (each hashed without the member's id).
+    progress: Small<(u64, Fingerprint)>,
+}
+
+impl ServerParts {
+    /// Everything of a server's node that can influence what it does next,
+    /// and its stable storage. What is left out is listed in the crate docs.
+    pub fn of(node: &Node, storage: &PersistentState) -> ServerParts {
+        let mut h = FpHasher::new(DOMAIN_SERVER);
+        h.u64(role_code(node.role()));
+        h.u64(node.term());
+        let log = node.log();
+        snapshot_meta(&mut h, &log.snapshot().meta);
+        h.u64(log.entries().len() as u64);
+        for e in log.entries() {
+            entry(&mut h, e);
+        }
+        h.u64(log.committed());
+        h.u64(log.applied());
+        h.u64(log.persisted());
+        membership(&mut h, node.membership());
+        h.u64(node.pending_conf_index());
+        h.u64(node.pending_read_count() as u64);
+        match node.transfer() {
+            None => h.u64(0),
+            Some(Transfer { target, deadline }) => {
+                // Never started by the model (the guard rejects it); in full anyway.
+                h.u64(1);
+                h.u64(target);
+                h.u64(deadline);
+            }
+        }
+        // Storage: the hard state is hashed; the stored log equals the node's
+        // (the model's guard checks it after every input), so it is covered above.
+        let HardState { term, vote } = storage.hard_state;
+        h.u64(term);
+        snapshot_meta(&mut h, &storage.snapshot.meta);
+        h.u64(storage.entries.len() as u64);
+        let mut votes = Small::new();
+        for (id, granted) in node.votes() {
+            votes.push((*id, *granted));
+        }
+        let mut progress_parts = Small::new();
+        for (id, pr) in node.progress() {
+            let mut p = FpHasher::new(DOMAIN_PROGRESS);
+            progress(&mut p, pr);
+            progress_parts.push((*id, p.finish()));
+        }
+        ServerParts {
+            core: h.finish(),
+            id: node.id(),
+            vote: node.vote(),
+            leader: node.leader(),
+            stored_vote: vote,
+            votes,
+            progress: progress_parts,
+        }
+    }
+
+    /// The server's fingerprint once every server `id` is renamed `perm[id]`.
+    pub fn fingerprint(&self, perm: &Perm) -> Fingerprint {
+        let rename = |id: Option<u64>| id.map(|i| perm[i as usize]);
+        let mut h = FpHasher::new(DOMAIN_SERVER);
+        h.fp(self.core);
+        h.u64(perm[self.id as usize]);
+        h.opt(rename(self.vote));
+        h.opt(rename(self.leader));
+        h.opt(rename(self.stored_vote));
+        let mut votes = Small::new();
+        for (id, granted) in self.votes.as_slice() {
+            votes.push((perm[*id as usize], *granted));
+        }
+        let votes = votes.sorted();
+        h.u64(votes.len as u64);
+        for (id, granted) in votes.as_slice() {
+            h.u64(*id);
+            h.bool(*granted);
+        }
+        let mut progress = Small::new();
+        for (id, fp) in self.progress.as_slice() {
+            progress.push((perm[*id as usize], *fp));
+        }
+        let progress = progress.sorted();
+        h.u64(progress.len as u64);
+        for (id, fp) in progress.as_slice() {
+            h.u64(*id);
+            h.fp(*fp);
+        }
+        h.finish()
+    }
 }
 
 #[cfg(test)]
@@ -508,6 +655,47 @@ mod tests {
         assert_ne!(x[1], y[1], "same entry 2, different prefix");
         let z = chains(&[cmd(1, 1, "a"), cmd(2, 1, "b")]);
         assert_eq!(x, z);
+    }
+
+    #[test]
+    fn permutations_of_three_servers() {
+        let perms = permutations(3);
+        assert_eq!(perms.len(), 6);
+        assert_eq!(perms[0], identity());
+        let mut images: Vec<[u64; 3]> = perms.iter().map(|p| [p[1], p[2], p[3]]).collect();
+        images.sort();
+        images.dedup();
+        assert_eq!(images.len(), 6, "all distinct");
+        assert!(perms
+            .iter()
+            .all(|p| p[0] == 0 && (4..=MAX_SERVERS).all(|i| p[i] == i as u64)));
+        assert_eq!(permutations(1), vec![identity()]);
+        assert_eq!(permutations(4).len(), 24);
+    }
+
+    #[test]
+    fn renamed_message_keys_follow_the_renaming() {
+        let m = Message {
+            from: 1,
+            to: 2,
+            term: 3,
+            body: MessageBody::RequestVoteReply { granted: true },
+        };
+        let swapped = Message {
+            from: 2,
+            to: 1,
+            ..m.clone()
+        };
+        let mut swap = identity();
+        swap[1] = 2;
+        swap[2] = 1;
+        let body = message_body(&m);
+        assert_eq!(body, message_body(&swapped));
+        assert_eq!(
+            message_key_renamed(1, 2, body, &swap),
+            message_key(&swapped)
+        );
+        assert_ne!(message_key(&m), message_key(&swapped));
     }
 
     #[test]

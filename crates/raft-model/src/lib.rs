@@ -78,7 +78,8 @@
 //!   every member (match, next, replication state, probe flag, the indexes
 //!   in its in-flight window, recent activity), the pending configuration
 //!   index, pending reads, a transfer, and the stored hard state;
-//! * the multiset of in-flight messages, every field of every message;
+//! * the multiset of in-flight messages, every field of every message but
+//!   heartbeat sequence numbers (point 2 below);
 //! * the history ([`checker::History::fingerprint`]) and the budgets used.
 //!
 //! It leaves out three kinds of state, each of which cannot influence
@@ -118,6 +119,30 @@
 //!    batched-appends flag (cleared by `ready()`). The stored log is not
 //!    hashed twice: the guard checks it equals the node's.
 //!
+//! ### Symmetry
+//!
+//! The servers are interchangeable: the same configuration but for their
+//! ids, the same initial state, the same transitions offered to each.
+//! raft-core uses ids only as names: it compares them, keys maps and sets
+//! by them, and walks those in id order only to send one message per peer
+//! (invisible here: the network is a multiset) or to count votes and
+//! acknowledgements (where order does not matter). Renaming the servers of
+//! a reachable state therefore gives a reachable state whose future is the
+//! same, renamed, with the same verdicts (no invariant mentions a
+//! particular server). So a state is identified with all its renamings:
+//! its fingerprint is the smallest of its fingerprints under the n!
+//! permutations of the ids ([`model::Model::fingerprint`]). Each server's
+//! and message's fingerprint is split into a part that names no server,
+//! hashed once, and the ids it holds, renamed per permutation
+//! ([`fingerprint::ServerParts`]), so this costs little. Only two things
+//! could break the symmetry: the PRNG seeds, which the fingerprint already
+//! ignores (point 1 above), and ids inside configurations or configuration
+//! changes, which the fingerprint would not rename; the guard checks that
+//! the configuration stays "all servers" and that no configuration change
+//! enters a log. Paths stay concrete: each state kept is a real state with
+//! its real path, so a counterexample replays as printed. At depth 8 this
+//! divides the states by 6; `--no-symmetry` turns it off.
+//!
 //! Structs with public fields (messages, entries, progress, membership,
 //! hard state, snapshot metadata) are destructured without `..`, so a new
 //! field in raft-core stops this crate from compiling until the fingerprint
@@ -128,9 +153,10 @@
 //! The argument is also checked by running it: with
 //! [`explore::Limits::verify_fingerprints`] every state is kept, and every
 //! time a new state's fingerprint is already known, the two states'
-//! successors are computed and compared (same transitions, equal successor
-//! fingerprints, same verdicts). The tests run this at a small depth with
-//! every kind of transition enabled.
+//! successors are computed and compared: the same multiset of successor
+//! fingerprints, with the same verdicts (a multiset, since with symmetry
+//! the two states may be renamings of each other). The tests run this with
+//! every kind of transition enabled, with and without symmetry.
 //!
 //! A collision of two different 128-bit fingerprints among the few million
 //! states a run holds has a probability around 2^-85.

@@ -2,8 +2,11 @@
 //! transitions between them, and the driver that runs each input to
 //! completion exactly as raft-sim does.
 
-use crate::checker::{Checks, History, Invariant, Violation};
-use crate::fingerprint::{self, message_key, Fingerprint, FpHasher, DOMAIN_STATE};
+use crate::checker::{Checks, History, HistoryParts, Invariant, Violation};
+use crate::fingerprint::{
+    self, message_body, message_key, message_key_renamed, permutations, Fingerprint, FpHasher,
+    Perm, ServerParts, DOMAIN_STATE, MAX_SERVERS,
+};
 use raft_core::progress::ProgressState;
 use raft_core::{
     Bytes, Config, Message, Node, NodeId, PersistentState, Ready, Role, Time, UnsafeSwitches,
@@ -81,6 +84,9 @@ pub struct Settings {
     /// term than the leader's). The strict reading flags a legal run of the
     /// correct core: see [`crate::checker::Checks::leader`].
     pub strict_leader_completeness: bool,
+    /// Merge states that differ only by a renaming of the servers (see the
+    /// crate docs). Divides the states to explore by up to n!.
+    pub symmetry: bool,
 }
 
 impl Default for Settings {
@@ -94,6 +100,7 @@ impl Default for Settings {
             max_entries_per_append: 1,
             max_inflight: 8,
             strict_leader_completeness: false,
+            symmetry: true,
         }
     }
 }
@@ -117,14 +124,16 @@ impl std::error::Error for ModelError {}
 pub struct Server {
     pub node: Node,
     pub storage: PersistentState,
-    /// [`fingerprint::server`] of the two, computed once per change.
-    pub fp: Fingerprint,
+    /// What the fingerprint needs of the two, computed once per change.
+    pub parts: ServerParts,
 }
 
 /// A message on the network, with its key in the multiset.
 #[derive(Clone, Debug)]
 pub struct InFlight {
     pub key: Fingerprint,
+    /// [`message_body`]: the key without sender and recipient.
+    pub body: Fingerprint,
     pub msg: Arc<Message>,
 }
 
@@ -136,8 +145,8 @@ pub struct State {
     /// The messages in flight, sorted by key: a multiset with one canonical order.
     pub network: Vec<InFlight>,
     pub history: Arc<History>,
-    /// [`History::fingerprint`], computed once per change.
-    pub history_fp: Fingerprint,
+    /// [`History::parts`], computed once per change.
+    pub history_parts: HistoryParts,
     /// The global clock. Not part of the fingerprint (see the crate docs).
     pub clock: Time,
     pub proposals_made: u32,
@@ -145,19 +154,32 @@ pub struct State {
 }
 
 impl State {
-    /// The state's identity for deduplication. See the crate docs for why
-    /// this is enough.
-    pub fn fingerprint(&self) -> Fingerprint {
+    /// The state's identity once every server `id` is renamed `perm[id]`:
+    /// the servers in their new order, the in-flight messages renamed (and
+    /// sorted again), the history renamed, and the budgets used. The clock
+    /// is left out (see the crate docs). `keys` is scratch space.
+    pub fn fingerprint_renamed(&self, perm: &Perm, keys: &mut Vec<Fingerprint>) -> Fingerprint {
         let mut h = FpHasher::new(DOMAIN_STATE);
         h.u64(self.servers.len() as u64);
-        for s in &self.servers {
-            h.fp(s.fp);
+        let mut order = [0usize; MAX_SERVERS];
+        for (i, s) in self.servers.iter().enumerate() {
+            order[(perm[s.node.id() as usize] - 1) as usize] = i;
         }
-        h.u64(self.network.len() as u64);
-        for m in &self.network {
-            h.fp(m.key);
+        for i in &order[..self.servers.len()] {
+            h.fp(self.servers[*i].parts.fingerprint(perm));
         }
-        h.fp(self.history_fp);
+        keys.clear();
+        keys.extend(
+            self.network
+                .iter()
+                .map(|m| message_key_renamed(m.msg.from, m.msg.to, m.body, perm)),
+        );
+        keys.sort_unstable();
+        h.u64(keys.len() as u64);
+        for k in keys.iter() {
+            h.fp(*k);
+        }
+        h.fp(self.history_parts.fingerprint(perm));
         h.u64(self.proposals_made as u64);
         h.u64(self.restarts_made as u64);
         h.finish()
@@ -220,29 +242,6 @@ pub enum Transition {
     Restart(NodeId),
 }
 
-/// A transition's identity independent of the state it is taken from: what
-/// the fingerprint soundness check compares.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum TransitionKey {
-    Deliver(Fingerprint),
-    Drop(Fingerprint),
-    Timer(NodeId),
-    Propose(NodeId),
-    Restart(NodeId),
-}
-
-impl Transition {
-    pub fn key(&self) -> TransitionKey {
-        match self {
-            Transition::Deliver(m) => TransitionKey::Deliver(message_key(m)),
-            Transition::Drop(m) => TransitionKey::Drop(message_key(m)),
-            Transition::Timer(id, _) => TransitionKey::Timer(*id),
-            Transition::Propose(id, _) => TransitionKey::Propose(*id),
-            Transition::Restart(id) => TransitionKey::Restart(*id),
-        }
-    }
-}
-
 impl fmt::Display for Transition {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -283,6 +282,9 @@ pub trait Observer {
 #[derive(Clone, Debug)]
 pub struct Model {
     pub settings: Settings,
+    /// The renamings under which states are identified: all permutations of
+    /// the servers with symmetry, the identity alone without.
+    perms: Vec<Perm>,
     /// Whether nodes record trace events. Nothing in the model reads them,
     /// so exploration turns them off (they are a good part of the work of a
     /// Ready); the raft-sim cross-check needs them and turns them on.
@@ -291,11 +293,18 @@ pub struct Model {
 
 impl Model {
     pub fn new(settings: Settings) -> Result<Model, ModelError> {
-        if !(1..=7).contains(&settings.servers) {
-            return Err(ModelError("servers must be between 1 and 7".into()));
+        if !(1..=MAX_SERVERS as u64).contains(&settings.servers) {
+            return Err(ModelError(format!(
+                "servers must be between 1 and {MAX_SERVERS}"
+            )));
+        }
+        let mut perms = permutations(settings.servers);
+        if !settings.symmetry {
+            perms.truncate(1);
         }
         let model = Model {
             settings,
+            perms,
             record_events: false,
         };
         model
@@ -324,6 +333,18 @@ impl Model {
         }
     }
 
+    /// A state's identity for deduplication: the smallest of its fingerprints
+    /// under every renaming of the servers (only the identity without
+    /// symmetry). See the crate docs for why this is sound.
+    pub fn fingerprint(&self, s: &State) -> Fingerprint {
+        let mut keys = Vec::with_capacity(s.network.len());
+        self.perms
+            .iter()
+            .map(|p| s.fingerprint_renamed(p, &mut keys))
+            .min()
+            .unwrap_or_default()
+    }
+
     /// The seed of a node's election timeouts. Any seed gives the same
     /// abstract behaviour (timer lengths are not observable in the model).
     fn seed(id: NodeId) -> u64 {
@@ -338,10 +359,11 @@ impl Model {
             let storage = PersistentState::bootstrap(1..=n);
             let node = Node::new(self.config(id), storage.clone(), Model::seed(id), 0)
                 .map_err(|e| ModelError(format!("node {id}: {e}")))?;
+            let parts = ServerParts::of(&node, &storage);
             let mut server = Server {
                 node,
                 storage,
-                fp: Fingerprint(0),
+                parts,
             };
             let mut network = Vec::new();
             let history = History::default();
@@ -350,15 +372,14 @@ impl Model {
             if !network.is_empty() || !checks.violations.is_empty() {
                 return Err(ModelError(format!("server {id} did something at start")));
             }
-            self.guard(&server)?;
-            server.fp = fingerprint::server(&server.node, &server.storage);
+            self.finish(&mut server)?;
             servers.push(Arc::new(server));
         }
         let history = History::default();
         Ok(State {
             servers,
             network: Vec::new(),
-            history_fp: history.fingerprint(),
+            history_parts: history.parts(),
             history: Arc::new(history),
             clock: 0,
             proposals_made: 0,
@@ -479,10 +500,11 @@ impl Model {
                     next.clock,
                 )
                 .map_err(|e| ModelError(format!("S{id} cannot restart: {e}")))?;
+                let parts = ServerParts::of(&node, &storage);
                 let mut server = Server {
                     node,
                     storage,
-                    fp: Fingerprint(0),
+                    parts,
                 };
                 if let Some(o) = observer.as_deref_mut() {
                     o.restarted(next.clock, &server);
@@ -509,7 +531,7 @@ impl Model {
         }
         let (history, violations) = checks.finish();
         if let Some(history) = history {
-            next.history_fp = history.fingerprint();
+            next.history_parts = history.parts();
             next.history = Arc::new(history);
         }
         Ok(Outcome {
@@ -575,7 +597,7 @@ impl Model {
     /// its fingerprint.
     fn finish(&self, server: &mut Server) -> Result<(), ModelError> {
         self.guard(server)?;
-        server.fp = fingerprint::server(&server.node, &server.storage);
+        server.parts = ServerParts::of(&server.node, &server.storage);
         Ok(())
     }
 
@@ -638,12 +660,14 @@ impl Model {
                 ..
             } = ready;
             for m in messages.into_iter().chain(persisted_messages) {
-                let key = message_key(&m);
+                let body = message_body(&m);
+                let key = message_key_renamed(m.from, m.to, body, &fingerprint::identity());
                 let at = network.partition_point(|x| x.key <= key);
                 network.insert(
                     at,
                     InFlight {
                         key,
+                        body,
                         msg: Arc::new(m),
                     },
                 );
@@ -707,6 +731,19 @@ impl Model {
         if config.pre_vote || config.check_quorum {
             return fail("pre-vote or check-quorum is on");
         }
+        // No server id may hide in what the fingerprint hashes once for every
+        // renaming of the servers: the configuration must stay all servers.
+        let all = raft_core::Membership::new(1..=self.settings.servers);
+        if *node.membership() != all || log.snapshot().meta.membership != all {
+            return fail("the configuration changed");
+        }
+        if log
+            .entries()
+            .iter()
+            .any(|e| matches!(e.kind, raft_core::EntryKind::ConfChange { .. }))
+        {
+            return fail("a configuration change entered the log");
+        }
         Ok(())
     }
 }
@@ -759,7 +796,7 @@ mod tests {
         assert_eq!(s3.history.leaders.get(&1), Some(&1));
         // The parent states are untouched.
         assert_eq!(s1.server(1).node.role(), Role::Candidate);
-        assert_ne!(s1.fingerprint(), s3.fingerprint());
+        assert_ne!(model.fingerprint(&s1), model.fingerprint(&s3));
     }
 
     #[test]
@@ -775,7 +812,7 @@ mod tests {
         let a = step(&model, &a, |t| matches!(t, Transition::Timer(2, _))).state;
         let b = step(&model, &s0, |t| matches!(t, Transition::Timer(2, _))).state;
         let b = step(&model, &b, |t| matches!(t, Transition::Timer(1, _))).state;
-        assert_eq!(a.fingerprint(), b.fingerprint());
+        assert_eq!(model.fingerprint(&a), model.fingerprint(&b));
         let timers = |s: &State| [1, 2].map(|id| s.server(id).node.election_timer());
         assert_ne!(
             timers(&a),

@@ -31,6 +31,8 @@ usage: raftmodel [options]
   --max-entries N           entries per AppendEntries (default 1)
   --max-inflight N          AppendEntries in flight per follower (default 8)
   --servers N               cluster size (default 3)
+  --no-symmetry             do not merge states that differ only by a
+                            renaming of the servers
   --threads N               worker threads; results do not depend on it (default 2)
   --verify-fingerprints     check every merge of two states by fingerprint
                             (slow, memory-hungry: small depths only)
@@ -93,6 +95,7 @@ fn parse(args: &[String]) -> Result<Option<Args>, String> {
             }
             "--max-inflight" => a.settings.max_inflight = number(flag, value(flag)?)? as usize,
             "--servers" => a.settings.servers = number(flag, value(flag)?)?,
+            "--no-symmetry" => a.settings.symmetry = false,
             "--strict-leader-completeness" => a.settings.strict_leader_completeness = true,
             "--quiet" => a.quiet = true,
             other => return Err(format!("unknown option {other} (see --help)")),
@@ -123,7 +126,7 @@ fn main() -> ExitCode {
     };
     let s = &args.settings;
     println!(
-        "raftmodel: variant={} servers={} depth<={} max-states={} proposals={} restarts={} drops={} max-entries={} max-inflight={} threads={}",
+        "raftmodel: variant={} servers={} depth<={} max-states={} proposals={} restarts={} drops={} symmetry={} max-entries={} max-inflight={} threads={}",
         s.variant.name(),
         s.servers,
         args.limits.depth,
@@ -131,6 +134,7 @@ fn main() -> ExitCode {
         s.proposals,
         s.restarts,
         s.drops,
+        s.symmetry,
         s.max_entries_per_append,
         s.max_inflight,
         args.limits.threads,
