@@ -60,3 +60,28 @@ export async function open(browser, url, { width = 1280, height = 800 } = {}) {
 export function serverNames(page) {
   return page.locator('.stage svg .server .name').allTextContents();
 }
+
+/** The page's state as `window.raftlab.state()` returns it. */
+export function state(page) {
+  return page.evaluate(() => window.raftlab.state());
+}
+
+/** Waits until `predicate(state)` holds; `predicate` runs in the page. */
+export async function until(page, predicate, arg, timeout = 15_000) {
+  const expression = `window.raftlab && (${predicate.toString()})(window.raftlab.state(), ${JSON.stringify(arg ?? null)})`;
+  await page.waitForFunction(expression, undefined, { timeout, polling: 50 });
+  return state(page);
+}
+
+/** The live leader's id, waiting for one. */
+export async function leaderOf(page, timeout = 15_000) {
+  const s = await until(page, (s) => s.leader !== null, undefined, timeout);
+  return s.leader;
+}
+
+/** A server's log as [index, term] pairs, from the page's log panel. */
+export function logCells(page, id) {
+  return page
+    .locator(`.logs .cell[data-server="${id}"]`)
+    .evaluateAll((cells) => cells.map((c) => [Number(c.dataset.index), Number(c.dataset.term), c.dataset.committed === 'true']));
+}

@@ -33,11 +33,11 @@ describe('the page, served from dist/', () => {
     assert.deepEqual(await serverNames(page), ['S1', 'S2', 'S3', 'S4', 'S5']);
     assert.equal(await page.locator('.notices').count(), 0, 'no notice without URL parameters');
     const label = await page.locator('.stage .server').first().getAttribute('aria-label');
-    assert.equal(label, 'Server S1, follower, term 0');
+    assert.match(label, /^S1, (follower|candidate|leader), term \d+$/);
     assert.ok(await page.locator('.legend').isVisible(), 'the legend is shown');
-    assert.equal(await page.locator('.legend li').count(), 6);
+    assert.ok(await page.locator('.legend li').count() > 25, 'the legend explains every symbol');
 
-    await page.screenshot({ path: `${OUT}raftlab.png` });
+    await page.screenshot({ path: `${OUT}raftlab-load.png` });
     await page.close();
   });
 
@@ -67,8 +67,7 @@ describe('the page, served from dist/', () => {
     const notice = page.locator('.notices');
     assert.ok(await notice.isVisible(), 'the notice is visible');
     const text = await notice.textContent();
-    assert.match(text, /\?nodes=banana is not a number of servers/);
-    assert.match(text, /showing 5 servers/);
+    assert.match(text, /\?nodes=banana is not a number: a cluster here has 1 to 9 servers; using 5\./);
     assert.equal((await serverNames(page)).length, 5);
     assert.deepEqual(problems.console, []);
     assert.deepEqual(problems.exceptions, []);
@@ -95,13 +94,13 @@ describe('the page, served from dist/', () => {
     await page.close();
   });
 
-  test('the stage scales down to a narrow screen', async () => {
-    const { page } = await open(browser, `${site.url}?nodes=9`, { width: 400, height: 800 });
+  test('the stage scales down to a phone screen', async () => {
+    const { page } = await open(browser, `${site.url}?nodes=9`, { width: 360, height: 780 });
     const svg = await page.locator('.stage svg').boundingBox();
-    assert.ok(svg.width <= 400 && svg.width > 250, `svg width ${svg.width}`);
+    assert.ok(svg.width <= 360 && svg.width > 250, `svg width ${svg.width}`);
     for (const disc of await page.locator('.stage .server .disc').all()) {
       const box = await disc.boundingBox();
-      assert.ok(box.x >= 0 && box.x + box.width <= 400, `server inside the screen: ${JSON.stringify(box)}`);
+      assert.ok(box.x >= 0 && box.x + box.width <= 360, `server inside the screen: ${JSON.stringify(box)}`);
     }
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
     assert.equal(overflow, false, 'no sideways scrolling');

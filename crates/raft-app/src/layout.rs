@@ -4,18 +4,59 @@
 /// the SVG `viewBox` scales it to whatever the page gives it.
 pub const STAGE_SIZE: f64 = 600.0;
 
-/// The radius of a server's circle.
-pub const SERVER_RADIUS: f64 = 42.0;
+/// The radius of a server's disc.
+pub const SERVER_RADIUS: f64 = 38.0;
+
+/// The radius of the election timer's ring, just outside the disc.
+pub const TIMER_RADIUS: f64 = SERVER_RADIUS + 11.0;
 
 /// The radius of the circle the servers sit on: as large as the stage allows
-/// once room is left for a server and the caption under it.
-pub const RING_RADIUS: f64 = STAGE_SIZE / 2.0 - SERVER_RADIUS - 46.0;
+/// once room is left for a server, its timer and the captions under it.
+pub const RING_RADIUS: f64 = STAGE_SIZE / 2.0 - SERVER_RADIUS - 52.0;
+
+/// How far apart the two directions of a link travel, so a message's lane
+/// says which way it goes (traffic keeps to the right).
+pub const LANE_OFFSET: f64 = 7.0;
 
 /// A point on the stage.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Point {
     pub x: f64,
     pub y: f64,
+}
+
+impl Point {
+    pub fn new(x: f64, y: f64) -> Point {
+        Point { x, y }
+    }
+
+    /// Rounded to a tenth of a unit: finer than a pixel, and it keeps
+    /// unchanged positions equal from frame to frame.
+    pub fn snapped(self) -> Point {
+        Point {
+            x: (self.x * 10.0).round() / 10.0,
+            y: (self.y * 10.0).round() / 10.0,
+        }
+    }
+
+    fn towards(self, to: Point, distance: f64) -> Point {
+        let (dx, dy) = (to.x - self.x, to.y - self.y);
+        let len = dx.hypot(dy);
+        if len < 1e-9 {
+            return self;
+        }
+        Point {
+            x: self.x + dx / len * distance,
+            y: self.y + dy / len * distance,
+        }
+    }
+
+    fn lerp(self, to: Point, f: f64) -> Point {
+        Point {
+            x: self.x + (to.x - self.x) * f,
+            y: self.y + (to.y - self.y) * f,
+        }
+    }
 }
 
 /// The centre of the stage.
@@ -40,6 +81,98 @@ pub fn server_position(index: usize, count: usize) -> Point {
     }
 }
 
+/// Half the width and height of a client's box.
+pub const CLIENT_HALF: (f64, f64) = (26.0, 16.0);
+
+/// Where client number `index` (0-based) stands: in the corners, outside
+/// the ring, bottom left first.
+pub fn client_position(index: usize) -> Point {
+    let m = 40.0;
+    let far = STAGE_SIZE - m;
+    match index % 4 {
+        0 => Point::new(m, far),
+        1 => Point::new(far, far),
+        2 => Point::new(m, m),
+        _ => Point::new(far, m),
+    }
+}
+
+/// A message's path: from the edge of its sender to the edge of its
+/// receiver, shifted to its side of the road.
+pub fn message_path(from: Point, from_radius: f64, to: Point, to_radius: f64) -> (Point, Point) {
+    let start = from.towards(to, from_radius);
+    let end = to.towards(from, to_radius);
+    let (dx, dy) = (end.x - start.x, end.y - start.y);
+    let len = dx.hypot(dy).max(1e-9);
+    // The right-hand normal of the direction of travel (y points down).
+    let (nx, ny) = (-dy / len * LANE_OFFSET, dx / len * LANE_OFFSET);
+    (
+        Point::new(start.x + nx, start.y + ny),
+        Point::new(end.x + nx, end.y + ny),
+    )
+}
+
+/// How far along its path a message is at `now`, from 0 (sent) to 1 (arrived).
+pub fn progress(sent_at: u64, deliver_at: u64, now: u64) -> f64 {
+    if deliver_at <= sent_at {
+        return 1.0;
+    }
+    let f = (now.saturating_sub(sent_at)) as f64 / (deliver_at - sent_at) as f64;
+    f.clamp(0.0, 1.0)
+}
+
+/// Where a message is on its path at progress `f`, and where its tail ends
+/// (a short stroke behind it that shows which way it goes).
+pub fn along(path: (Point, Point), f: f64, tail: f64) -> (Point, Point) {
+    let at = path.0.lerp(path.1, f);
+    let back = at.towards(path.0, tail);
+    (at, back)
+}
+
+/// An SVG path for the part `fraction` (0..=1) of a circle of `radius`
+/// around the origin, starting at twelve o'clock and running clockwise.
+pub fn arc_path(radius: f64, fraction: f64) -> String {
+    let f = fraction.clamp(0.0, 1.0);
+    if f <= 0.0 {
+        return String::new();
+    }
+    if f >= 0.9999 {
+        // A full circle as two half arcs (one arc cannot end where it starts).
+        return format!(
+            "M0 {a:.2} A{r:.2} {r:.2} 0 1 1 0 {b:.2} A{r:.2} {r:.2} 0 1 1 0 {a:.2}",
+            a = -radius,
+            b = radius,
+            r = radius
+        );
+    }
+    let angle = std::f64::consts::TAU * f;
+    let (x, y) = (radius * angle.sin(), -radius * angle.cos());
+    let large = if f > 0.5 { 1 } else { 0 };
+    format!(
+        "M0 {:.2} A{r:.2} {r:.2} 0 {large} 1 {x:.2} {y:.2}",
+        -radius,
+        r = radius
+    )
+}
+
+/// Where the `k`-th of `n` vote dots sits under a candidate, relative to its centre.
+pub fn vote_dot(k: usize, n: usize) -> Point {
+    let gap = 11.0;
+    let width = gap * (n.max(1) - 1) as f64;
+    Point::new(-width / 2.0 + gap * k as f64, SERVER_RADIUS + 48.0)
+}
+
+/// The midpoint of a link, where its two clickable halves meet.
+pub fn midpoint(a: Point, b: Point) -> Point {
+    a.lerp(b, 0.5)
+}
+
+/// Where the cross of a link cut toward `to` is drawn: near the end that
+/// messages cannot reach.
+pub fn cut_mark(from: Point, to: Point) -> Point {
+    to.towards(from, SERVER_RADIUS + 26.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -55,8 +188,6 @@ mod tests {
             assert!((first.x - CENTRE.x).abs() < 1e-9);
             assert!(first.y < CENTRE.y);
         }
-        // With two servers the second is straight below; from three on it
-        // is to the right, so the numbering runs clockwise.
         assert!(server_position(1, 2).y > CENTRE.y);
         for count in 3..=9 {
             let second = server_position(1, count);
@@ -78,20 +209,91 @@ mod tests {
     }
 
     #[test]
-    fn nine_servers_and_their_captions_fit_without_touching() {
+    fn nine_servers_their_timers_and_captions_fit_without_touching() {
         let points: Vec<Point> = (0..9).map(|i| server_position(i, 9)).collect();
-        // Neighbours keep a clear gap between their circles.
-        assert!(distance(points[0], points[1]) > 3.0 * SERVER_RADIUS);
-        for p in points {
-            assert!(p.x - SERVER_RADIUS >= 0.0 && p.x + SERVER_RADIUS <= STAGE_SIZE);
-            assert!(p.y - SERVER_RADIUS >= 0.0);
-            // Two caption lines of text sit under each circle.
-            assert!(p.y + SERVER_RADIUS + 40.0 <= STAGE_SIZE);
+        // Neighbours keep a clear gap between their timer rings.
+        assert!(distance(points[0], points[1]) > 2.0 * TIMER_RADIUS + 20.0);
+        for p in &points {
+            assert!(p.x - TIMER_RADIUS >= 0.0 && p.x + TIMER_RADIUS <= STAGE_SIZE);
+            assert!(p.y - TIMER_RADIUS >= 0.0);
+            // The role caption and the vote dots sit under each server.
+            assert!(p.y + vote_dot(0, 9).y + 6.0 <= STAGE_SIZE);
+        }
+        // Clients in the corners stay clear of every server.
+        for c in 0..4 {
+            for p in &points {
+                assert!(distance(client_position(c), *p) > TIMER_RADIUS + 40.0);
+            }
         }
     }
 
     #[test]
     fn a_lone_server_sits_in_the_middle() {
         assert_eq!(server_position(0, 1), CENTRE);
+    }
+
+    #[test]
+    fn messages_run_edge_to_edge_on_their_own_lane() {
+        let a = Point::new(100.0, 300.0);
+        let b = Point::new(500.0, 300.0);
+        let (start, end) = message_path(a, SERVER_RADIUS, b, SERVER_RADIUS);
+        assert!((start.x - (100.0 + SERVER_RADIUS)).abs() < 1e-9);
+        assert!((end.x - (500.0 - SERVER_RADIUS)).abs() < 1e-9);
+        // Going right (east) on screen, the right-hand side is below (south).
+        assert!((start.y - (300.0 + LANE_OFFSET)).abs() < 1e-9);
+        let (back_start, _) = message_path(b, SERVER_RADIUS, a, SERVER_RADIUS);
+        assert!(
+            (back_start.y - (300.0 - LANE_OFFSET)).abs() < 1e-9,
+            "the way back is the other lane"
+        );
+    }
+
+    #[test]
+    fn progress_interpolates_between_send_and_delivery() {
+        assert_eq!(progress(1_000, 3_000, 0), 0.0);
+        assert_eq!(progress(1_000, 3_000, 1_000), 0.0);
+        assert_eq!(progress(1_000, 3_000, 2_000), 0.5);
+        assert_eq!(progress(1_000, 3_000, 3_000), 1.0);
+        assert_eq!(progress(1_000, 3_000, 9_000), 1.0);
+        assert_eq!(progress(5, 5, 5), 1.0, "no division by zero");
+        let path = (Point::new(0.0, 0.0), Point::new(100.0, 0.0));
+        let (at, tail) = along(path, 0.25, 10.0);
+        assert_eq!(at, Point::new(25.0, 0.0));
+        assert_eq!(
+            tail,
+            Point::new(15.0, 0.0),
+            "the tail points back to the sender"
+        );
+    }
+
+    #[test]
+    fn arcs_start_at_the_top_and_run_clockwise() {
+        assert_eq!(arc_path(10.0, 0.0), "");
+        assert_eq!(
+            arc_path(10.0, 0.25),
+            "M0 -10.00 A10.00 10.00 0 0 1 10.00 -0.00"
+        );
+        assert!(arc_path(10.0, 0.75).contains(" 0 1 1 -10.00"));
+        let full = arc_path(10.0, 1.0);
+        assert!(full.starts_with("M0 -10.00") && full.ends_with("0 -10.00"));
+    }
+
+    #[test]
+    fn vote_dots_are_centred_under_the_server() {
+        let n = 5;
+        let first = vote_dot(0, n);
+        let last = vote_dot(n - 1, n);
+        assert!((first.x + last.x).abs() < 1e-9);
+        assert!(first.y > SERVER_RADIUS);
+        assert_eq!(vote_dot(0, 1).x, 0.0);
+    }
+
+    #[test]
+    fn one_way_cut_marks_sit_near_the_unreachable_end() {
+        let a = Point::new(100.0, 100.0);
+        let b = Point::new(400.0, 100.0);
+        assert!(distance(cut_mark(a, b), b) < distance(cut_mark(a, b), a));
+        assert!(distance(cut_mark(b, a), a) < distance(cut_mark(b, a), b));
+        assert_eq!(midpoint(a, b), Point::new(250.0, 100.0));
     }
 }

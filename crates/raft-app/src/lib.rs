@@ -1,14 +1,30 @@
 //! raft-app: the raftlab page, a Yew front end that draws a simulated Raft
 //! cluster from raft-sim.
 //!
-//! The pure parts (URL parameters, geometry, how states look) are plain
-//! modules with native tests; the components under [`components`] only draw
-//! the data they are given; `main.rs` is the one place that reads the browser.
+//! The pure parts are plain modules with native tests: URL parameters
+//! ([`params`]), share links ([`share`]), speed ([`clock`]), geometry
+//! ([`layout`]), what the stage shows at an instant ([`scene`]), how things
+//! look and read ([`look`], [`i18n`], [`narrate`]), the keyboard
+//! ([`shortcuts`]), the page's model ([`model`]), the JS API's shapes
+//! ([`api`]) and frame statistics ([`perf`]). The components under
+//! [`components`] only draw the data they are given; [`runtime`] and
+//! `main.rs` are the only code that talks to the browser.
 
-pub mod components;
+pub mod api;
+pub mod clock;
+pub mod i18n;
 pub mod layout;
 pub mod look;
+pub mod model;
+pub mod narrate;
 pub mod params;
-pub mod playground;
+pub mod perf;
+pub mod scenarios;
+pub mod scene;
+pub mod share;
+pub mod shortcuts;
+
+pub mod components;
+pub mod runtime;
 
 pub use components::{App, AppProps};

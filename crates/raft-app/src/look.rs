@@ -1,12 +1,15 @@
-//! How each state of a server looks and reads on the page: the one place
-//! that maps Raft's vocabulary to CSS classes and words, shared by the stage
-//! and the legend so the two cannot disagree.
+//! How things look and read on the page: the one place that maps Raft's
+//! vocabulary to CSS classes, colours, glyphs and words, shared by the stage,
+//! the panels and the legend so they cannot disagree.
 
-use raft_core::Role;
+use raft_core::{MessageKind, Role};
+use raft_sim::trace::MessageLabel;
 use raft_sim::ServerView;
 
+use crate::i18n::{Lang, K};
+
 /// The distinct looks a server can have on the stage.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Look {
     Follower,
     PreCandidate,
@@ -56,26 +59,37 @@ impl Look {
         }
     }
 
-    /// The word under a server on the stage.
-    pub fn name(self) -> &'static str {
+    /// The value of the `data-role` test hook.
+    pub fn data_role(self) -> &'static str {
         match self {
             Look::Follower => "follower",
-            Look::PreCandidate => "pre-candidate",
+            Look::PreCandidate => "precandidate",
             Look::Candidate => "candidate",
             Look::Leader => "leader",
             Look::Crashed => "crashed",
         }
     }
 
+    /// The word under a server on the stage.
+    pub fn name(self, lang: Lang) -> &'static str {
+        lang.tr(match self {
+            Look::Follower => K::RoleFollower,
+            Look::PreCandidate => K::RolePreCandidate,
+            Look::Candidate => K::RoleCandidate,
+            Look::Leader => K::RoleLeader,
+            Look::Crashed => K::RoleCrashed,
+        })
+    }
+
     /// What the legend says it means.
-    pub fn meaning(self) -> &'static str {
-        match self {
-            Look::Follower => "answers the leader, and votes in elections",
-            Look::PreCandidate => "checks it could win before starting an election",
-            Look::Candidate => "started an election and asks for votes",
-            Look::Leader => "takes client requests and replicates its log",
-            Look::Crashed => "down; a restart keeps only what it persisted",
-        }
+    pub fn meaning(self, lang: Lang) -> &'static str {
+        lang.tr(match self {
+            Look::Follower => K::LegFollower,
+            Look::PreCandidate => K::LegPreCandidate,
+            Look::Candidate => K::LegCandidate,
+            Look::Leader => K::LegLeader,
+            Look::Crashed => K::LegCrashed,
+        })
     }
 
     /// Whether the glyph has a ring around it (every look but the follower's,
@@ -90,19 +104,230 @@ pub fn server_name(id: u64) -> String {
     format!("S{id}")
 }
 
-/// What a screen reader says for a server.
-pub fn server_label(server: &ServerView) -> String {
-    label(server.id, Look::of(server), server.term)
+/// What a screen reader says for a server: "S2, leader, term 3".
+pub fn server_label(lang: Lang, id: u64, look: Look, term: u64, paused: bool) -> String {
+    let key = if paused && look != Look::Crashed {
+        K::ServerAriaPaused
+    } else {
+        K::ServerAria
+    };
+    lang.fmt(
+        key,
+        &[
+            ("s", &server_name(id)),
+            ("role", &look.name(lang)),
+            ("t", &term),
+        ],
+    )
 }
 
-fn label(id: u64, look: Look, term: u64) -> String {
-    format!("Server {}, {}, term {}", server_name(id), look.name(), term)
+/// Terms cycle through this calm palette, so neighbouring terms differ
+/// clearly; term 0 (before any election) is grey.
+pub const TERM_COLOURS: [&str; 8] = [
+    "#5b8bd0", "#e08a3c", "#4fa36b", "#b565a7", "#c9a227", "#3fa7a8", "#d0605e", "#7f7fcf",
+];
+
+/// The colour of log cells and badges of a term.
+pub fn term_colour(term: u64) -> &'static str {
+    if term == 0 {
+        "#9aa3ad"
+    } else {
+        TERM_COLOURS[((term - 1) % TERM_COLOURS.len() as u64) as usize]
+    }
+}
+
+/// How a message is drawn: one look per kind and answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MsgLook {
+    RequestVote,
+    VoteGranted,
+    VoteRefused,
+    PreVote,
+    PreVoteGranted,
+    PreVoteRefused,
+    AppendEntries,
+    AppendEmpty,
+    Heartbeat,
+    HeartbeatReply,
+    AppendOk,
+    AppendFail,
+    Snapshot,
+    SnapshotReply,
+    TimeoutNow,
+    ClientRequest,
+    ClientReply,
+}
+
+impl MsgLook {
+    /// Every look, in the order the legend lists them.
+    pub const ALL: [MsgLook; 17] = [
+        MsgLook::RequestVote,
+        MsgLook::VoteGranted,
+        MsgLook::VoteRefused,
+        MsgLook::PreVote,
+        MsgLook::PreVoteGranted,
+        MsgLook::PreVoteRefused,
+        MsgLook::AppendEntries,
+        MsgLook::AppendEmpty,
+        MsgLook::Heartbeat,
+        MsgLook::HeartbeatReply,
+        MsgLook::AppendOk,
+        MsgLook::AppendFail,
+        MsgLook::Snapshot,
+        MsgLook::SnapshotReply,
+        MsgLook::TimeoutNow,
+        MsgLook::ClientRequest,
+        MsgLook::ClientReply,
+    ];
+
+    /// The look of a message of kind `label` carrying `entries` entries and answer `ok`.
+    pub fn of(label: MessageLabel, entries: usize, ok: Option<bool>) -> MsgLook {
+        let granted = ok.unwrap_or(false);
+        match label {
+            MessageLabel::ClientRequest => MsgLook::ClientRequest,
+            MessageLabel::ClientReply => MsgLook::ClientReply,
+            MessageLabel::Raft(kind) => match kind {
+                MessageKind::RequestVote => MsgLook::RequestVote,
+                MessageKind::RequestVoteReply if granted => MsgLook::VoteGranted,
+                MessageKind::RequestVoteReply => MsgLook::VoteRefused,
+                MessageKind::PreVote => MsgLook::PreVote,
+                MessageKind::PreVoteReply if granted => MsgLook::PreVoteGranted,
+                MessageKind::PreVoteReply => MsgLook::PreVoteRefused,
+                MessageKind::AppendEntries if entries > 0 => MsgLook::AppendEntries,
+                MessageKind::AppendEntries => MsgLook::AppendEmpty,
+                MessageKind::AppendEntriesReply if granted => MsgLook::AppendOk,
+                MessageKind::AppendEntriesReply => MsgLook::AppendFail,
+                MessageKind::Heartbeat => MsgLook::Heartbeat,
+                MessageKind::HeartbeatReply => MsgLook::HeartbeatReply,
+                MessageKind::InstallSnapshot => MsgLook::Snapshot,
+                MessageKind::InstallSnapshotReply => MsgLook::SnapshotReply,
+                MessageKind::TimeoutNow => MsgLook::TimeoutNow,
+            },
+        }
+    }
+
+    /// The CSS class (colour, outline).
+    pub fn class(self) -> &'static str {
+        match self {
+            MsgLook::RequestVote => "msg-vote",
+            MsgLook::VoteGranted => "msg-granted",
+            MsgLook::VoteRefused => "msg-refused",
+            MsgLook::PreVote => "msg-prevote",
+            MsgLook::PreVoteGranted => "msg-granted msg-pre",
+            MsgLook::PreVoteRefused => "msg-refused msg-pre",
+            MsgLook::AppendEntries => "msg-append",
+            MsgLook::AppendEmpty => "msg-append-empty",
+            MsgLook::Heartbeat => "msg-heartbeat",
+            MsgLook::HeartbeatReply => "msg-heartbeat-reply",
+            MsgLook::AppendOk => "msg-ok",
+            MsgLook::AppendFail => "msg-fail",
+            MsgLook::Snapshot => "msg-snapshot",
+            MsgLook::SnapshotReply => "msg-snapshot-reply",
+            MsgLook::TimeoutNow => "msg-timeout-now",
+            MsgLook::ClientRequest => "msg-client",
+            MsgLook::ClientReply => "msg-client-reply",
+        }
+    }
+
+    /// The shape, so kinds differ without colour.
+    pub fn shape(self) -> Shape {
+        match self {
+            MsgLook::RequestVote | MsgLook::PreVote => Shape::Circle,
+            MsgLook::VoteGranted
+            | MsgLook::VoteRefused
+            | MsgLook::PreVoteGranted
+            | MsgLook::PreVoteRefused => Shape::SmallCircle,
+            MsgLook::AppendEntries => Shape::Envelope,
+            MsgLook::AppendEmpty => Shape::OpenEnvelope,
+            MsgLook::Heartbeat => Shape::Dot,
+            MsgLook::HeartbeatReply => Shape::SmallDot,
+            MsgLook::AppendOk | MsgLook::AppendFail | MsgLook::SnapshotReply => Shape::SmallSquare,
+            MsgLook::Snapshot => Shape::Square,
+            MsgLook::TimeoutNow => Shape::Triangle,
+            MsgLook::ClientRequest | MsgLook::ClientReply => Shape::Pill,
+        }
+    }
+
+    /// The mark inside the shape (none for the smallest).
+    pub fn glyph(self) -> &'static str {
+        match self {
+            MsgLook::RequestVote | MsgLook::PreVote => "?",
+            MsgLook::VoteGranted | MsgLook::PreVoteGranted | MsgLook::AppendOk => "✓",
+            MsgLook::VoteRefused | MsgLook::PreVoteRefused | MsgLook::AppendFail => "✗",
+            MsgLook::Snapshot | MsgLook::SnapshotReply => "S",
+            MsgLook::TimeoutNow => "!",
+            MsgLook::ClientRequest => "C",
+            MsgLook::ClientReply => "↩",
+            MsgLook::AppendEntries
+            | MsgLook::AppendEmpty
+            | MsgLook::Heartbeat
+            | MsgLook::HeartbeatReply => "",
+        }
+    }
+
+    /// What the legend and the inspector call it.
+    pub fn name(self, lang: Lang) -> &'static str {
+        lang.tr(match self {
+            MsgLook::RequestVote => K::MsgRequestVote,
+            MsgLook::VoteGranted => K::MsgVoteGranted,
+            MsgLook::VoteRefused => K::MsgVoteRefused,
+            MsgLook::PreVote => K::MsgPreVote,
+            MsgLook::PreVoteGranted => K::MsgPreVoteGranted,
+            MsgLook::PreVoteRefused => K::MsgPreVoteRefused,
+            MsgLook::AppendEntries => K::MsgAppendEntries,
+            MsgLook::AppendEmpty => K::MsgAppendEmpty,
+            MsgLook::Heartbeat => K::MsgHeartbeat,
+            MsgLook::HeartbeatReply => K::MsgHeartbeatReply,
+            MsgLook::AppendOk => K::MsgAppendOk,
+            MsgLook::AppendFail => K::MsgAppendFail,
+            MsgLook::Snapshot => K::MsgSnapshot,
+            MsgLook::SnapshotReply => K::MsgSnapshotReply,
+            MsgLook::TimeoutNow => K::MsgTimeoutNow,
+            MsgLook::ClientRequest => K::MsgClientRequest,
+            MsgLook::ClientReply => K::MsgClientReply,
+        })
+    }
+}
+
+/// The outline of a message on the stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Shape {
+    Circle,
+    SmallCircle,
+    Envelope,
+    OpenEnvelope,
+    Dot,
+    SmallDot,
+    Square,
+    SmallSquare,
+    Triangle,
+    Pill,
+}
+
+/// The name of a message kind as the paper and the traces write it.
+pub fn kind_name(label: MessageLabel) -> &'static str {
+    label.name()
 }
 
 /// Virtual time (integer microseconds) as seconds with millisecond precision.
 pub fn format_time(micros: u64) -> String {
     let millis = micros / 1_000;
     format!("{}.{:03} s", millis / 1_000, millis % 1_000)
+}
+
+/// A speed factor for people: 0.05, 0.3, 1 (at most three significant digits).
+pub fn format_speed(x: f64) -> String {
+    if !x.is_finite() || x <= 0.0 {
+        return "0".into();
+    }
+    let digits = (2 - x.log10().floor() as i32).clamp(0, 6) as usize;
+    let text = format!("{x:.digits$}");
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        text
+    };
+    text
 }
 
 #[cfg(test)]
@@ -126,30 +351,98 @@ mod tests {
         for role in roles {
             assert_eq!(look(role, false), Look::Crashed);
         }
+        // data-role uses raft-core's own names for the roles.
+        for role in roles {
+            assert_eq!(look(role, true).data_role(), role.name());
+        }
     }
 
     #[test]
     fn looks_have_distinct_classes_and_names() {
-        for (i, a) in Look::ALL.iter().enumerate() {
-            for b in &Look::ALL[i + 1..] {
-                assert_ne!(a.class(), b.class());
-                assert_ne!(a.name(), b.name());
+        for lang in Lang::ALL {
+            for (i, a) in Look::ALL.iter().enumerate() {
+                for b in &Look::ALL[i + 1..] {
+                    assert_ne!(a.class(), b.class());
+                    assert_ne!(a.name(lang), b.name(lang));
+                }
+                assert!(a.class().starts_with("look-"));
             }
-            assert!(a.class().starts_with("look-"));
-            assert!(!a.meaning().is_empty());
         }
     }
 
     #[test]
     fn labels_say_the_state() {
         assert_eq!(
-            label(3, look(Role::Leader, true), 7),
-            "Server S3, leader, term 7"
+            server_label(Lang::En, 2, Look::Leader, 3, false),
+            "S2, leader, term 3"
         );
         assert_eq!(
-            label(3, look(Role::Leader, false), 7),
-            "Server S3, crashed, term 7"
+            server_label(Lang::En, 3, Look::Crashed, 7, true),
+            "S3, crashed, term 7"
         );
+        assert_eq!(
+            server_label(Lang::En, 1, Look::Follower, 2, true),
+            "S1, follower, term 2, paused"
+        );
+        assert_eq!(
+            server_label(Lang::Zh, 2, Look::Leader, 3, false),
+            "S2，领导人，任期 3"
+        );
+    }
+
+    #[test]
+    fn message_kinds_differ_in_shape_or_glyph_not_only_colour() {
+        for (i, a) in MsgLook::ALL.iter().enumerate() {
+            for b in &MsgLook::ALL[i + 1..] {
+                assert_ne!(a.class(), b.class(), "{a:?} {b:?}");
+                let pre_twin = a.glyph() == b.glyph()
+                    && a.shape() == b.shape()
+                    && (a.class().contains("msg-pre") || b.class().contains("msg-pre"));
+                assert!(
+                    a.shape() != b.shape() || a.glyph() != b.glyph() || pre_twin,
+                    "{a:?} and {b:?} look alike"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn messages_get_their_look_from_kind_and_answer() {
+        let raft = MessageLabel::Raft;
+        assert_eq!(
+            MsgLook::of(raft(MessageKind::AppendEntries), 2, None),
+            MsgLook::AppendEntries
+        );
+        assert_eq!(
+            MsgLook::of(raft(MessageKind::AppendEntries), 0, None),
+            MsgLook::AppendEmpty
+        );
+        assert_eq!(
+            MsgLook::of(raft(MessageKind::RequestVoteReply), 0, Some(true)),
+            MsgLook::VoteGranted
+        );
+        assert_eq!(
+            MsgLook::of(raft(MessageKind::RequestVoteReply), 0, Some(false)),
+            MsgLook::VoteRefused
+        );
+        assert_eq!(
+            MsgLook::of(raft(MessageKind::AppendEntriesReply), 0, Some(false)),
+            MsgLook::AppendFail
+        );
+        assert_eq!(
+            MsgLook::of(MessageLabel::ClientRequest, 0, None),
+            MsgLook::ClientRequest
+        );
+    }
+
+    #[test]
+    fn terms_have_stable_distinct_colours() {
+        assert_eq!(term_colour(1), term_colour(1 + TERM_COLOURS.len() as u64));
+        for t in 1..TERM_COLOURS.len() as u64 {
+            assert_ne!(term_colour(t), term_colour(t + 1));
+            assert_ne!(term_colour(t), term_colour(0));
+        }
+        assert_eq!(term_colour(u64::MAX).len(), 7);
     }
 
     #[test]
@@ -159,5 +452,15 @@ mod tests {
         assert_eq!(format_time(1_500_000), "1.500 s");
         assert_eq!(format_time(61_042_000), "61.042 s");
         assert_eq!(format_time(u64::MAX), "18446744073709.551 s");
+    }
+
+    #[test]
+    fn speeds_read_short() {
+        assert_eq!(format_speed(1.0), "1");
+        assert_eq!(format_speed(0.05), "0.05");
+        assert_eq!(format_speed(0.1234), "0.123");
+        assert_eq!(format_speed(0.001), "0.001");
+        assert_eq!(format_speed(0.3), "0.3");
+        assert_eq!(format_speed(f64::NAN), "0");
     }
 }

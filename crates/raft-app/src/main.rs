@@ -1,13 +1,10 @@
-//! The browser entry point: hands the page's query string to the app.
+//! The browser entry point: a panic hook that keeps a failure visible, then
+//! the app with the page's query string.
 
 fn main() {
-    // Reading the location cannot fail in a page; if it ever does, the app
-    // simply starts with the defaults.
-    let query = web_sys::window()
-        .and_then(|window| window.location().search().ok())
-        .unwrap_or_default();
+    raft_app::runtime::install_panic_hook();
     yew::Renderer::<raft_app::App>::with_props(raft_app::AppProps {
-        query: query.into(),
+        query: raft_app::runtime::query().into(),
     })
     .render();
 }

@@ -2,89 +2,270 @@
 //!
 //! Anything a visitor types after `?` ends up here, so nothing in this module
 //! may panic: a value we cannot use becomes a [`Notice`] and a fallback.
+//!
+//! | parameter | meaning | default |
+//! | --- | --- | --- |
+//! | `nodes` | cluster size, 1 to 9 | 5 |
+//! | `seed` | the seed of every random choice | 1 |
+//! | `speed` | virtual seconds per wall second, 0.001 to 1 | 0.05 |
+//! | `scenario` | a preset scenario by name | none |
+//! | `prevote`, `checkquorum` | protocol switches, `1` or `0` | off |
+//! | `lang` | `en` or `zh` | the browser's language |
+//! | `run` | a shared run (settings and input log) | none |
+//! | `t` | the virtual time to open at, in microseconds | 0 |
 
-use raft_sim::Settings;
+use raft_sim::{Settings, Stamped, Time};
+
+use crate::clock::{DEFAULT_SPEED, MAX_SPEED, MIN_SPEED};
+use crate::i18n::{Lang, K};
+use crate::look::format_speed;
+use crate::scenarios;
+use crate::share::{decode_run, MAX_OPEN_AT};
 
 /// The longest part of a bad value quoted back in a notice, in characters.
 const QUOTE_LIMIT: usize = 24;
 
-/// What the URL asked for, already checked and with fallbacks applied.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// What the URL asked for, already checked; `None` where it asked nothing usable.
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Params {
-    /// Cluster size, within [`Settings::MIN_NODES`]..=[`Settings::MAX_NODES`].
-    pub nodes: usize,
+    pub nodes: Option<usize>,
+    pub seed: Option<u64>,
+    pub speed: Option<f64>,
+    /// The name of a known scenario.
+    pub scenario: Option<String>,
+    pub pre_vote: Option<bool>,
+    pub check_quorum: Option<bool>,
+    pub lang: Option<Lang>,
+    /// A shared run: its settings and input log.
+    pub run: Option<(Settings, Vec<Stamped>)>,
+    /// The virtual time to open at.
+    pub at: Option<Time>,
 }
 
-impl Default for Params {
-    fn default() -> Self {
-        Params {
-            nodes: Settings::DEFAULT_NODES,
+/// Which range a numeric notice explains.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Range {
+    Nodes,
+    Speed,
+    Seed,
+    Time,
+}
+
+/// What was wrong with a parameter.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Problem {
+    Empty(Range),
+    NotANumber(Range),
+    OutOfRange(Range),
+    NotOnOff,
+    Language,
+    Scenario,
+    Run(String),
+}
+
+/// A URL parameter the page could not use, shown to the visitor.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Notice {
+    /// The parameter's name, as in the URL.
+    pub param: &'static str,
+    /// The value as given, shortened and cleaned for quoting.
+    pub value: String,
+    pub problem: Problem,
+}
+
+impl Notice {
+    /// The notice as a sentence in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        let range = |r: Range| match r {
+            Range::Nodes => lang.tr(K::NoticeNodesRange).to_string(),
+            Range::Speed => lang.fmt(
+                K::NoticeSpeedRange,
+                &[
+                    ("lo", &format_speed(MIN_SPEED)),
+                    ("hi", &format_speed(MAX_SPEED)),
+                ],
+            ),
+            Range::Seed => lang.tr(K::NoticeSeedRange).to_string(),
+            Range::Time => lang.tr(K::NoticeTimeRange).to_string(),
+        };
+        let default = |r: Range| match r {
+            Range::Nodes => Settings::DEFAULT_NODES.to_string(),
+            Range::Speed => format_speed(DEFAULT_SPEED),
+            Range::Seed => Settings::default().seed.to_string(),
+            Range::Time => "0".to_string(),
+        };
+        let (p, v) = (&self.param, &self.value);
+        match &self.problem {
+            Problem::Empty(r) => lang.fmt(
+                K::NoticeEmpty,
+                &[("p", p), ("range", &range(*r)), ("d", &default(*r))],
+            ),
+            Problem::NotANumber(r) => lang.fmt(
+                K::NoticeNotNumber,
+                &[
+                    ("p", p),
+                    ("v", v),
+                    ("range", &range(*r)),
+                    ("d", &default(*r)),
+                ],
+            ),
+            Problem::OutOfRange(r) => lang.fmt(
+                K::NoticeOutOfRange,
+                &[
+                    ("p", p),
+                    ("v", v),
+                    ("range", &range(*r)),
+                    ("d", &default(*r)),
+                ],
+            ),
+            Problem::NotOnOff => lang.fmt(
+                K::NoticeBool,
+                &[("p", p), ("v", v), ("d", &lang.tr(K::Off))],
+            ),
+            Problem::Language => lang.fmt(K::NoticeLang, &[("v", v), ("d", &lang.native_name())]),
+            Problem::Scenario => {
+                let list = scenarios::names().join(", ");
+                lang.fmt(K::NoticeScenario, &[("v", v), ("list", &list)])
+            }
+            Problem::Run(why) => lang.fmt(K::NoticeRun, &[("why", why)]),
         }
     }
 }
 
-/// A URL parameter the page could not use, shown to the visitor.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Notice {
-    /// The parameter's name, as in the URL.
-    pub param: String,
-    /// What the page says about it, in plain words.
-    pub message: String,
-}
-
 /// Both halves of reading a query string: what to use, and what to tell.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Parsed {
     pub params: Params,
     pub notices: Vec<Notice>,
 }
 
 impl Parsed {
-    /// Reads a query string such as `?nodes=7` (the leading `?` is optional).
+    /// Reads a query string such as `?nodes=7&seed=3` (the leading `?` is optional).
     ///
     /// Unknown parameters are ignored, so links made for later versions of
     /// the page still open. When a parameter is repeated, the first one counts,
     /// as with the browser's `URLSearchParams.get`.
     pub fn from_query(query: &str) -> Parsed {
         let mut parsed = Parsed::default();
+        let mut notices = Vec::new();
+        let mut note = |param: &'static str, raw: &str, problem: Problem| {
+            notices.push(Notice {
+                param,
+                value: quote(raw),
+                problem,
+            })
+        };
+        let p = &mut parsed.params;
+
         if let Some(raw) = first_value(query, "nodes") {
-            match parse_nodes(&raw) {
-                Ok(nodes) => parsed.params.nodes = nodes,
-                Err(why) => parsed.notices.push(Notice {
-                    param: "nodes".into(),
-                    message: format!(
-                        "?nodes={} {why}; showing {} servers.",
-                        quote(&raw),
-                        Settings::DEFAULT_NODES
-                    ),
-                }),
+            match parse_int(
+                &raw,
+                Range::Nodes,
+                Settings::MIN_NODES as u64,
+                Settings::MAX_NODES as u64,
+            ) {
+                Ok(n) => p.nodes = Some(n as usize),
+                Err(problem) => note("nodes", &raw, problem),
             }
         }
+        if let Some(raw) = first_value(query, "seed") {
+            match parse_int(&raw, Range::Seed, 0, u64::MAX) {
+                Ok(n) => p.seed = Some(n),
+                Err(problem) => note("seed", &raw, problem),
+            }
+        }
+        if let Some(raw) = first_value(query, "t") {
+            match parse_int(&raw, Range::Time, 0, MAX_OPEN_AT) {
+                Ok(n) => p.at = Some(n),
+                Err(problem) => note("t", &raw, problem),
+            }
+        }
+        if let Some(raw) = first_value(query, "speed") {
+            match parse_speed(&raw) {
+                Ok(x) => p.speed = Some(x),
+                Err(problem) => note("speed", &raw, problem),
+            }
+        }
+        for (name, slot) in [
+            ("prevote", &mut p.pre_vote),
+            ("checkquorum", &mut p.check_quorum),
+        ] {
+            if let Some(raw) = first_value(query, name) {
+                match parse_bool(&raw) {
+                    Some(b) => *slot = Some(b),
+                    None => note(name, &raw, Problem::NotOnOff),
+                }
+            }
+        }
+        if let Some(raw) = first_value(query, "lang") {
+            match Lang::parse(&raw) {
+                Some(lang) => p.lang = Some(lang),
+                None => note("lang", &raw, Problem::Language),
+            }
+        }
+        if let Some(raw) = first_value(query, "scenario") {
+            let name = raw.trim();
+            match scenarios::find(name) {
+                Some(s) => p.scenario = Some(s.name.to_string()),
+                None => note("scenario", &raw, Problem::Scenario),
+            }
+        }
+        if let Some(raw) = first_value(query, "run") {
+            match decode_run(&raw) {
+                Ok(run) => p.run = Some(run),
+                Err(e) => note("run", "", Problem::Run(e.to_string())),
+            }
+        }
+        parsed.notices = notices;
         parsed
     }
 }
 
-/// Checks a cluster size; the error completes the sentence "?nodes=X ...".
-fn parse_nodes(raw: &str) -> Result<usize, String> {
-    let range = format!("{} to {}", Settings::MIN_NODES, Settings::MAX_NODES);
+fn parse_int(raw: &str, range: Range, lo: u64, hi: u64) -> Result<u64, Problem> {
     let text = raw.trim();
     if text.is_empty() {
-        return Err(format!("is empty: give a number of servers from {range}"));
+        return Err(Problem::Empty(range));
     }
     if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("is not a number of servers: give {range}"));
+        return Err(Problem::NotANumber(range));
     }
-    // All digits, so the only way to fail is a number too big for usize.
-    match text.parse::<usize>() {
-        Ok(n) if (Settings::MIN_NODES..=Settings::MAX_NODES).contains(&n) => Ok(n),
-        _ => Err(format!(
-            "is out of range: a cluster here has {range} servers"
-        )),
+    // All digits, so the only way to fail is a number too big for u64.
+    match text.parse::<u64>() {
+        Ok(n) if (lo..=hi).contains(&n) => Ok(n),
+        _ => Err(Problem::OutOfRange(range)),
+    }
+}
+
+fn parse_speed(raw: &str) -> Result<f64, Problem> {
+    let text = raw.trim().trim_end_matches(['x', 'X', '×']);
+    if text.is_empty() {
+        return Err(Problem::Empty(Range::Speed));
+    }
+    let plain = text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || b == b'.' || b == b'e' || b == b'E' || b == b'-');
+    let x: f64 = match text.parse() {
+        Ok(x) if plain => x,
+        _ => return Err(Problem::NotANumber(Range::Speed)),
+    };
+    // Compare with a little slack so 0.001 and 1 themselves are in range.
+    if (MIN_SPEED * (1.0 - 1e-9)..=MAX_SPEED * (1.0 + 1e-9)).contains(&x) {
+        Ok(x.clamp(MIN_SPEED, MAX_SPEED))
+    } else {
+        Err(Problem::OutOfRange(Range::Speed))
+    }
+}
+
+fn parse_bool(raw: &str) -> Option<bool> {
+    match raw.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "on" | "yes" | "" => Some(true),
+        "0" | "false" | "off" | "no" => Some(false),
+        _ => None,
     }
 }
 
 /// The decoded value of the first `name=value` pair called `name`.
-fn first_value(query: &str, name: &str) -> Option<String> {
+pub fn first_value(query: &str, name: &str) -> Option<String> {
     let query = query.strip_prefix('?').unwrap_or(query);
     query
         .split('&')
@@ -141,16 +322,23 @@ fn quote(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::share::encode_run;
 
-    fn nodes_of(query: &str) -> usize {
+    fn nodes_of(query: &str) -> Option<usize> {
         Parsed::from_query(query).params.nodes
     }
 
+    fn only_notice(query: &str) -> String {
+        let parsed = Parsed::from_query(query);
+        assert_eq!(parsed.notices.len(), 1, "{query}: {:?}", parsed.notices);
+        parsed.notices[0].text(Lang::En)
+    }
+
     #[test]
-    fn no_query_means_the_default_cluster_and_no_notice() {
-        for query in ["", "?", "?&&", "?seed=4"] {
+    fn no_query_means_defaults_and_no_notice() {
+        for query in ["", "?", "?&&", "?unknown=4"] {
             let parsed = Parsed::from_query(query);
-            assert_eq!(parsed.params.nodes, Settings::DEFAULT_NODES, "{query}");
+            assert_eq!(parsed.params, Params::default(), "{query}");
             assert!(parsed.notices.is_empty(), "{query}");
         }
     }
@@ -159,74 +347,123 @@ mod tests {
     fn every_size_in_range_is_taken() {
         for n in Settings::MIN_NODES..=Settings::MAX_NODES {
             let parsed = Parsed::from_query(&format!("?nodes={n}"));
-            assert_eq!(parsed.params.nodes, n);
+            assert_eq!(parsed.params.nodes, Some(n));
             assert!(parsed.notices.is_empty());
         }
-        assert_eq!(nodes_of("nodes=7"), 7, "the ? is optional");
-        assert_eq!(nodes_of("?nodes=%37"), 7, "percent-encoded digits");
-        assert_eq!(nodes_of("?nodes=+3+"), 3, "spaces around the number");
-        assert_eq!(nodes_of("?seed=1&nodes=3&lang=zh"), 3);
-    }
-
-    #[test]
-    fn the_first_of_repeated_parameters_counts() {
-        assert_eq!(nodes_of("?nodes=3&nodes=8"), 3);
-        let parsed = Parsed::from_query("?nodes=x&nodes=8");
-        assert_eq!(parsed.params.nodes, Settings::DEFAULT_NODES);
-        assert_eq!(parsed.notices.len(), 1);
+        assert_eq!(nodes_of("nodes=7"), Some(7), "the ? is optional");
+        assert_eq!(nodes_of("?nodes=%37"), Some(7), "percent-encoded digits");
+        assert_eq!(nodes_of("?nodes=+3+"), Some(3), "spaces around the number");
+        assert_eq!(
+            nodes_of("?nodes=3&nodes=8"),
+            Some(3),
+            "the first one counts"
+        );
     }
 
     #[test]
     fn bad_sizes_fall_back_with_a_notice_naming_the_value() {
         let cases = [
-            ("?nodes=banana", "banana", "not a number"),
-            ("?nodes=0", "0", "out of range"),
-            ("?nodes=10", "10", "out of range"),
-            ("?nodes=-3", "-3", "not a number"),
-            ("?nodes=3.5", "3.5", "not a number"),
-            (
-                "?nodes=99999999999999999999999",
-                "9999999999",
-                "out of range",
-            ),
-            ("?nodes=", "", "is empty"),
-            ("?nodes", "", "is empty"),
-            ("?nodes=%E4%BA%94", "五", "not a number"),
-            ("?nodes=%zz", "%zz", "not a number"),
+            ("?nodes=banana", "?nodes=banana is not a number"),
+            ("?nodes=0", "?nodes=0 is out of range"),
+            ("?nodes=10", "?nodes=10 is out of range"),
+            ("?nodes=-3", "?nodes=-3 is not a number"),
+            ("?nodes=3.5", "?nodes=3.5 is not a number"),
+            ("?nodes=99999999999999999999999", "out of range"),
+            ("?nodes=", "?nodes= is empty"),
+            ("?nodes", "?nodes= is empty"),
+            ("?nodes=%E4%BA%94", "?nodes=五 is not a number"),
         ];
-        for (query, quoted, why) in cases {
+        for (query, says) in cases {
             let parsed = Parsed::from_query(query);
-            assert_eq!(parsed.params.nodes, Settings::DEFAULT_NODES, "{query}");
-            assert_eq!(parsed.notices.len(), 1, "{query}");
-            let notice = &parsed.notices[0];
-            assert_eq!(notice.param, "nodes");
-            assert!(
-                notice.message.contains(quoted),
-                "{query}: {}",
-                notice.message
-            );
-            assert!(notice.message.contains(why), "{query}: {}", notice.message);
-            assert!(
-                notice.message.ends_with("showing 5 servers."),
-                "{}",
-                notice.message
-            );
+            assert_eq!(parsed.params.nodes, None, "{query}");
+            let text = only_notice(query);
+            assert!(text.contains(says), "{query}: {text}");
+            assert!(text.contains("1 to 9 servers"), "{text}");
+            assert!(text.ends_with("using 5."), "{text}");
         }
+    }
+
+    #[test]
+    fn seed_speed_time_and_switches() {
+        let p = Parsed::from_query("?seed=77&speed=0.2&t=1500000&prevote=1&checkquorum=off").params;
+        assert_eq!(p.seed, Some(77));
+        assert_eq!(p.speed, Some(0.2));
+        assert_eq!(p.at, Some(1_500_000));
+        assert_eq!(p.pre_vote, Some(true));
+        assert_eq!(p.check_quorum, Some(false));
+        assert_eq!(Parsed::from_query("?speed=1").params.speed, Some(1.0));
+        assert_eq!(Parsed::from_query("?speed=0.001").params.speed, Some(0.001));
+        assert_eq!(Parsed::from_query("?speed=0.5x").params.speed, Some(0.5));
+        assert_eq!(Parsed::from_query("?prevote").params.pre_vote, Some(true));
+        assert!(only_notice("?speed=fast").contains("?speed=fast is not a number"));
+        assert!(only_notice("?speed=50").contains("from 0.001 to 1 times real time"));
+        assert!(only_notice("?speed=inf").contains("not a number"));
+        assert!(only_notice("?speed=NaN").contains("not a number"));
+        assert!(only_notice("?seed=-1").contains("?seed=-1 is not a number"));
+        assert!(only_notice("?prevote=maybe").contains("?prevote=maybe is not on or off"));
+        assert!(only_notice("?t=x").contains("?t=x"));
+    }
+
+    #[test]
+    fn languages_and_scenarios() {
+        assert_eq!(Parsed::from_query("?lang=zh").params.lang, Some(Lang::Zh));
+        assert_eq!(
+            Parsed::from_query("?lang=en-GB").params.lang,
+            Some(Lang::En)
+        );
+        assert!(only_notice("?lang=klingon").contains("?lang=klingon is not a language"));
+        let name = scenarios::names()[0];
+        assert_eq!(
+            Parsed::from_query(&format!("?scenario={name}"))
+                .params
+                .scenario
+                .as_deref(),
+            Some(name)
+        );
+        let text = only_notice("?scenario=nope");
+        assert!(text.contains("?scenario=nope is not a scenario"), "{text}");
+        assert!(
+            text.contains(name),
+            "the notice lists the scenarios: {text}"
+        );
+    }
+
+    #[test]
+    fn shared_runs_are_read_or_refused_with_a_reason() {
+        let settings = Settings {
+            nodes: 3,
+            seed: 9,
+            ..Settings::default()
+        };
+        let good = encode_run(&settings, &[]);
+        let p = Parsed::from_query(&format!("?run={good}&t=5")).params;
+        assert_eq!(p.run, Some((settings, vec![])));
+        assert_eq!(p.at, Some(5));
+        let text = only_notice("?run=%%%");
+        assert!(text.contains("cannot be read"), "{text}");
+        assert!(text.contains("base64"), "{text}");
+    }
+
+    #[test]
+    fn notices_read_in_chinese_too() {
+        let parsed = Parsed::from_query("?nodes=banana");
+        let zh = parsed.notices[0].text(Lang::Zh);
+        assert!(zh.contains("?nodes=banana"), "{zh}");
+        assert!(zh.contains("不是数字"), "{zh}");
     }
 
     #[test]
     fn long_or_strange_values_are_quoted_short_and_on_one_line() {
         let long = "x".repeat(500);
-        let message = &Parsed::from_query(&format!("?nodes={long}")).notices[0].message;
+        let message = only_notice(&format!("?nodes={long}"));
         assert!(message.contains(&format!("{}…", "x".repeat(QUOTE_LIMIT))));
         assert!(message.len() < 200);
 
-        let message = &Parsed::from_query("?nodes=a%0Ab%00c").notices[0].message;
+        let message = only_notice("?nodes=a%0Ab%00c");
         assert!(message.contains("?nodes=abc "), "{message}");
 
-        // Cutting counts characters, so a multi-byte character is never split.
         let wide = "五".repeat(100);
-        let message = &Parsed::from_query(&format!("?nodes={wide}")).notices[0].message;
+        let message = only_notice(&format!("?nodes={wide}"));
         assert!(message.contains(&format!("{}…", "五".repeat(QUOTE_LIMIT))));
     }
 
@@ -247,15 +484,19 @@ mod tests {
     fn no_query_string_panics() {
         // A small exhaustive sweep over awkward bytes; fuzzing goes further.
         let alphabet = [
-            "", "?", "&", "=", "%", "+", "n", "nodes", "5", "%E4", "五", "\0",
+            "", "?", "&", "=", "%", "+", "n", "nodes", "speed", "5", "%E4", "五", "\0", "run",
         ];
         for a in alphabet {
             for b in alphabet {
                 for c in alphabet {
                     for d in alphabet {
                         let parsed = Parsed::from_query(&format!("{a}{b}{c}{d}"));
-                        assert!((Settings::MIN_NODES..=Settings::MAX_NODES)
-                            .contains(&parsed.params.nodes));
+                        if let Some(n) = parsed.params.nodes {
+                            assert!((Settings::MIN_NODES..=Settings::MAX_NODES).contains(&n));
+                        }
+                        for notice in &parsed.notices {
+                            let _ = notice.text(Lang::En);
+                        }
                     }
                 }
             }
@@ -264,14 +505,18 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn any_query_gives_a_usable_size_and_at_most_one_notice(query in ".*") {
+        fn any_query_gives_usable_values_and_one_line_notices(query in ".*") {
             let parsed = Parsed::from_query(&query);
-            proptest::prop_assert!(
-                (Settings::MIN_NODES..=Settings::MAX_NODES).contains(&parsed.params.nodes)
-            );
-            proptest::prop_assert!(parsed.notices.len() <= 1);
+            if let Some(n) = parsed.params.nodes {
+                proptest::prop_assert!((Settings::MIN_NODES..=Settings::MAX_NODES).contains(&n));
+            }
+            if let Some(x) = parsed.params.speed {
+                proptest::prop_assert!((MIN_SPEED..=MAX_SPEED).contains(&x));
+            }
             for notice in &parsed.notices {
-                proptest::prop_assert!(!notice.message.contains(char::is_control));
+                for lang in Lang::ALL {
+                    proptest::prop_assert!(!notice.text(lang).contains(char::is_control));
+                }
             }
         }
 
@@ -287,8 +532,8 @@ mod tests {
             let earlier = before.split('&').any(|pair| decode(pair.split('=').next().unwrap_or("")) == "nodes");
             if !earlier {
                 let parsed = Parsed::from_query(&query);
-                proptest::prop_assert_eq!(parsed.params.nodes, n);
-                proptest::prop_assert!(parsed.notices.is_empty());
+                proptest::prop_assert_eq!(parsed.params.nodes, Some(n));
+                proptest::prop_assert!(parsed.notices.iter().all(|n| n.param != "nodes"));
             }
         }
     }

@@ -219,17 +219,47 @@ impl KvStore {
         }
     }
 
-    /// The bytes of a snapshot of this store.
+    /// The bytes of a snapshot of this store: the last applied index
+    /// (`a INDEX`), a line per client session (`s CLIENT SEQ`) and per key
+    /// (`k KEY VALUE`). Keys and values never contain spaces (see
+    /// [`parse_command`]), so the format needs no escaping.
     pub fn snapshot(&self) -> Vec<u8> {
-        serde_json::to_vec(self).unwrap_or_default()
+        let mut out = format!("kv1\na {}\n", self.applied);
+        for (client, seq) in &self.sessions {
+            out.push_str(&format!("s {client} {seq}\n"));
+        }
+        for (k, v) in &self.data {
+            out.push_str(&format!("k {k} {v}\n"));
+        }
+        out.into_bytes()
     }
 
-    /// A store rebuilt from snapshot bytes (empty bytes: the empty store).
+    /// A store rebuilt from snapshot bytes (empty bytes: the empty store);
+    /// `None` for bytes that are not a snapshot.
     pub fn restore(bytes: &[u8]) -> Option<KvStore> {
+        let mut kv = KvStore::default();
         if bytes.is_empty() {
-            return Some(KvStore::default());
+            return Some(kv);
         }
-        serde_json::from_slice(bytes).ok()
+        let text = std::str::from_utf8(bytes).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != "kv1" {
+            return None;
+        }
+        for line in lines {
+            let parts: Vec<&str> = line.split(' ').collect();
+            match parts.as_slice() {
+                ["a", index] => kv.applied = index.parse().ok()?,
+                ["s", client, seq] => {
+                    kv.sessions.insert(client.parse().ok()?, seq.parse().ok()?);
+                }
+                ["k", key, value] => {
+                    kv.data.insert(key.to_string(), value.to_string());
+                }
+                _ => return None,
+            }
+        }
+        Some(kv)
     }
 
     /// A stable fingerprint of the store's contents, for comparing servers.

@@ -1,9 +1,27 @@
+use std::rc::Rc;
+
 use yew::prelude::*;
 
+use super::client_box::ClientBox;
+use super::feed::Feed;
+use super::header::Header;
+use super::help::Help;
+use super::inspector::Inspector;
+use super::invariants::Invariants;
 use super::legend::Legend;
+use super::logs::Logs;
 use super::notices::Notices;
+use super::presets::Presets;
+use super::scrubber::Scrubber;
+use super::server_state::ServerState;
+use super::settings::SettingsPanel;
 use super::stage::Stage;
-use crate::playground::Playground;
+use super::state_machines::StateMachines;
+use super::toast::ToastBar;
+use super::transport::Transport;
+use crate::model::{Model, Msg, Start};
+use crate::runtime::{self, Runtime};
+use crate::scene::{fade_window, scene, ticks};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -11,30 +29,126 @@ pub struct AppProps {
     pub query: AttrValue,
 }
 
-/// The whole page: title, notices about the URL, the stage and the legend.
+/// The whole page. It holds the runtime (model, loop, listeners) and hands
+/// each part the plain data it draws; parts whose data did not change are
+/// not re-rendered.
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
-    let playground = use_memo(props.query.clone(), |query| Playground::from_query(query));
-    let view = playground.view();
+    let redraw = use_force_update();
+    let runtime: Rc<Rc<Runtime>> = use_memo(props.query.clone(), move |query| {
+        let start = Start::from_query(query, runtime::fallback_lang());
+        let model = Model::new(start, runtime::page_url());
+        Runtime::new(model, move || redraw.force_update())
+    });
+    {
+        let runtime = (*runtime).clone();
+        use_effect_with((), move |_| {
+            runtime.install();
+        });
+    }
+    {
+        // After every render: frame statistics and pending focus moves.
+        let runtime = (*runtime).clone();
+        use_effect(move || {
+            runtime.rendered();
+        });
+    }
+    let send: Callback<Msg> = {
+        let runtime = (*runtime).clone();
+        use_memo((), move |_| {
+            Callback::from(move |msg| runtime.dispatch(msg))
+        })
+        .as_ref()
+        .clone()
+    };
+
+    let mut model = runtime.model.borrow_mut();
+    let view = model.view();
+    let lang = model.lang;
+    let now = model.time();
+    let reduced = model.reduced_motion;
+    let stage_scene = scene(&view, now, fade_window(model.speed));
+    let marker_ticks = ticks(model.timeline().markers(), model.horizon(), 240);
+    // The document says which language it is in, for screen readers.
+    use_effect_with(lang, |lang| {
+        if let Some(root) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = root.set_attribute("lang", lang.code());
+        }
+    });
+    let shown = model
+        .selected
+        .or(view.leader)
+        .or(view.servers.first().map(|s| s.id));
 
     html! {
-        <div class="page">
-            <header class="masthead">
-                <h1>{ "raftlab" }</h1>
-                <p class="subtitle">
-                    { "Watch the Raft consensus algorithm at work: a simulated cluster of servers, running in your browser." }
-                </p>
-            </header>
-            <Notices notices={playground.notices().to_vec()} />
+        <div class={classes!("page", reduced.then_some("reduced-motion"))}>
+            <Header
+                lang={lang}
+                scenario={model.scenario.clone()}
+                share_link={model.share_link.clone()}
+                send={send.clone()}
+            />
+            <Notices lang={lang} notices={model.notices.clone()} send={send.clone()} />
+            <ToastBar toast={model.toast.clone()} lang={lang} send={send.clone()} />
+            // The tour's caption bar will sit here, above the playground.
             <main class="playground">
-                <Stage view={view} />
-                <Legend />
+                <section class="stage-column">
+                    <Transport
+                        lang={lang}
+                        playing={model.playing}
+                        speed={model.speed}
+                        time={now}
+                        send={send.clone()}
+                    />
+                    <Stage
+                        lang={lang}
+                        scene={stage_scene}
+                        time={now}
+                        selected={model.selected}
+                        menu={model.menu}
+                        inspected={model.inspected}
+                        view={view.clone()}
+                        reduced_motion={reduced}
+                        send={send.clone()}
+                    />
+                    <Scrubber
+                        lang={lang}
+                        time={now}
+                        horizon={model.horizon()}
+                        ticks={marker_ticks}
+                        send={send.clone()}
+                    />
+                    <div class="controls-row">
+                        <Presets lang={lang} view={view.clone()} send={send.clone()} />
+                        <ClientBox
+                            lang={lang}
+                            view={view.clone()}
+                            target={model.client_target}
+                            send={send.clone()}
+                        />
+                    </div>
+                </section>
+                <section class="side-column">
+                    <ServerState lang={lang} view={view.clone()} server={shown} selected={model.selected} />
+                    <Inspector lang={lang} view={view.clone()} inspected={model.inspected} send={send.clone()} />
+                    <Invariants lang={lang} view={view.clone()} />
+                    <Feed lang={lang} view={view.clone()} filter={model.feed.clone()} send={send.clone()} />
+                </section>
             </main>
-            <footer class="hint">
-                { "Choose the cluster size with the address: " }
-                <code>{ "?nodes=3" }</code>
-                { " (1 to 9 servers)." }
-            </footer>
+            <section class="lower">
+                <Logs lang={lang} view={view.clone()} selected={model.selected} />
+                <StateMachines lang={lang} view={view.clone()} />
+                <div class="lower-pair">
+                    <SettingsPanel key={model.run_id()} lang={lang} view={view.clone()} send={send.clone()} />
+                    <Legend lang={lang} />
+                </div>
+            </section>
+            if model.help {
+                <Help lang={lang} send={send.clone()} />
+            }
         </div>
     }
 }

@@ -8,23 +8,24 @@ pub struct GlyphProps {
     pub radius: f64,
 }
 
-/// The shape of a server, centred on the origin: a disc, a ring for every
-/// role but follower, and a cross when crashed. Colours come from the look's
-/// CSS class on an enclosing element, so the stage and the legend share them.
+/// The shape of a server, centred on the origin: a disc; a dotted ring for
+/// a pre-candidate, a dashed one for a candidate, a double line for the
+/// leader; a cross when crashed. Colours come from the look's CSS class on
+/// an enclosing element, so the stage and the legend share them.
 #[function_component(Glyph)]
 pub fn glyph(props: &GlyphProps) -> Html {
     let r = props.radius;
     // The ring sits just outside the disc, far enough to read as a second line.
-    let ring = r + (r * 0.2).max(3.0);
-    let arm = r * 0.5;
+    let ring = r + (r * 0.14).max(3.0);
+    let arm = r * 0.45;
     html! {
         <>
             if props.look.has_ring() {
-                <circle class="ring" r={ring.to_string()} />
+                <circle class="ring" r={format!("{ring:.1}")} />
             }
-            <circle class="disc" r={r.to_string()} />
+            <circle class="disc" r={format!("{r:.1}")} />
             if props.look == Look::Crashed {
-                <path class="cross" d={format!("M{} {} L{arm} {arm} M{arm} {} L{} {arm}", -arm, -arm, -arm, -arm)} />
+                <path class="cross" d={format!("M{0:.1} {0:.1} L{1:.1} {1:.1} M{1:.1} {0:.1} L{0:.1} {1:.1}", -arm, arm)} />
             }
         </>
     }

@@ -1,10 +1,31 @@
-//! The page's Yew components: each one draws plain data it is given.
+//! The page's Yew components: each one draws plain data it is given and
+//! turns clicks into [`crate::model::Msg`]s.
 
 mod app;
+mod client_box;
+mod feed;
 mod glyph;
+mod header;
+mod help;
+mod inspector;
+mod invariants;
 mod legend;
+mod link;
+mod logs;
+mod menus;
+mod message;
 mod notices;
+mod presets;
+mod scrubber;
 mod server;
+mod server_state;
+mod settings;
+mod sprite;
 mod stage;
+mod state_machines;
+mod toast;
+mod transport;
 
 pub use app::{App, AppProps};
+pub use inspector::payload_fields;
+pub use logs::window as log_window;

@@ -1,35 +1,112 @@
-use raft_sim::ServerView;
 use yew::prelude::*;
 
 use super::glyph::Glyph;
-use crate::layout::{Point, SERVER_RADIUS};
-use crate::look::{server_label, server_name, Look};
+use crate::i18n::{Lang, K};
+use crate::layout::{arc_path, vote_dot, SERVER_RADIUS, TIMER_RADIUS};
+use crate::look::{server_label, server_name, term_colour, Look};
+use crate::model::{server_element, Msg};
+use crate::scene::{ServerDot, Vote};
 
 #[derive(Properties, PartialEq)]
 pub struct ServerProps {
-    pub server: ServerView,
-    pub at: Point,
+    pub dot: ServerDot,
+    pub lang: Lang,
+    pub selected: bool,
+    pub reduced_motion: bool,
+    pub send: Callback<Msg>,
 }
 
-/// One server on the stage: its glyph, its name inside, and its role and
-/// term underneath.
+/// One server on the stage: its role glyph, name and term inside, the
+/// election timer draining around it, a candidate's votes, a leader's
+/// heartbeat pulse, a pause mark. A button: click or Enter opens its menu.
 #[function_component(Server)]
 pub fn server(props: &ServerProps) -> Html {
-    let server = &props.server;
-    let look = Look::of(server);
-    let caption_y = SERVER_RADIUS + 24.0;
+    let dot = &props.dot;
+    let lang = props.lang;
+    let id = dot.id;
+    let onclick = props.send.reform(move |_: MouseEvent| Msg::Select(id));
+    let send = props.send.clone();
+    let onkeydown = Callback::from(move |e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            send.emit(Msg::Select(id));
+        }
+    });
+    let label = server_label(lang, id, dot.look, dot.term, dot.paused);
+    let caption_y = SERVER_RADIUS + 30.0;
+    let role_text = match (&dot.tally, dot.learner) {
+        (Some(t), _) => format!(
+            "{} {}",
+            dot.look.name(lang),
+            lang.fmt(K::Votes, &[("g", &t.granted), ("n", &t.needed)])
+        ),
+        (None, true) if dot.look != Look::Crashed => lang.tr(K::Learner).to_string(),
+        _ => dot.look.name(lang).to_string(),
+    };
     html! {
         <g
-            class={classes!("server", look.class())}
-            data-id={server.id.to_string()}
-            transform={format!("translate({:.2} {:.2})", props.at.x, props.at.y)}
-            role="img"
-            aria-label={server_label(server)}
+            class={classes!(
+                "server",
+                dot.look.class(),
+                dot.paused.then_some("paused"),
+                props.selected.then_some("selected"),
+            )}
+            id={server_element(id)}
+            transform={format!("translate({:.1} {:.1})", dot.at.x, dot.at.y)}
+            role="button"
+            tabindex="0"
+            aria-label={label}
+            aria-haspopup="menu"
+            data-server={id.to_string()}
+            data-role={dot.look.data_role()}
+            data-alive={(dot.look != Look::Crashed).to_string()}
+            data-term={dot.term.to_string()}
+            data-paused={dot.paused.to_string()}
+            {onclick}
+            {onkeydown}
         >
-            <Glyph look={look} radius={SERVER_RADIUS} />
-            <text class="name" dy="0.35em">{ server_name(server.id) }</text>
-            <text class="role" y={caption_y.to_string()}>{ look.name() }</text>
-            <text class="term" y={(caption_y + 20.0).to_string()}>{ format!("term {}", server.term) }</text>
+            <circle class="focus-ring" r={format!("{:.1}", TIMER_RADIUS + 8.0)} />
+            if let (Some(p), false) = (dot.pulse, props.reduced_motion) {
+                <circle
+                    class="pulse"
+                    r={format!("{:.1}", SERVER_RADIUS + 4.0 + p * 40.0)}
+                    style={format!("opacity: {:.2}", (1.0 - p) * 0.8)}
+                />
+            }
+            if let Some(t) = dot.timer {
+                <g class="timer" aria-hidden="true">
+                    <circle class="timer-track" r={format!("{TIMER_RADIUS:.1}")} />
+                    <path class="timer-length" d={arc_path(TIMER_RADIUS, t.length)} />
+                    <path class="timer-left" d={arc_path(TIMER_RADIUS, t.remaining)} />
+                </g>
+            }
+            <Glyph look={dot.look} radius={SERVER_RADIUS} />
+            <text class="name" y="-4">{ server_name(id) }</text>
+            <g class="term-badge" transform="translate(0 16)" aria-hidden="true">
+                <rect x="-24" y="-9" width="48" height="18" rx="9" style={format!("fill: {}", term_colour(dot.term))} />
+                <text dy="0.35em">{ lang.fmt(K::TermN, &[("t", &dot.term)]) }</text>
+            </g>
+            <text class="role" y={format!("{caption_y:.1}")}>{ role_text }</text>
+            if let Some(t) = &dot.tally {
+                <g class="votes" aria-hidden="true">
+                    { for t.dots.iter().enumerate().map(|(k, v)| {
+                        let p = vote_dot(k, t.dots.len());
+                        let class = match v {
+                            Vote::Granted => "vote granted",
+                            Vote::Refused => "vote refused",
+                            Vote::Waiting => "vote waiting",
+                        };
+                        html! { <circle class={class} cx={format!("{:.1}", p.x)} cy={format!("{:.1}", p.y)} r="4.5" /> }
+                    }) }
+                </g>
+            }
+            if dot.paused {
+                <g class="pause-mark" transform={format!("translate({0:.1} {1:.1})", SERVER_RADIUS * 0.75, -SERVER_RADIUS * 0.75)} aria-hidden="true">
+                    <circle r="11" />
+                    <rect x="-5" y="-6" width="3.5" height="12" />
+                    <rect x="1.5" y="-6" width="3.5" height="12" />
+                </g>
+            }
         </g>
     }
 }

@@ -1,36 +1,142 @@
-use raft_sim::View;
 use yew::prelude::*;
 
+use super::link::Link;
+use super::menus::{LinkMenu, ServerMenu};
 use super::server::Server;
-use crate::layout::{server_position, STAGE_SIZE};
+use super::sprite::{Dropped, Sprite};
+use crate::i18n::{Lang, K};
+use crate::layout::{Point, CLIENT_HALF, STAGE_SIZE};
 use crate::look::format_time;
+use crate::model::{Menu, Msg, ViewRef};
+use crate::scene::Scene;
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
-    pub view: View,
+    pub lang: Lang,
+    pub scene: Scene,
+    pub time: u64,
+    pub selected: Option<u64>,
+    pub menu: Option<Menu>,
+    pub inspected: Option<u64>,
+    pub view: ViewRef,
+    pub reduced_motion: bool,
+    pub send: Callback<Msg>,
 }
 
-/// The cluster drawn as SVG: servers S1..SN clockwise on a circle. The
-/// viewBox lets it scale to whatever width the page gives it.
+/// Where a menu opens, in percent of the stage: beside the point, on the
+/// side with more room.
+fn menu_place(at: Point) -> String {
+    let x = at.x / STAGE_SIZE * 100.0;
+    let y = (at.y / STAGE_SIZE * 100.0).clamp(4.0, 70.0);
+    if x < 50.0 {
+        format!("left: {:.1}%; top: {y:.1}%", x + 9.0)
+    } else {
+        format!("right: {:.1}%; top: {y:.1}%", 100.0 - x + 9.0)
+    }
+}
+
+/// The cluster drawn as SVG: links, servers on a circle, clients in the
+/// corners, messages in flight, lost messages fading. It scales to its box.
 #[function_component(Stage)]
 pub fn stage(props: &StageProps) -> Html {
-    let servers = &props.view.servers;
-    let count = servers.len();
+    let lang = props.lang;
+    let scene = &props.scene;
+    let count = scene.servers.len();
     let size = STAGE_SIZE.to_string();
+    let close = props.send.reform(|_: MouseEvent| Msg::CloseMenu);
+    let menu = match props.menu {
+        Some(Menu::Server(id)) => {
+            let dot = scene.servers.iter().find(|d| d.id == id);
+            let server = props.view.servers.iter().find(|s| s.id == id);
+            match (dot, server) {
+                (Some(dot), Some(server)) => html! {
+                    <div class="menu-anchor" style={menu_place(dot.at)}>
+                        <ServerMenu
+                            lang={lang}
+                            server={server.clone()}
+                            view={props.view.clone()}
+                            send={props.send.clone()}
+                        />
+                    </div>
+                },
+                _ => html! {},
+            }
+        }
+        Some(Menu::Link(a, b)) => {
+            let line = scene.links.iter().find(|l| l.a == a && l.b == b);
+            match line {
+                Some(l) => html! {
+                    <div class="menu-anchor" style={menu_place(crate::layout::midpoint(l.pa, l.pb))}>
+                        <LinkMenu lang={lang} a={a} b={b} cut_ab={l.cut_ab} cut_ba={l.cut_ba} send={props.send.clone()} />
+                    </div>
+                },
+                None => html! {},
+            }
+        }
+        None => html! {},
+    };
     html! {
         <figure class="stage">
-            <svg
-                viewBox={format!("0 0 {size} {size}")}
-                preserveAspectRatio="xMidYMid meet"
-                role="group"
-                aria-label={format!("A cluster of {count} servers")}
-            >
-                { for servers.iter().enumerate().map(|(index, server)| html! {
-                    <Server key={server.id} server={server.clone()} at={server_position(index, count)} />
-                }) }
-            </svg>
+            <div class="stage-box">
+                <svg
+                    viewBox={format!("0 0 {size} {size}")}
+                    preserveAspectRatio="xMidYMid meet"
+                    role="group"
+                    aria-label={lang.fmt(K::StageLabel, &[("n", &count)])}
+                >
+                    <rect class="backdrop" width={size.clone()} height={size.clone()} onclick={close} />
+                    <g class="links">
+                        { for scene.links.iter().map(|l| html! {
+                            <Link key={format!("{}-{}", l.a, l.b)} link={l.clone()} lang={lang} send={props.send.clone()} />
+                        }) }
+                    </g>
+                    <g class="clients">
+                        { for scene.clients.iter().map(|c| html! {
+                            <g
+                                key={c.id}
+                                class={classes!("client", c.busy_with.is_some().then_some("busy"))}
+                                transform={format!("translate({:.1} {:.1})", c.at.x, c.at.y)}
+                                data-client={c.id.to_string()}
+                            >
+                                <rect x={format!("{}", -CLIENT_HALF.0)} y={format!("{}", -CLIENT_HALF.1)} width={format!("{}", 2.0 * CLIENT_HALF.0)} height={format!("{}", 2.0 * CLIENT_HALF.1)} rx="5" />
+                                <text dy="0.35em">{ format!("C{}", c.id) }</text>
+                            </g>
+                        }) }
+                    </g>
+                    <g class="servers">
+                        { for scene.servers.iter().map(|dot| html! {
+                            <Server
+                                key={dot.id}
+                                dot={dot.clone()}
+                                lang={lang}
+                                selected={props.selected == Some(dot.id)}
+                                reduced_motion={props.reduced_motion}
+                                send={props.send.clone()}
+                            />
+                        }) }
+                    </g>
+                    <g class="drops">
+                        { for scene.drops.iter().map(|d| html! {
+                            <Dropped key={format!("{}-{}", d.key.0, d.key.1)} mark={d.clone()} reduced_motion={props.reduced_motion} />
+                        }) }
+                    </g>
+                    <g class="messages">
+                        { for scene.messages.iter().map(|m| html! {
+                            <Sprite
+                                key={m.id}
+                                sprite={m.clone()}
+                                lang={lang}
+                                inspected={props.inspected == Some(m.id)}
+                                send={props.send.clone()}
+                            />
+                        }) }
+                    </g>
+                </svg>
+                { menu }
+            </div>
             <figcaption>
-                { format!("{count} {} · virtual time {}", if count == 1 { "server" } else { "servers" }, format_time(props.view.time)) }
+                { lang.fmt(K::StageCaption, &[("n", &count), ("t", &format_time(props.time))]) }
+                <span class="link-hint">{ lang.tr(K::LinkHint) }</span>
             </figcaption>
         </figure>
     }

@@ -1,0 +1,366 @@
+//! The JSON shapes of `window.raftlab`, the page's API for tests, automation
+//! and course notes: `state()` returns the current view as plain JSON,
+//! `act({...})` takes any action the UI can perform.
+
+use std::collections::BTreeMap;
+
+use raft_core::NodeId;
+use raft_sim::network::Endpoint;
+use raft_sim::{Action, Marker, MarkerKind, Settings, Time, View};
+use serde::Serialize;
+
+use crate::look::Look;
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct State<'a> {
+    /// Virtual time, in microseconds.
+    pub time: Time,
+    /// The furthest time simulated on this branch (the end of the scrubber).
+    pub horizon: Time,
+    pub playing: bool,
+    pub speed: f64,
+    pub lang: &'static str,
+    /// The live leader of the highest term, if any.
+    pub leader: Option<NodeId>,
+    pub servers: Vec<ServerState>,
+    pub messages: Vec<MessageState>,
+    pub cut_links: Vec<[NodeId; 2]>,
+    pub invariants: Vec<InvariantState>,
+    pub clients: Vec<ClientState>,
+    pub markers: Vec<MarkerState>,
+    pub selected: Option<NodeId>,
+    pub scenario: Option<&'a str>,
+    pub settings: &'a Settings,
+    /// How many actions the input log holds.
+    pub actions: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServerState {
+    pub id: NodeId,
+    /// follower, precandidate, candidate, leader, or crashed.
+    pub role: &'static str,
+    pub term: u64,
+    pub alive: bool,
+    pub paused: bool,
+    pub voted_for: Option<NodeId>,
+    /// Who this server believes leads.
+    pub leader: Option<NodeId>,
+    pub commit_index: u64,
+    pub last_applied: u64,
+    pub last_index: u64,
+    pub snapshot_index: u64,
+    /// The most recent entries (the view's window).
+    pub log: Vec<EntryState>,
+    pub state_machine: BTreeMap<String, String>,
+    /// Leaders only: what they know of each member.
+    pub progress: Vec<ProgressState>,
+    pub voters: Vec<NodeId>,
+    pub learners: Vec<NodeId>,
+    /// The election timer: when it fires, and its random length.
+    pub election_deadline: Time,
+    pub election_timeout: Time,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryState {
+    pub index: u64,
+    pub term: u64,
+    pub command: String,
+    pub committed: bool,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgressState {
+    pub id: NodeId,
+    pub next_index: u64,
+    pub match_index: u64,
+}
+
+/// A server is its number; a client is "C1", "C2", ...
+#[derive(Serialize)]
+#[serde(untagged)]
+pub enum Peer {
+    Server(NodeId),
+    Client(String),
+}
+
+impl From<Endpoint> for Peer {
+    fn from(e: Endpoint) -> Peer {
+        match e {
+            Endpoint::Server(id) => Peer::Server(id),
+            Endpoint::Client(id) => Peer::Client(format!("C{id}")),
+        }
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageState {
+    pub id: u64,
+    pub kind: &'static str,
+    pub from: Peer,
+    pub to: Peer,
+    pub sent_at: Time,
+    pub deliver_at: Time,
+    pub lost_at: Option<Time>,
+    pub term: Option<u64>,
+    pub entries: usize,
+    pub ok: Option<bool>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvariantState {
+    pub name: &'static str,
+    pub ok: bool,
+    pub violations: usize,
+    /// The first violation's sentence.
+    pub message: Option<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientState {
+    pub id: u64,
+    /// The operation in progress and the server it was sent to.
+    pub current: Option<String>,
+    pub target: Option<NodeId>,
+    /// Finished operations with their answers, oldest first.
+    pub recent: Vec<String>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MarkerState {
+    pub time: Time,
+    pub kind: &'static str,
+}
+
+pub fn marker_kind(kind: MarkerKind) -> &'static str {
+    match kind {
+        MarkerKind::Election => "election",
+        MarkerKind::Commit => "commit",
+        MarkerKind::Fault => "fault",
+        MarkerKind::Violation => "violation",
+    }
+}
+
+/// Everything but the page's own settings, from a view.
+pub struct Extra<'a> {
+    pub time: Time,
+    pub horizon: Time,
+    pub playing: bool,
+    pub speed: f64,
+    pub lang: &'static str,
+    pub markers: &'a [Marker],
+    pub selected: Option<NodeId>,
+    pub scenario: Option<&'a str>,
+    pub actions: usize,
+}
+
+/// The state as `state()` returns it.
+pub fn state<'a>(view: &'a View, extra: Extra<'a>) -> State<'a> {
+    State {
+        time: extra.time,
+        horizon: extra.horizon,
+        playing: extra.playing,
+        speed: extra.speed,
+        lang: extra.lang,
+        leader: view.leader,
+        servers: view
+            .servers
+            .iter()
+            .map(|s| ServerState {
+                id: s.id,
+                role: Look::of(s).data_role(),
+                term: s.term,
+                alive: s.alive,
+                paused: s.paused,
+                voted_for: s.voted_for,
+                leader: s.leader,
+                commit_index: s.commit_index,
+                last_applied: s.last_applied,
+                last_index: s.log.last_index,
+                snapshot_index: s.log.snapshot_index,
+                log: s
+                    .log
+                    .entries
+                    .iter()
+                    .map(|e| EntryState {
+                        index: e.index,
+                        term: e.term,
+                        command: e.text.clone(),
+                        committed: e.committed,
+                    })
+                    .collect(),
+                state_machine: s.state_machine.iter().cloned().collect(),
+                progress: s
+                    .progress
+                    .iter()
+                    .map(|p| ProgressState {
+                        id: p.id,
+                        next_index: p.next_index,
+                        match_index: p.match_index,
+                    })
+                    .collect(),
+                voters: s.voters.clone(),
+                learners: s.learners.clone(),
+                election_deadline: s.election_deadline,
+                election_timeout: s.election_timeout,
+            })
+            .collect(),
+        messages: view
+            .messages
+            .iter()
+            .map(|m| MessageState {
+                id: m.id,
+                kind: m.kind.name(),
+                from: m.from.into(),
+                to: m.to.into(),
+                sent_at: m.sent_at,
+                deliver_at: m.deliver_at,
+                lost_at: m.lost_at,
+                term: m.term,
+                entries: m.entries,
+                ok: m.ok,
+            })
+            .collect(),
+        cut_links: view.cut_links.iter().map(|(a, b)| [*a, *b]).collect(),
+        invariants: view
+            .invariants
+            .iter()
+            .map(|i| InvariantState {
+                name: i.name,
+                ok: i.ok,
+                violations: i.violations,
+                message: i.first.as_ref().map(|v| v.message.clone()),
+            })
+            .collect(),
+        clients: view
+            .clients
+            .iter()
+            .map(|c| ClientState {
+                id: c.id,
+                current: c.current.as_ref().map(|r| r.op.to_string()),
+                target: c.current.as_ref().map(|r| r.target),
+                recent: c
+                    .recent
+                    .iter()
+                    .map(|f| format!("{} -> {:?}", f.op, f.reply))
+                    .collect(),
+            })
+            .collect(),
+        markers: extra
+            .markers
+            .iter()
+            .map(|m| MarkerState {
+                time: m.time,
+                kind: marker_kind(m.kind),
+            })
+            .collect(),
+        selected: extra.selected,
+        scenario: extra.scenario,
+        settings: &view.settings,
+        actions: extra.actions,
+    }
+}
+
+/// Reads the argument of `act(...)` (already turned into JSON text): an
+/// action in raft-sim's own format, e.g. `{"crash":{"server":1}}` or `"heal"`.
+pub fn parse_action(json: &str) -> Result<Action, String> {
+    serde_json::from_str(json).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use raft_sim::{Timeline, MS};
+
+    #[test]
+    fn the_state_is_plain_json_with_the_documented_fields() {
+        let mut tl = Timeline::new(Settings::default()).unwrap();
+        tl.advance_to(1_500 * MS);
+        tl.act(Action::Write {
+            client: None,
+            server: None,
+            command: "set x 3".into(),
+        })
+        .unwrap();
+        tl.advance_to(1_520 * MS);
+        let view = tl.view();
+        let json = serde_json::to_value(state(
+            &view,
+            Extra {
+                time: tl.time(),
+                horizon: tl.horizon(),
+                playing: true,
+                speed: 0.05,
+                lang: "en",
+                markers: tl.markers(),
+                selected: Some(2),
+                scenario: None,
+                actions: tl.input_log().len(),
+            },
+        ))
+        .unwrap();
+        assert_eq!(json["time"], 1_520_000);
+        assert_eq!(json["servers"].as_array().unwrap().len(), 5);
+        let s1 = &json["servers"][0];
+        for field in [
+            "id",
+            "role",
+            "term",
+            "alive",
+            "log",
+            "commitIndex",
+            "stateMachine",
+            "votedFor",
+        ] {
+            assert!(s1.get(field).is_some(), "servers[].{field}");
+        }
+        assert!(json["leader"].is_u64());
+        assert_eq!(json["invariants"].as_array().unwrap().len(), 9);
+        assert_eq!(json["invariants"][0]["ok"], true);
+        assert!(!json["messages"].as_array().unwrap().is_empty());
+        let m = &json["messages"][0];
+        assert!(m["kind"].is_string() && m["sentAt"].is_u64());
+        assert!(json["markers"][0]["kind"] == "election");
+        assert_eq!(json["actions"], 1);
+        // A client's request shows as a client endpoint.
+        let client_msgs: Vec<_> = json["messages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|m| m["from"] == "C1" || m["to"] == "C1")
+            .collect();
+        assert!(
+            !client_msgs.is_empty() || !json["clients"][0]["recent"].as_array().unwrap().is_empty()
+        );
+    }
+
+    #[test]
+    fn actions_are_read_in_raft_sims_format() {
+        assert_eq!(
+            parse_action(r#"{"crash":{"server":1}}"#),
+            Ok(Action::Crash { server: 1 })
+        );
+        assert_eq!(parse_action(r#""heal""#), Ok(Action::Heal));
+        assert_eq!(
+            parse_action(r#"{"write":{"command":"set x 3","server":2}}"#),
+            Ok(Action::Write {
+                client: None,
+                server: Some(2),
+                command: "set x 3".into()
+            })
+        );
+        assert!(parse_action(r#"{"explode":{}}"#)
+            .unwrap_err()
+            .contains("unknown variant"));
+        assert!(parse_action("not json").is_err());
+    }
+}

@@ -1,0 +1,109 @@
+use raft_sim::network::ClientReply;
+use yew::prelude::*;
+
+use crate::i18n::{Lang, K};
+use crate::look::server_name;
+use crate::model::{Msg, ViewRef, CLIENT_FIELD};
+
+#[derive(Properties, PartialEq)]
+pub struct ClientBoxProps {
+    pub lang: Lang,
+    pub view: ViewRef,
+    /// The server the next command goes to (None: whoever the client thinks leads).
+    pub target: Option<u64>,
+    pub send: Callback<Msg>,
+}
+
+/// The client: type `set key value`, `del key` or `get key`, pick a server,
+/// send; below, what the clients are waiting for and what they were told.
+#[function_component(ClientBox)]
+pub fn client_box(props: &ClientBoxProps) -> Html {
+    let lang = props.lang;
+    let text = use_state(|| "set x 1".to_string());
+    let on_input = {
+        let text = text.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+                text.set(input.value());
+            }
+        })
+    };
+    let on_submit = {
+        let text = text.clone();
+        let send = props.send.clone();
+        let target = props.target;
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            send.emit(Msg::ClientCommand {
+                target,
+                text: (*text).clone(),
+            });
+        })
+    };
+    let on_target = {
+        let send = props.send.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                send.emit(Msg::SetClientTarget(select.value().parse().ok()));
+            }
+        })
+    };
+    let view = &props.view;
+    html! {
+        <section class="card client-box" aria-labelledby="client-title">
+            <h2 id="client-title">{ lang.tr(K::PanelClient) }</h2>
+            <form onsubmit={on_submit} class="client-form">
+                <label class="command">
+                    <span class="visually-hidden">{ lang.tr(K::CommandLabel) }</span>
+                    <input
+                        id={CLIENT_FIELD}
+                        type="text"
+                        value={(*text).clone()}
+                        oninput={on_input}
+                        placeholder={lang.tr(K::ClientHint)}
+                        aria-label={lang.tr(K::CommandLabel)}
+                        aria-describedby="client-hint"
+                        autocomplete="off"
+                        spellcheck="false"
+                    />
+                </label>
+                <label class="target">
+                    <span>{ lang.tr(K::SendTo) }</span>
+                    <select onchange={on_target} aria-label={lang.tr(K::SendTo)}>
+                        <option value="" selected={props.target.is_none()}>{ lang.tr(K::AnyServer) }</option>
+                        { for view.servers.iter().map(|s| html! {
+                            <option value={s.id.to_string()} selected={props.target == Some(s.id)}>{ server_name(s.id) }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="submit">{ lang.tr(K::Send) }</button>
+            </form>
+            <p id="client-hint" class="hint">{ lang.tr(K::ClientHint) }</p>
+            <ul class="client-status">
+                { for view.clients.iter().map(|c| {
+                    let name = format!("C{}", c.id);
+                    let current = match &c.current {
+                        Some(r) => lang.fmt(K::Waiting, &[("c", &name), ("op", &r.op), ("s", &server_name(r.target)), ("n", &r.attempts)]),
+                        None => lang.fmt(K::ClientIdle, &[("c", &name)]),
+                    };
+                    html! {
+                        <li key={c.id}>
+                            <span class={classes!("current", c.current.is_some().then_some("busy"))}>{ current }</span>
+                            <ol class="answers" reversed=true>
+                                { for c.recent.iter().rev().take(4).map(|f| {
+                                    let text = match &f.reply {
+                                        ClientReply::Ok { value: Some(v), .. } => lang.fmt(K::AnswerValue, &[("op", &f.op), ("v", v)]),
+                                        ClientReply::Ok { value: None, index } if f.op.is_write() => lang.fmt(K::AnswerOk, &[("op", &f.op), ("i", index)]),
+                                        ClientReply::Ok { .. } => lang.fmt(K::AnswerNone, &[("op", &f.op)]),
+                                        other => format!("{} → {other:?}", f.op),
+                                    };
+                                    html! { <li key={f.seq}>{ text }</li> }
+                                }) }
+                            </ol>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}

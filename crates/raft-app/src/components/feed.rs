@@ -1,0 +1,98 @@
+use yew::prelude::*;
+
+use crate::i18n::{Lang, K};
+use crate::look::{format_time, server_name};
+use crate::model::{FeedFilter, Msg, ViewRef};
+use crate::narrate::{narrate, Category};
+
+#[derive(Properties, PartialEq)]
+pub struct FeedProps {
+    pub lang: Lang,
+    pub view: ViewRef,
+    pub filter: FeedFilter,
+    pub send: Callback<Msg>,
+}
+
+/// The narrated event feed, newest first, filterable by kind and server.
+#[function_component(Feed)]
+pub fn feed(props: &FeedProps) -> Html {
+    let lang = props.lang;
+    let filter = &props.filter;
+    let lines = narrate(lang, &props.view.events);
+    let shown: Vec<_> = lines
+        .iter()
+        .filter(|l| !filter.hidden.contains(&l.category))
+        .filter(|l| filter.details || !l.detail)
+        .filter(|l| filter.server.is_none() || l.server == filter.server)
+        .take(120)
+        .collect();
+    let toggle = |c: Category| {
+        let send = props.send.clone();
+        let f = filter.clone();
+        Callback::from(move |_: MouseEvent| {
+            let mut f = f.clone();
+            if let Some(i) = f.hidden.iter().position(|h| *h == c) {
+                f.hidden.remove(i);
+            } else {
+                f.hidden.push(c);
+            }
+            send.emit(Msg::Feed(f));
+        })
+    };
+    let on_details = {
+        let send = props.send.clone();
+        let f = filter.clone();
+        Callback::from(move |_: Event| {
+            let mut f = f.clone();
+            f.details = !f.details;
+            send.emit(Msg::Feed(f));
+        })
+    };
+    let on_server = {
+        let send = props.send.clone();
+        let f = filter.clone();
+        Callback::from(move |e: Event| {
+            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+                let mut f = f.clone();
+                f.server = select.value().parse().ok();
+                send.emit(Msg::Feed(f));
+            }
+        })
+    };
+    html! {
+        <section class="card feed" aria-labelledby="feed-title">
+            <h2 id="feed-title">{ lang.tr(K::PanelEvents) }</h2>
+            <div class="filters" role="group" aria-label={lang.tr(K::PanelEvents)}>
+                { for Category::ALL.iter().map(|&c| html! {
+                    <button
+                        type="button"
+                        class={classes!("chip", c.class())}
+                        aria-pressed={(!filter.hidden.contains(&c)).to_string()}
+                        onclick={toggle(c)}
+                    >{ lang.tr(c.key()) }</button>
+                }) }
+                <label class="chip-check">
+                    <input type="checkbox" checked={filter.details} onchange={on_details} />
+                    { lang.tr(K::Details) }
+                </label>
+                <select onchange={on_server} aria-label={lang.tr(K::FilterAll)}>
+                    <option value="" selected={filter.server.is_none()}>{ lang.tr(K::FilterAll) }</option>
+                    { for props.view.servers.iter().map(|s| html! {
+                        <option value={s.id.to_string()} selected={filter.server == Some(s.id)}>{ server_name(s.id) }</option>
+                    }) }
+                </select>
+            </div>
+            <ol class="lines" aria-live="off">
+                if shown.is_empty() {
+                    <li class="hint">{ lang.tr(K::NoEvents) }</li>
+                }
+                { for shown.iter().map(|l| html! {
+                    <li key={l.seq} class={classes!(l.category.class(), l.detail.then_some("detail"))}>
+                        <time>{ format_time(l.time) }</time>
+                        <span>{ &l.text }</span>
+                    </li>
+                }) }
+            </ol>
+        </section>
+    }
+}

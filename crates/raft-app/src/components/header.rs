@@ -1,0 +1,76 @@
+use yew::prelude::*;
+
+use crate::i18n::{Lang, K};
+use crate::model::Msg;
+use crate::scenarios;
+
+#[derive(Properties, PartialEq)]
+pub struct HeaderProps {
+    pub lang: Lang,
+    pub scenario: Option<String>,
+    pub share_link: Option<String>,
+    pub send: Callback<Msg>,
+}
+
+/// The title, the scenario menu, Share, the shortcuts and the language switch.
+#[function_component(Header)]
+pub fn header(props: &HeaderProps) -> Html {
+    let lang = props.lang;
+    let send = props.send.clone();
+    let on_scenario = Callback::from(move |e: Event| {
+        if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+            let name = select.value();
+            if !name.is_empty() {
+                send.emit(Msg::LoadScenario(name));
+            }
+        }
+    });
+    let share = props.send.reform(|_: MouseEvent| Msg::Share);
+    let help = props.send.reform(|_: MouseEvent| Msg::Help(true));
+    let menu = use_memo((), |_| scenarios::menu());
+    html! {
+        <header class="masthead">
+            <div class="brand">
+                <h1>{ "raftlab" }</h1>
+                <p class="subtitle">{ lang.tr(K::Subtitle) }</p>
+            </div>
+            <nav class="tools" aria-label={lang.tr(K::Settings)}>
+                <label class="scenario-pick">
+                    <span class="visually-hidden">{ lang.tr(K::Scenario) }</span>
+                    <select onchange={on_scenario} aria-label={lang.tr(K::Scenario)}>
+                        <option value="" selected={props.scenario.is_none()}>{ lang.tr(K::ScenarioPick) }</option>
+                        { for menu.iter().map(|(name, title)| html! {
+                            <option value={*name} selected={props.scenario.as_deref() == Some(*name)}>{ title }</option>
+                        }) }
+                    </select>
+                </label>
+                <button type="button" class="tool" onclick={share}>{ lang.tr(K::Share) }</button>
+                <button type="button" class="tool" onclick={help} aria-keyshortcuts="?" title={lang.tr(K::Shortcuts)}>
+                    <span aria-hidden="true">{ "?" }</span>
+                    <span class="visually-hidden">{ lang.tr(K::Shortcuts) }</span>
+                </button>
+                <div class="lang-switch" role="group" aria-label={lang.tr(K::Language)}>
+                    { for Lang::ALL.iter().map(|&l| {
+                        let send = props.send.clone();
+                        html! {
+                            <button
+                                type="button"
+                                lang={l.code()}
+                                aria-pressed={(l == lang).to_string()}
+                                onclick={Callback::from(move |_: MouseEvent| send.emit(Msg::SetLang(l)))}
+                            >{ l.native_name() }</button>
+                        }
+                    }) }
+                </div>
+            </nav>
+            if let Some(link) = &props.share_link {
+                <div class="share-link">
+                    <label>
+                        <span>{ lang.tr(K::ShareManual) }</span>
+                        <input type="text" readonly=true value={link.clone()} id="share-link" />
+                    </label>
+                </div>
+            }
+        </header>
+    }
+}

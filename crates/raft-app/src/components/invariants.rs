@@ -1,0 +1,46 @@
+use yew::prelude::*;
+
+use crate::i18n::{Lang, K};
+use crate::model::ViewRef;
+use crate::narrate::invariant_text;
+
+#[derive(Properties, PartialEq)]
+pub struct InvariantsProps {
+    pub lang: Lang,
+    pub view: ViewRef,
+}
+
+/// The safety invariants, checked after every event: a tick when one
+/// holds, a cross and the checker's sentence when one is broken.
+#[function_component(Invariants)]
+pub fn invariants(props: &InvariantsProps) -> Html {
+    let lang = props.lang;
+    let broken = props.view.invariants.iter().filter(|i| !i.ok).count();
+    let summary = if broken == 0 {
+        lang.tr(K::InvariantsOk).to_string()
+    } else {
+        lang.fmt(K::InvariantsBroken, &[("n", &broken)])
+    };
+    html! {
+        <section class={classes!("card", "invariants", (broken > 0).then_some("has-violation"))} aria-labelledby="invariants-title">
+            <h2 id="invariants-title">
+                { lang.tr(K::PanelInvariants) }
+                <span class="summary" role="status">{ summary }</span>
+            </h2>
+            <ul>
+                { for props.view.invariants.iter().map(|i| html! {
+                    <li key={i.name} class={if i.ok { "ok" } else { "broken" }} data-invariant={i.name} data-ok={i.ok.to_string()}>
+                        <span class="status" aria-hidden="true">{ if i.ok { "✓" } else { "✗" } }</span>
+                        <span class="what">
+                            { invariant_text(lang, i.invariant) }
+                            <span class="visually-hidden">{ ": " }{ lang.tr(if i.ok { K::Holds } else { K::Broken }) }</span>
+                            if let Some(v) = &i.first {
+                                <span class="violation">{ &v.message }</span>
+                            }
+                        </span>
+                    </li>
+                }) }
+            </ul>
+        </section>
+    }
+}

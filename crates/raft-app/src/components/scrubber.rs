@@ -1,0 +1,83 @@
+use raft_sim::MarkerKind;
+use yew::prelude::*;
+
+use crate::i18n::{Lang, K};
+use crate::look::format_time;
+use crate::model::Msg;
+use crate::scene::Tick;
+
+#[derive(Properties, PartialEq)]
+pub struct ScrubberProps {
+    pub lang: Lang,
+    pub time: u64,
+    pub horizon: u64,
+    pub ticks: Vec<Tick>,
+    pub send: Callback<Msg>,
+}
+
+fn marker_key(kind: MarkerKind) -> K {
+    match kind {
+        MarkerKind::Election => K::MarkerElection,
+        MarkerKind::Commit => K::MarkerCommit,
+        MarkerKind::Fault => K::MarkerFault,
+        MarkerKind::Violation => K::MarkerViolation,
+    }
+}
+
+fn marker_class(kind: MarkerKind) -> &'static str {
+    match kind {
+        MarkerKind::Election => "mark-election",
+        MarkerKind::Commit => "mark-commit",
+        MarkerKind::Fault => "mark-fault",
+        MarkerKind::Violation => "mark-violation",
+    }
+}
+
+/// The timeline: drag back to replay the past exactly, forward to return.
+/// Marks show elections, commits, faults and violations.
+#[function_component(Scrubber)]
+pub fn scrubber(props: &ScrubberProps) -> Html {
+    let lang = props.lang;
+    let send = props.send.clone();
+    let on_input = Callback::from(move |e: InputEvent| {
+        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
+            if let Ok(t) = input.value().parse::<f64>() {
+                send.emit(Msg::Seek(t.max(0.0) as u64));
+            }
+        }
+    });
+    let horizon = props.horizon.max(1);
+    html! {
+        <div class="scrubber">
+            <div class="marks" aria-hidden="true">
+                { for props.ticks.iter().map(|t| html! {
+                    <span
+                        class={classes!("mark", marker_class(t.kind))}
+                        style={format!("left: {:.1}%", t.at * 100.0)}
+                        title={format!("{} · {}", lang.tr(marker_key(t.kind)), format_time(t.time))}
+                    />
+                }) }
+            </div>
+            <input
+                type="range"
+                min="0"
+                max={horizon.to_string()}
+                step="1000"
+                value={props.time.to_string()}
+                oninput={on_input}
+                aria-label={lang.tr(K::TimelineAria)}
+                aria-valuetext={format_time(props.time)}
+                data-horizon={props.horizon.to_string()}
+            />
+            <div class="scrub-ends">
+                <span>{ "0 s" }</span>
+                <span class="legend-marks">
+                    { for [MarkerKind::Election, MarkerKind::Commit, MarkerKind::Fault, MarkerKind::Violation].iter().map(|k| html! {
+                        <span class="mark-key"><span class={classes!("mark", marker_class(*k))} />{ lang.tr(marker_key(*k)) }</span>
+                    }) }
+                </span>
+                <span>{ format_time(props.horizon) }</span>
+            </div>
+        </div>
+    }
+}

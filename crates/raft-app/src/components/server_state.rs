@@ -1,0 +1,98 @@
+use raft_core::Role;
+use yew::prelude::*;
+
+use crate::i18n::{Lang, K};
+use crate::look::{server_name, Look};
+use crate::model::ViewRef;
+
+#[derive(Properties, PartialEq)]
+pub struct ServerStateProps {
+    pub lang: Lang,
+    pub view: ViewRef,
+    /// The server shown: the selected one, else the leader, else S1.
+    pub server: Option<u64>,
+    pub selected: Option<u64>,
+}
+
+/// One server's state as the paper's Figure 2 lays it out: persistent
+/// state (what survives a crash) beside volatile state, and a leader's
+/// nextIndex[] and matchIndex[].
+#[function_component(ServerState)]
+pub fn server_state(props: &ServerStateProps) -> Html {
+    let lang = props.lang;
+    let Some(s) = props
+        .server
+        .and_then(|id| props.view.servers.iter().find(|s| s.id == id))
+    else {
+        return html! {
+            <section class="card figure2"><h2>{ lang.tr(K::PanelServerState) }</h2><p class="hint">{ lang.tr(K::SelectServerHint) }</p></section>
+        };
+    };
+    let none = lang.tr(K::None);
+    let opt = |v: Option<u64>| v.map(server_name).unwrap_or_else(|| none.to_string());
+    let look = Look::of(s);
+    let log = &s.log;
+    let last_term = log
+        .entries
+        .last()
+        .map(|e| e.term)
+        .unwrap_or(log.snapshot_term);
+    let log_text = if log.snapshot_index > 0 {
+        lang.fmt(
+            K::LogSummarySnap,
+            &[
+                ("s", &log.snapshot_index),
+                ("i", &log.last_index),
+                ("t", &last_term),
+            ],
+        )
+    } else {
+        lang.fmt(K::LogSummary, &[("i", &log.last_index), ("t", &last_term)])
+    };
+    let p = &s.persisted;
+    html! {
+        <section class="card figure2" aria-labelledby="figure2-title" data-server-state={s.id.to_string()}>
+            <h2 id="figure2-title">
+                { lang.tr(K::PanelServerState) }{ " · " }
+                <span class={classes!("who", look.class())}>{ format!("{} ({})", server_name(s.id), look.name(lang)) }</span>
+            </h2>
+            if props.selected.is_none() {
+                <p class="hint">{ lang.tr(K::SelectServerHint) }</p>
+            }
+            <div class="figure2-grid">
+                <div class="state-block persistent">
+                    <h3>{ lang.tr(K::Persistent) }</h3>
+                    <dl>
+                        <dt><code>{ lang.tr(K::CurrentTerm) }</code></dt><dd data-field="currentTerm">{ p.term }</dd>
+                        <dt><code>{ lang.tr(K::VotedFor) }</code></dt><dd data-field="votedFor">{ opt(p.voted_for) }</dd>
+                        <dt><code>{ lang.tr(K::LogField) }</code></dt><dd data-field="log">{ log_text }</dd>
+                    </dl>
+                </div>
+                <div class="state-block volatile">
+                    <h3>{ lang.tr(K::Volatile) }</h3>
+                    if s.alive {
+                        <dl>
+                            <dt><code>{ lang.tr(K::CommitIndex) }</code></dt><dd data-field="commitIndex">{ s.commit_index }</dd>
+                            <dt><code>{ lang.tr(K::LastApplied) }</code></dt><dd data-field="lastApplied">{ s.last_applied }</dd>
+                        </dl>
+                        <h3>{ lang.tr(K::VolatileLeader) }</h3>
+                        if s.role == Some(Role::Leader) {
+                            <table class="progress">
+                                <thead><tr><th>{ lang.tr(K::Server) }</th><th><code>{ lang.tr(K::NextIndex) }</code></th><th><code>{ lang.tr(K::MatchIndex) }</code></th></tr></thead>
+                                <tbody>
+                                    { for s.progress.iter().map(|pr| html! {
+                                        <tr key={pr.id}><td>{ server_name(pr.id) }</td><td>{ pr.next_index }</td><td>{ pr.match_index }</td></tr>
+                                    }) }
+                                </tbody>
+                            </table>
+                        } else {
+                            <p class="hint">{ lang.tr(K::NotLeader) }</p>
+                        }
+                    } else {
+                        <p class="hint">{ lang.tr(K::Crashed) }</p>
+                    }
+                </div>
+            </div>
+        </section>
+    }
+}

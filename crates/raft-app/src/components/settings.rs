@@ -1,0 +1,337 @@
+use raft_sim::{Action, Settings};
+use yew::prelude::*;
+
+use crate::i18n::{Lang, K};
+use crate::model::{Msg, ViewRef};
+
+#[derive(Properties, PartialEq)]
+pub struct SettingsProps {
+    pub lang: Lang,
+    pub view: ViewRef,
+    pub send: Callback<Msg>,
+}
+
+/// A change to the draft; network changes are also applied to the run now.
+type Setter = fn(&mut Settings, f64);
+type Live = fn(&Settings) -> Action;
+
+struct NumberField {
+    id: &'static str,
+    label: K,
+    help: K,
+    min: f64,
+    max: f64,
+    step: f64,
+    /// Shown and typed as this multiple of the stored value (100 for percent).
+    scale: f64,
+    get: fn(&Settings) -> f64,
+    set: Setter,
+    live: Option<Live>,
+}
+
+const NUMBERS: &[NumberField] = &[
+    NumberField {
+        id: "set-nodes",
+        label: K::SetNodes,
+        help: K::SetNodesHelp,
+        min: 1.0,
+        max: 9.0,
+        step: 1.0,
+        scale: 1.0,
+        get: |s| s.nodes as f64,
+        set: |s, v| s.nodes = v as usize,
+        live: None,
+    },
+    NumberField {
+        id: "set-seed",
+        label: K::SetSeed,
+        help: K::SetSeedHelp,
+        min: 0.0,
+        max: 1e15,
+        step: 1.0,
+        scale: 1.0,
+        get: |s| s.seed as f64,
+        set: |s, v| s.seed = v as u64,
+        live: None,
+    },
+    NumberField {
+        id: "set-election-min",
+        label: K::SetElection,
+        help: K::SetElectionHelp,
+        min: 1.0,
+        max: 60000.0,
+        step: 10.0,
+        scale: 1.0,
+        get: |s| s.election_timeout_ms.0 as f64,
+        set: |s, v| s.election_timeout_ms.0 = v as u64,
+        live: None,
+    },
+    NumberField {
+        id: "set-election-max",
+        label: K::SetElection,
+        help: K::SetElectionHelp,
+        min: 1.0,
+        max: 60000.0,
+        step: 10.0,
+        scale: 1.0,
+        get: |s| s.election_timeout_ms.1 as f64,
+        set: |s, v| s.election_timeout_ms.1 = v as u64,
+        live: None,
+    },
+    NumberField {
+        id: "set-heartbeat",
+        label: K::SetHeartbeat,
+        help: K::SetHeartbeatHelp,
+        min: 1.0,
+        max: 60000.0,
+        step: 5.0,
+        scale: 1.0,
+        get: |s| s.heartbeat_ms as f64,
+        set: |s, v| s.heartbeat_ms = v as u64,
+        live: None,
+    },
+    NumberField {
+        id: "set-latency-min",
+        label: K::SetLatency,
+        help: K::SetLatencyHelp,
+        min: 0.0,
+        max: 10000.0,
+        step: 1.0,
+        scale: 1.0,
+        get: |s| s.latency_ms.0 as f64,
+        set: |s, v| s.latency_ms.0 = v as u64,
+        live: Some(|s| Action::SetLatency {
+            min_ms: s.latency_ms.0,
+            max_ms: s.latency_ms.1,
+        }),
+    },
+    NumberField {
+        id: "set-latency-max",
+        label: K::SetLatency,
+        help: K::SetLatencyHelp,
+        min: 0.0,
+        max: 10000.0,
+        step: 1.0,
+        scale: 1.0,
+        get: |s| s.latency_ms.1 as f64,
+        set: |s, v| s.latency_ms.1 = v as u64,
+        live: Some(|s| Action::SetLatency {
+            min_ms: s.latency_ms.0,
+            max_ms: s.latency_ms.1,
+        }),
+    },
+    NumberField {
+        id: "set-loss",
+        label: K::SetLoss,
+        help: K::SetLossHelp,
+        min: 0.0,
+        max: 100.0,
+        step: 1.0,
+        scale: 100.0,
+        get: |s| s.loss,
+        set: |s, v| s.loss = v,
+        live: Some(|s| Action::SetLoss { p: s.loss }),
+    },
+    NumberField {
+        id: "set-duplicate",
+        label: K::SetDuplicate,
+        help: K::SetDuplicateHelp,
+        min: 0.0,
+        max: 100.0,
+        step: 1.0,
+        scale: 100.0,
+        get: |s| s.duplicate,
+        set: |s, v| s.duplicate = v,
+        live: Some(|s| Action::SetDuplicate { p: s.duplicate }),
+    },
+    NumberField {
+        id: "set-client-rate",
+        label: K::SetClientRate,
+        help: K::SetClientRateHelp,
+        min: 0.0,
+        max: 100.0,
+        step: 1.0,
+        scale: 1.0,
+        get: |s| s.client_rate,
+        set: |s, v| s.client_rate = v,
+        live: Some(|s| Action::SetClientRate {
+            rate: s.client_rate,
+        }),
+    },
+];
+
+struct Switch {
+    id: &'static str,
+    label: K,
+    help: K,
+    get: fn(&Settings) -> bool,
+    set: fn(&mut Settings, bool),
+}
+
+const SWITCHES: &[Switch] = &[
+    Switch {
+        id: "set-prevote",
+        label: K::SetPreVote,
+        help: K::SetPreVoteHelp,
+        get: |s| s.pre_vote,
+        set: |s, b| s.pre_vote = b,
+    },
+    Switch {
+        id: "set-checkquorum",
+        label: K::SetCheckQuorum,
+        help: K::SetCheckQuorumHelp,
+        get: |s| s.check_quorum,
+        set: |s, b| s.check_quorum = b,
+    },
+];
+
+const UNSAFE: &[Switch] = &[
+    Switch {
+        id: "set-commit-prior",
+        label: K::SetCommitPrior,
+        help: K::SetCommitPriorHelp,
+        get: |s| s.unsafe_switches.commit_prior_term,
+        set: |s, b| s.unsafe_switches.commit_prior_term = b,
+    },
+    Switch {
+        id: "set-skip-check",
+        label: K::SetSkipCheck,
+        help: K::SetSkipCheckHelp,
+        get: |s| s.unsafe_switches.skip_up_to_date_check,
+        set: |s, b| s.unsafe_switches.skip_up_to_date_check = b,
+    },
+    Switch {
+        id: "set-forget-vote",
+        label: K::SetForgetVote,
+        help: K::SetForgetVoteHelp,
+        get: |s| s.unsafe_switches.forget_vote_on_restart,
+        set: |s, b| s.unsafe_switches.forget_vote_on_restart = b,
+    },
+    Switch {
+        id: "set-equal-timeouts",
+        label: K::SetEqualTimeouts,
+        help: K::SetEqualTimeoutsHelp,
+        get: |s| s.unsafe_switches.equal_timeouts,
+        set: |s, b| s.unsafe_switches.equal_timeouts = b,
+    },
+];
+
+/// The run's settings, each with a one-line explanation. Network settings
+/// apply at once (they are actions in the run's log); the others start a
+/// new run.
+#[function_component(SettingsPanel)]
+pub fn settings_panel(props: &SettingsProps) -> Html {
+    let lang = props.lang;
+    let draft = use_state(|| props.view.settings.clone());
+    let number = |f: &'static NumberField| {
+        let value = (f.get)(&draft) * f.scale;
+        let draft = draft.clone();
+        let send = props.send.clone();
+        let onchange = Callback::from(move |e: Event| {
+            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+                return;
+            };
+            let Ok(v) = input.value().trim().parse::<f64>() else {
+                return;
+            };
+            if !v.is_finite() {
+                return;
+            }
+            let mut next = (*draft).clone();
+            (f.set)(&mut next, (v.clamp(f.min, f.max)) / f.scale);
+            if let Some(live) = f.live {
+                send.emit(Msg::Act(live(&next)));
+            }
+            draft.set(next);
+        });
+        let value = if f.step >= 1.0 {
+            format!("{}", value.round())
+        } else {
+            format!("{value}")
+        };
+        let help_id = format!("{}-help", f.id);
+        let suffix = match f.id {
+            "set-election-min" | "set-latency-min" => Some(lang.tr(K::Min)),
+            "set-election-max" | "set-latency-max" => Some(lang.tr(K::Max)),
+            _ => None,
+        };
+        let label = match suffix {
+            Some(s) => format!("{} · {s}", lang.tr(f.label)),
+            None => lang.tr(f.label).to_string(),
+        };
+        html! {
+            <div class={classes!("field", f.live.is_some().then_some("live"))} key={f.id}>
+                <label for={f.id}>{ label }</label>
+                <input
+                    id={f.id}
+                    type="number"
+                    min={f.min.to_string()}
+                    max={f.max.to_string()}
+                    step={f.step.to_string()}
+                    value={value}
+                    {onchange}
+                    aria-describedby={help_id.clone()}
+                />
+                <p class="help" id={help_id}>{ lang.tr(f.help) }</p>
+            </div>
+        }
+    };
+    let switch = |s: &'static Switch| {
+        let checked = (s.get)(&draft);
+        let draft = draft.clone();
+        let onchange = Callback::from(move |_: Event| {
+            let mut next = (*draft).clone();
+            let on = (s.get)(&next);
+            (s.set)(&mut next, !on);
+            draft.set(next);
+        });
+        let help_id = format!("{}-help", s.id);
+        html! {
+            <div class="field switch" key={s.id}>
+                <label>
+                    <input id={s.id} type="checkbox" checked={checked} {onchange} aria-describedby={help_id.clone()} />
+                    { lang.tr(s.label) }
+                </label>
+                <p class="help" id={help_id}>{ lang.tr(s.help) }</p>
+            </div>
+        }
+    };
+    let restart = {
+        let draft = draft.clone();
+        props
+            .send
+            .reform(move |_: MouseEvent| Msg::Restart((*draft).clone()))
+    };
+    let new_seed = {
+        let draft = draft.clone();
+        props.send.reform(move |_: MouseEvent| {
+            let mut next = (*draft).clone();
+            next.seed = next.seed.wrapping_add(1);
+            Msg::Restart(next)
+        })
+    };
+    let problem = draft.validate().err();
+    html! {
+        <section class="card settings" aria-labelledby="settings-title">
+            <details open=true>
+                <summary><h2 id="settings-title">{ lang.tr(K::Settings) }</h2></summary>
+                <p class="hint">{ lang.tr(K::SettingsHint) }</p>
+                <div class="fields">
+                    { for NUMBERS.iter().map(number) }
+                    { for SWITCHES.iter().map(switch) }
+                </div>
+                <fieldset class="unsafe">
+                    <legend>{ lang.tr(K::UnsafeTitle) }</legend>
+                    { for UNSAFE.iter().map(switch) }
+                </fieldset>
+                if let Some(e) = problem {
+                    <p class="error" role="alert">{ lang.fmt(K::SettingsError, &[("why", &e)]) }</p>
+                }
+                <div class="buttons">
+                    <button type="button" class="primary" onclick={restart}>{ lang.tr(K::ApplyRestart) }</button>
+                    <button type="button" onclick={new_seed}>{ lang.tr(K::NewRun) }</button>
+                </div>
+            </details>
+        </section>
+    }
+}

@@ -1,0 +1,47 @@
+use yew::prelude::*;
+
+use crate::i18n::{Lang, K};
+use crate::look::{server_name, Look};
+use crate::model::ViewRef;
+
+#[derive(Properties, PartialEq)]
+pub struct StateMachinesProps {
+    pub lang: Lang,
+    pub view: ViewRef,
+}
+
+/// Each server's key-value store: what the committed commands built.
+#[function_component(StateMachines)]
+pub fn state_machines(props: &StateMachinesProps) -> Html {
+    let lang = props.lang;
+    html! {
+        <section class="card state-machines" aria-labelledby="kv-title">
+            <h2 id="kv-title">{ lang.tr(K::PanelStateMachines) }</h2>
+            <div class="kv-grid">
+                { for props.view.servers.iter().map(|s| html! {
+                    <div key={s.id} class={classes!("kv", (!s.alive).then_some("down"))} data-kv-server={s.id.to_string()}>
+                        <h3 class={Look::of(s).class()}>
+                            { server_name(s.id) }
+                            if s.alive {
+                                <small>{ lang.fmt(K::AppliedUpTo, &[("i", &s.last_applied)]) }</small>
+                            }
+                        </h3>
+                        if !s.alive {
+                            <p class="hint">{ lang.tr(K::LostOnCrash) }</p>
+                        } else if s.state_machine.is_empty() {
+                            <p class="hint">{ lang.tr(K::Empty) }</p>
+                        } else {
+                            <table>
+                                <tbody>
+                                    { for s.state_machine.iter().map(|(k, v)| html! {
+                                        <tr key={k.clone()} data-key={k.clone()}><th>{ k }</th><td>{ v }</td></tr>
+                                    }) }
+                                </tbody>
+                            </table>
+                        }
+                    </div>
+                }) }
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,1124 @@
+//! The page's model: the simulated run (a raft-sim [`Timeline`]), how it is
+//! being watched (speed, play/pause), and what the visitor has open
+//! (selection, menus, inspector, help, language). Every click, key and API
+//! call becomes a [`Msg`]; [`Model::update`] is the one place that changes
+//! anything, and returns the [`Effect`]s only a browser can carry out.
+//!
+//! The model keeps no Raft state of its own: everything drawn comes from the
+//! timeline's [`View`].
+
+use std::rc::Rc;
+
+use raft_core::{NodeId, Role};
+use raft_sim::kv::CommandError;
+use raft_sim::{
+    parse_command, Action, ActionError, Op, Settings, Stamped, Time, Timeline, View, MS,
+};
+
+use crate::clock::{clamp_speed, nudge, Clock, DEFAULT_SPEED};
+use crate::i18n::{Lang, K};
+use crate::look::server_name;
+use crate::narrate::Category;
+use crate::params::{Notice, Parsed, Problem};
+use crate::scenarios;
+use crate::share::share_query;
+use crate::shortcuts::{self, Command, KeyInput};
+
+/// A view shared with the components. Two are equal only if they are the
+/// same build, so a panel re-renders exactly when the simulation changed.
+#[derive(Clone, Debug)]
+pub struct ViewRef(pub Rc<View>);
+
+impl PartialEq for ViewRef {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for ViewRef {
+    type Target = View;
+    fn deref(&self) -> &View {
+        &self.0
+    }
+}
+
+/// How a run starts: from the URL, a scenario or a shared link.
+#[derive(Clone, Debug)]
+pub struct Start {
+    pub settings: Settings,
+    pub log: Vec<Stamped>,
+    pub speed: f64,
+    /// Open paused at this time (shared links).
+    pub at: Option<Time>,
+    pub scenario: Option<String>,
+    pub lang: Lang,
+    pub notices: Vec<Notice>,
+}
+
+impl Start {
+    /// The start a query string asks for; `fallback` is the language when
+    /// the URL names none (remembered, or the browser's). Never fails.
+    pub fn from_query(query: &str, fallback: Lang) -> Start {
+        let Parsed {
+            params,
+            mut notices,
+        } = Parsed::from_query(query);
+        let mut settings = Settings::default();
+        let mut log = Vec::new();
+        let mut scenario = None;
+        if let Some((s, l)) = params.run {
+            settings = s;
+            log = l;
+        } else {
+            if let Some(name) = &params.scenario {
+                match scenarios::load(name) {
+                    Some(s) => {
+                        settings = s.settings.clone();
+                        log = s.input_log();
+                        scenario = Some(s.name);
+                    }
+                    None => notices.push(Notice {
+                        param: "scenario",
+                        value: name.clone(),
+                        problem: Problem::Scenario,
+                    }),
+                }
+            }
+            if let Some(n) = params.nodes {
+                settings.nodes = n;
+            }
+            if let Some(seed) = params.seed {
+                settings.seed = seed;
+            }
+            if let Some(b) = params.pre_vote {
+                settings.pre_vote = b;
+            }
+            if let Some(b) = params.check_quorum {
+                settings.check_quorum = b;
+            }
+        }
+        Start {
+            settings,
+            log,
+            speed: params.speed.unwrap_or(DEFAULT_SPEED),
+            at: params.at,
+            scenario,
+            lang: params.lang.unwrap_or(fallback),
+            notices,
+        }
+    }
+}
+
+/// A menu open over the stage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Menu {
+    Server(NodeId),
+    Link(NodeId, NodeId),
+}
+
+/// A short message over the page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Toast {
+    pub id: u64,
+    pub text: String,
+    pub error: bool,
+    /// Wall milliseconds it has been shown while time ran.
+    pub age_ms: f64,
+}
+
+/// What the event feed shows.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeedFilter {
+    pub hidden: Vec<Category>,
+    pub server: Option<NodeId>,
+    pub details: bool,
+}
+
+/// Everything that can happen to the page.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Msg {
+    /// An animation frame: this much wall time passed.
+    Frame(f64),
+    Play,
+    Pause,
+    TogglePlay,
+    Step,
+    SetSpeed(f64),
+    Seek(Time),
+    /// Move by this many virtual microseconds (negative: back).
+    SeekBy(i64),
+    Act(Action),
+    /// Select a server and open its menu (or close it if it is open).
+    Select(NodeId),
+    OpenLinkMenu(NodeId, NodeId),
+    CloseMenu,
+    /// Cut or restore a link: both ways, or only toward `toward`.
+    ToggleLink {
+        a: NodeId,
+        b: NodeId,
+        toward: Option<NodeId>,
+    },
+    Split,
+    Inspect(Option<u64>),
+    InspectNext,
+    DropInspected,
+    DelayInspected,
+    /// A command typed in the client box, for `target` (None: the leader).
+    ClientCommand {
+        target: Option<NodeId>,
+        text: String,
+    },
+    SetClientTarget(Option<NodeId>),
+    /// Aim the client box at a server (None: the leader) and move to it.
+    WriteTo(Option<NodeId>),
+    SetLang(Lang),
+    Help(bool),
+    Share,
+    LoadScenario(String),
+    /// A new run with these settings.
+    Restart(Settings),
+    Feed(FeedFilter),
+    DismissToast,
+    DismissNotices,
+    Key(KeyInput),
+    ReducedMotion(bool),
+}
+
+/// What only the browser can do, asked for by an update.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Effect {
+    /// Time is running: make sure animation frames come.
+    RunLoop,
+    /// Put this text on the clipboard.
+    Copy(String),
+    RememberLang(Lang),
+    /// Move the keyboard focus to the element with this id.
+    Focus(String),
+}
+
+/// The id of the client box's command field, for focus.
+pub const CLIENT_FIELD: &str = "client-command";
+/// The id of the help dialog's Close button.
+pub const HELP_CLOSE: &str = "help-close";
+/// The id of the first button of an open menu.
+pub const MENU_FIRST: &str = "menu-first";
+
+/// The server element's id, for focus.
+pub fn server_element(id: NodeId) -> String {
+    format!("server-{id}")
+}
+
+pub struct Model {
+    timeline: Timeline,
+    clock: Clock,
+    view: Rc<View>,
+    /// The world's event count when `view` was built.
+    view_events: u64,
+    view_stale: bool,
+    pub speed: f64,
+    pub playing: bool,
+    pub scenario: Option<String>,
+    pub lang: Lang,
+    pub selected: Option<NodeId>,
+    pub menu: Option<Menu>,
+    pub inspected: Option<u64>,
+    pub help: bool,
+    pub notices: Vec<Notice>,
+    pub toast: Option<Toast>,
+    pub feed: FeedFilter,
+    pub client_target: Option<NodeId>,
+    /// The last share link made, for showing and copying.
+    pub share_link: Option<String>,
+    /// The page's address without its query, for share links.
+    pub page_url: String,
+    pub reduced_motion: bool,
+    toasts: u64,
+    /// Counts the runs started on this page (scenarios, new settings).
+    run: u64,
+}
+
+/// How far a toast lives while time runs, in wall milliseconds.
+const TOAST_MS: f64 = 6_000.0;
+
+impl Model {
+    pub fn new(start: Start, page_url: String) -> Model {
+        let mut notices = start.notices;
+        let timeline = match Timeline::with_log(start.settings.clone(), start.log) {
+            Ok(t) => t,
+            Err(e) => {
+                notices.push(Notice {
+                    param: "run",
+                    value: String::new(),
+                    problem: Problem::Run(e.to_string()),
+                });
+                default_timeline()
+            }
+        };
+        let view = Rc::new(timeline.view());
+        let mut model = Model {
+            timeline,
+            clock: Clock::default(),
+            view,
+            view_events: 0,
+            view_stale: true,
+            speed: clamp_speed(start.speed),
+            playing: start.at.is_none(),
+            scenario: start.scenario,
+            lang: start.lang,
+            selected: None,
+            menu: None,
+            inspected: None,
+            help: false,
+            notices,
+            toast: None,
+            feed: FeedFilter::default(),
+            client_target: None,
+            share_link: None,
+            page_url,
+            reduced_motion: false,
+            toasts: 0,
+            run: 0,
+        };
+        if let Some(at) = start.at {
+            model.timeline.advance_to(at);
+        }
+        model
+    }
+
+    // ----- Reading ----------------------------------------------------------------
+
+    pub fn time(&self) -> Time {
+        self.timeline.time()
+    }
+
+    pub fn horizon(&self) -> Time {
+        self.timeline.horizon().max(self.time())
+    }
+
+    /// Which run this is: it changes when a new one starts.
+    pub fn run_id(&self) -> u64 {
+        self.run
+    }
+
+    pub fn timeline(&self) -> &Timeline {
+        &self.timeline
+    }
+
+    /// The current view, rebuilt only when the simulation changed.
+    pub fn view(&mut self) -> ViewRef {
+        let events = self.timeline.world().stats().events;
+        if self.view_stale || events != self.view_events {
+            self.view = Rc::new(self.timeline.view());
+            self.view_events = events;
+            self.view_stale = false;
+        }
+        ViewRef(self.view.clone())
+    }
+
+    fn leader(&self) -> Option<NodeId> {
+        self.timeline.world().leader()
+    }
+
+    fn server_ids(&self) -> Vec<NodeId> {
+        self.timeline.world().servers().map(|s| s.id).collect()
+    }
+
+    /// The query string that reproduces this run at this moment.
+    pub fn share_query(&self) -> String {
+        share_query(
+            self.timeline.settings(),
+            self.timeline.input_log(),
+            self.time(),
+            self.speed,
+            self.lang,
+        )
+    }
+
+    /// What to print if the page ever fails: everything needed to replay it.
+    pub fn reproduction(&self) -> String {
+        format!(
+            "seed={} settings={} input log={} time={} share={}{}",
+            self.timeline.settings().seed,
+            serde_json::to_string(self.timeline.settings()).unwrap_or_default(),
+            serde_json::to_string(self.timeline.input_log()).unwrap_or_default(),
+            self.time(),
+            self.page_url,
+            self.share_query()
+        )
+    }
+
+    // ----- Changing -----------------------------------------------------------------
+
+    /// Carries out an action now, as the UI and the API do. A refusal is
+    /// returned in the page's language (and shown).
+    pub fn act(&mut self, action: Action) -> Result<(), String> {
+        let forks = self.timeline.horizon() > self.time();
+        match self.timeline.act(action) {
+            Ok(()) => {
+                self.view_stale = true;
+                if forks {
+                    self.say(self.lang.tr(K::ForkNote).to_string(), false);
+                }
+                Ok(())
+            }
+            Err(e) => {
+                let text = action_error_text(self.lang, &e);
+                self.say(self.lang.fmt(K::Refused, &[("why", &text)]), true);
+                self.view_stale = true;
+                Err(text)
+            }
+        }
+    }
+
+    pub fn seek(&mut self, t: Time) {
+        // Forward is simulated as far as asked, within a minute past the
+        // horizon, so a stray number cannot freeze the page.
+        let limit = self.horizon() + 60_000 * MS;
+        self.timeline.seek(t.min(limit));
+        self.clock.reset();
+        self.view_stale = true;
+    }
+
+    fn say(&mut self, text: String, error: bool) {
+        self.toasts += 1;
+        self.toast = Some(Toast {
+            id: self.toasts,
+            text,
+            error,
+            age_ms: 0.0,
+        });
+    }
+
+    fn restart(&mut self, settings: Settings, log: Vec<Stamped>, scenario: Option<String>) {
+        match Timeline::with_log(settings, log) {
+            Ok(t) => {
+                self.timeline = t;
+                self.run += 1;
+                self.scenario = scenario;
+                self.clock.reset();
+                self.view_stale = true;
+                self.selected = None;
+                self.menu = None;
+                self.inspected = None;
+                self.share_link = None;
+                self.playing = true;
+            }
+            Err(e) => {
+                let text = self.lang.fmt(K::SettingsError, &[("why", &e)]);
+                self.say(text, true);
+            }
+        }
+    }
+
+    /// Applies one message; returns what the browser must do.
+    pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
+        let mut effects = Vec::new();
+        match msg {
+            Msg::Frame(wall_ms) => {
+                if self.playing {
+                    let dt = self.clock.advance(wall_ms, self.speed);
+                    let to = self.time() + dt;
+                    self.timeline.advance_to(to);
+                    if let Some(t) = &mut self.toast {
+                        t.age_ms += wall_ms;
+                        if t.age_ms > TOAST_MS {
+                            self.toast = None;
+                        }
+                    }
+                }
+            }
+            Msg::Play => {
+                self.playing = true;
+                self.clock.reset();
+                effects.push(Effect::RunLoop);
+            }
+            Msg::Pause => self.playing = false,
+            Msg::TogglePlay => {
+                return self.update(if self.playing { Msg::Pause } else { Msg::Play });
+            }
+            Msg::Step => {
+                self.playing = false;
+                self.timeline.step_event();
+                self.view_stale = true;
+            }
+            Msg::SetSpeed(x) => self.speed = clamp_speed(x),
+            Msg::Seek(t) => self.seek(t),
+            Msg::SeekBy(d) => {
+                let t = self.time() as i64 + d;
+                self.seek(t.clamp(0, self.horizon() as i64) as Time);
+            }
+            Msg::Act(action) => {
+                let _ = self.act(action);
+            }
+            Msg::Select(id) => {
+                if self.menu == Some(Menu::Server(id)) {
+                    self.menu = None;
+                    effects.push(Effect::Focus(server_element(id)));
+                } else if self.server_ids().contains(&id) {
+                    self.selected = Some(id);
+                    self.menu = Some(Menu::Server(id));
+                    effects.push(Effect::Focus(MENU_FIRST.into()));
+                }
+            }
+            Msg::OpenLinkMenu(a, b) => {
+                self.menu = Some(Menu::Link(a, b));
+                effects.push(Effect::Focus(MENU_FIRST.into()));
+            }
+            Msg::CloseMenu => {
+                if let Some(Menu::Server(id)) = self.menu.take() {
+                    effects.push(Effect::Focus(server_element(id)));
+                }
+            }
+            Msg::ToggleLink { a, b, toward } => {
+                let view = self.view();
+                let cut = |x, y| view.cut_links.contains(&(x, y));
+                let action = match toward {
+                    Some(to) => {
+                        let from = if to == a { b } else { a };
+                        if cut(from, to) {
+                            Action::RestoreLink {
+                                from,
+                                to,
+                                one_way: true,
+                            }
+                        } else {
+                            Action::CutLink {
+                                from,
+                                to,
+                                one_way: true,
+                            }
+                        }
+                    }
+                    None if cut(a, b) || cut(b, a) => Action::RestoreLink {
+                        from: a,
+                        to: b,
+                        one_way: false,
+                    },
+                    None => Action::CutLink {
+                        from: a,
+                        to: b,
+                        one_way: false,
+                    },
+                };
+                let _ = self.act(action);
+            }
+            Msg::Split => {
+                if let Some(groups) = split_groups(&self.server_ids(), self.leader()) {
+                    let _ = self.act(Action::Partition { groups });
+                }
+            }
+            Msg::Inspect(id) => {
+                self.inspected = id;
+                if id.is_some() {
+                    self.playing = false;
+                }
+            }
+            Msg::InspectNext => {
+                self.playing = false;
+                let view = self.view();
+                let ids: Vec<u64> = view.messages.iter().map(|m| m.id).collect();
+                self.inspected = match self.inspected {
+                    Some(cur) => ids
+                        .iter()
+                        .copied()
+                        .find(|id| *id > cur)
+                        .or(ids.first().copied()),
+                    None => ids.first().copied(),
+                };
+            }
+            Msg::DropInspected => {
+                if let Some(id) = self.inspected {
+                    if self.act(Action::DropMessage { id }).is_ok() {
+                        self.inspected = None;
+                    }
+                }
+            }
+            Msg::DelayInspected => {
+                if let Some(id) = self.inspected {
+                    let _ = self.act(Action::DelayMessage { id, by_ms: 100 });
+                }
+            }
+            Msg::ClientCommand { target, text } => match client_action(&text, target) {
+                Ok(action) => {
+                    let _ = self.act(action);
+                }
+                Err(e) => {
+                    let why = command_error_text(self.lang, &e);
+                    self.say(self.lang.fmt(K::Refused, &[("why", &why)]), true);
+                }
+            },
+            Msg::SetClientTarget(t) => self.client_target = t,
+            Msg::WriteTo(t) => {
+                self.client_target = t;
+                self.menu = None;
+                effects.push(Effect::Focus(CLIENT_FIELD.into()));
+            }
+            Msg::SetLang(lang) => {
+                self.lang = lang;
+                effects.push(Effect::RememberLang(lang));
+            }
+            Msg::Help(open) => {
+                self.help = open;
+                if open {
+                    effects.push(Effect::Focus(HELP_CLOSE.into()));
+                }
+            }
+            Msg::Share => {
+                let link = format!("{}{}", self.page_url, self.share_query());
+                self.share_link = Some(link.clone());
+                effects.push(Effect::Copy(link));
+            }
+            Msg::LoadScenario(name) => match scenarios::load(&name) {
+                Some(s) => {
+                    let title = s.title.clone();
+                    self.restart(s.settings.clone(), s.input_log(), Some(s.name));
+                    self.say(
+                        self.lang.fmt(K::ScenarioLoaded, &[("title", &title)]),
+                        false,
+                    );
+                    effects.push(Effect::RunLoop);
+                }
+                None => {
+                    let notice = Notice {
+                        param: "scenario",
+                        value: name,
+                        problem: Problem::Scenario,
+                    };
+                    self.say(notice.text(self.lang), true);
+                }
+            },
+            Msg::Restart(settings) => {
+                if let Err(e) = settings.validate() {
+                    let text = self.lang.fmt(K::SettingsError, &[("why", &e)]);
+                    self.say(text, true);
+                } else {
+                    self.restart(settings, Vec::new(), None);
+                    self.say(self.lang.tr(K::SettingsRestarted).into(), false);
+                    effects.push(Effect::RunLoop);
+                }
+            }
+            Msg::Feed(filter) => self.feed = filter,
+            Msg::DismissToast => self.toast = None,
+            Msg::DismissNotices => self.notices.clear(),
+            Msg::Key(input) => {
+                if let Some(command) = shortcuts::command(&input) {
+                    return self.command(command);
+                }
+            }
+            Msg::ReducedMotion(on) => self.reduced_motion = on,
+        }
+        if self.playing && !effects.contains(&Effect::RunLoop) {
+            effects.push(Effect::RunLoop);
+        }
+        effects
+    }
+
+    /// A keyboard shortcut.
+    fn command(&mut self, command: Command) -> Vec<Effect> {
+        let selected = self.selected;
+        let on_selected = |f: fn(NodeId) -> Action| selected.map(|id| Msg::Act(f(id)));
+        let second = 1_000 * MS;
+        let msg = match command {
+            Command::TogglePlay => Some(Msg::TogglePlay),
+            Command::Step => Some(Msg::Step),
+            Command::Slower => Some(Msg::SetSpeed(nudge(self.speed, false))),
+            Command::Faster => Some(Msg::SetSpeed(nudge(self.speed, true))),
+            Command::Back { long } => Some(Msg::SeekBy(
+                -(if long { second } else { second / 10 } as i64),
+            )),
+            Command::Forward { long } => {
+                Some(Msg::SeekBy(if long { second } else { second / 10 } as i64))
+            }
+            Command::ToStart => Some(Msg::Seek(0)),
+            Command::ToEnd => Some(Msg::Seek(self.timeline.horizon())),
+            Command::Select(id) => Some(Msg::Select(id)),
+            Command::CrashOrRestart => selected.map(|id| {
+                let alive = self
+                    .timeline
+                    .world()
+                    .server(id)
+                    .is_some_and(|s| s.is_alive());
+                Msg::Act(if alive {
+                    Action::Crash { server: id }
+                } else {
+                    Action::Restart { server: id }
+                })
+            }),
+            Command::PauseOrResume => selected.map(|id| {
+                let paused = self.timeline.world().server(id).is_some_and(|s| s.paused);
+                Msg::Act(if paused {
+                    Action::Resume { server: id }
+                } else {
+                    Action::Pause { server: id }
+                })
+            }),
+            Command::TimeoutNow => on_selected(|server| Action::Timeout { server }),
+            Command::Transfer => on_selected(|to| Action::TransferLeader { to }),
+            Command::Remove => on_selected(|server| Action::RemoveServer { server }),
+            Command::Write => Some(Msg::WriteTo(selected)),
+            Command::FocusClient => return vec![Effect::Focus(CLIENT_FIELD.into())],
+            Command::AddServer => Some(Msg::Act(Action::AddServer { learner: false })),
+            Command::IsolateLeader => Some(Msg::Act(Action::IsolateLeader)),
+            Command::Split => Some(Msg::Split),
+            Command::Heal => Some(Msg::Act(Action::Heal)),
+            Command::InspectNext => Some(Msg::InspectNext),
+            Command::DropInspected => Some(Msg::DropInspected),
+            Command::Help => Some(Msg::Help(!self.help)),
+            Command::Language => Some(Msg::SetLang(match self.lang {
+                Lang::En => Lang::Zh,
+                Lang::Zh => Lang::En,
+            })),
+            Command::Escape => {
+                if self.help {
+                    Some(Msg::Help(false))
+                } else if self.menu.is_some() {
+                    Some(Msg::CloseMenu)
+                } else if self.inspected.is_some() {
+                    Some(Msg::Inspect(None))
+                } else {
+                    self.selected = None;
+                    None
+                }
+            }
+        };
+        match msg {
+            Some(msg) => self.update(msg),
+            None => Vec::new(),
+        }
+    }
+}
+
+fn default_timeline() -> Timeline {
+    match Timeline::new(Settings::default()) {
+        Ok(t) => t,
+        // raft-sim's own defaults; a test below checks it accepts them.
+        Err(e) => unreachable!("raft-sim refuses its own default settings: {e}"),
+    }
+}
+
+/// The "split" preset: the leader (or S1) and the servers after it in a
+/// minority, the rest in a majority: 2 | 3 for five servers.
+pub fn split_groups(ids: &[NodeId], leader: Option<NodeId>) -> Option<Vec<Vec<NodeId>>> {
+    if ids.len() < 2 {
+        return None;
+    }
+    let start = leader
+        .and_then(|l| ids.iter().position(|id| *id == l))
+        .unwrap_or(0);
+    let minority = ids.len() / 2;
+    let ring: Vec<NodeId> = ids
+        .iter()
+        .cycle()
+        .skip(start)
+        .take(ids.len())
+        .copied()
+        .collect();
+    let mut small = ring[..minority].to_vec();
+    let mut big = ring[minority..].to_vec();
+    small.sort_unstable();
+    big.sort_unstable();
+    Some(vec![small, big])
+}
+
+/// The sizes of the split preset's groups, for its button: (2, 3) for five.
+pub fn split_sizes(n: usize) -> (usize, usize) {
+    (n / 2, n - n / 2)
+}
+
+/// The action for a command typed in the client box.
+pub fn client_action(text: &str, target: Option<NodeId>) -> Result<Action, CommandError> {
+    let op = parse_command(text)?;
+    Ok(match op {
+        Op::Get { key } => Action::Read {
+            client: None,
+            server: target,
+            key,
+        },
+        write => Action::Write {
+            client: None,
+            server: target,
+            command: write.to_string(),
+        },
+    })
+}
+
+/// A refused action, in the page's language.
+pub fn action_error_text(lang: Lang, e: &ActionError) -> String {
+    match e {
+        ActionError::UnknownServer(id) => {
+            lang.fmt(K::ErrUnknownServer, &[("s", &server_name(*id))])
+        }
+        ActionError::ServerDown(id) => lang.fmt(K::ErrServerDown, &[("s", &server_name(*id))]),
+        ActionError::ServerUp(id) => lang.fmt(K::ErrServerUp, &[("s", &server_name(*id))]),
+        ActionError::NoLeader => lang.tr(K::ErrNoLeader).into(),
+        ActionError::NoClient => lang.tr(K::ErrNoClient).into(),
+        ActionError::TooManyServers => lang.tr(K::ErrTooMany).into(),
+        ActionError::UnknownMessage(_) => lang.tr(K::ErrMessageGone).into(),
+        ActionError::Command(c) => command_error_text(lang, c),
+        ActionError::Refused(why) => lang.fmt(K::ErrRefused, &[("why", why)]),
+        other => lang.fmt(K::ErrOther, &[("why", other)]),
+    }
+}
+
+/// A command the client box could not read, in the page's language.
+pub fn command_error_text(lang: Lang, e: &CommandError) -> String {
+    match e {
+        CommandError::Empty => lang.tr(K::CmdEmpty).into(),
+        CommandError::UnknownVerb(v) => lang.fmt(K::CmdUnknown, &[("v", v)]),
+        CommandError::WrongArity { verb, .. } => {
+            let what = if *verb == "set" {
+                K::CmdArityKeyValue
+            } else {
+                K::CmdArityKey
+            };
+            lang.fmt(K::CmdArity, &[("v", verb), ("what", &lang.tr(what))])
+        }
+        CommandError::BadToken(t) => lang.fmt(K::CmdBadToken, &[("v", t)]),
+    }
+}
+
+/// Whether a server may be made leader by a transfer: a live voter that is not the leader.
+pub fn can_transfer_to(view: &View, id: NodeId) -> bool {
+    view.leader.is_some_and(|l| l != id)
+        && view
+            .servers
+            .iter()
+            .any(|s| s.id == id && s.alive && s.is_voter && s.role != Some(Role::Leader))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::share::decode_run;
+
+    fn model(query: &str) -> Model {
+        Model::new(Start::from_query(query, Lang::En), "http://x/".into())
+    }
+
+    fn run(m: &mut Model, ms: u64) {
+        m.playing = true;
+        m.speed = 1.0;
+        for _ in 0..(ms / 10) {
+            m.update(Msg::Frame(10.0));
+        }
+    }
+
+    fn leader(m: &mut Model) -> Option<NodeId> {
+        m.view().leader
+    }
+
+    #[test]
+    fn raft_sim_accepts_its_own_defaults() {
+        let _ = default_timeline();
+    }
+
+    #[test]
+    fn the_url_sets_the_start() {
+        let mut m = model("?nodes=3&seed=9&prevote=1&checkquorum=1&speed=0.3&lang=zh");
+        let view = m.view();
+        assert_eq!(view.servers.len(), 3);
+        assert_eq!(view.settings.seed, 9);
+        assert!(view.settings.pre_vote && view.settings.check_quorum);
+        assert_eq!(m.speed, 0.3);
+        assert_eq!(m.lang, Lang::Zh);
+        assert!(m.playing);
+        assert!(m.notices.is_empty());
+        let m = model("?nodes=banana");
+        assert_eq!(m.notices.len(), 1);
+        assert_eq!(m.timeline().settings().nodes, 5);
+        assert_eq!(model("").lang, Lang::En);
+        assert_eq!(
+            Model::new(Start::from_query("", Lang::Zh), String::new()).lang,
+            Lang::Zh
+        );
+    }
+
+    #[test]
+    fn wall_time_runs_the_simulation_at_the_speed() {
+        let mut m = model("?speed=0.5");
+        assert_eq!(m.time(), 0);
+        m.update(Msg::Frame(16.0));
+        assert_eq!(m.time(), 8_000);
+        m.update(Msg::Pause);
+        m.update(Msg::Frame(16.0));
+        assert_eq!(m.time(), 8_000, "paused: time stands still");
+        let effects = m.update(Msg::Play);
+        assert_eq!(effects, vec![Effect::RunLoop]);
+        assert!(
+            m.update(Msg::Pause).is_empty(),
+            "paused: no frames asked for"
+        );
+    }
+
+    #[test]
+    fn a_leader_is_elected_and_a_crash_brings_a_new_one() {
+        let mut m = model("");
+        run(&mut m, 2_000);
+        let first = leader(&mut m).unwrap();
+        let term = m.view().servers[first as usize - 1].term;
+        m.update(Msg::Select(first));
+        m.update(Msg::Key(KeyInput {
+            key: "c".into(),
+            ..KeyInput::default()
+        }));
+        assert!(!m.view().servers[first as usize - 1].alive);
+        run(&mut m, 3_000);
+        let second = leader(&mut m).unwrap();
+        assert_ne!(second, first);
+        assert!(m.view().servers[second as usize - 1].term > term);
+        // Restart: back as a follower with its log.
+        let log_before = m.view().servers[first as usize - 1].log.last_index;
+        m.update(Msg::Key(KeyInput {
+            key: "c".into(),
+            ..KeyInput::default()
+        }));
+        run(&mut m, 1_000);
+        let back = &m.view().servers[first as usize - 1];
+        assert!(back.alive && back.role == Some(Role::Follower));
+        assert!(back.log.last_index >= log_before);
+    }
+
+    #[test]
+    fn links_toggle_both_ways_or_one() {
+        let mut m = model("");
+        m.update(Msg::ToggleLink {
+            a: 1,
+            b: 2,
+            toward: None,
+        });
+        assert_eq!(m.view().cut_links, vec![(1, 2), (2, 1)]);
+        m.update(Msg::ToggleLink {
+            a: 1,
+            b: 2,
+            toward: None,
+        });
+        assert!(m.view().cut_links.is_empty());
+        m.update(Msg::ToggleLink {
+            a: 1,
+            b: 2,
+            toward: Some(2),
+        });
+        assert_eq!(
+            m.view().cut_links,
+            vec![(1, 2)],
+            "only messages toward S2 are lost"
+        );
+        m.update(Msg::ToggleLink {
+            a: 1,
+            b: 2,
+            toward: Some(2),
+        });
+        assert!(m.view().cut_links.is_empty());
+    }
+
+    #[test]
+    fn the_split_preset_puts_the_leader_in_the_minority() {
+        assert_eq!(
+            split_groups(&[1, 2, 3, 4, 5], Some(4)),
+            Some(vec![vec![4, 5], vec![1, 2, 3]])
+        );
+        assert_eq!(
+            split_groups(&[1, 2, 3, 4, 5], None),
+            Some(vec![vec![1, 2], vec![3, 4, 5]])
+        );
+        assert_eq!(split_groups(&[1], None), None);
+        assert_eq!(split_sizes(5), (2, 3));
+        assert_eq!(split_sizes(9), (4, 5));
+    }
+
+    #[test]
+    fn client_commands_become_writes_and_reads() {
+        assert_eq!(
+            client_action("set x 3", Some(2)),
+            Ok(Action::Write {
+                client: None,
+                server: Some(2),
+                command: "set x 3".into()
+            })
+        );
+        assert_eq!(
+            client_action(" get x ", None),
+            Ok(Action::Read {
+                client: None,
+                server: None,
+                key: "x".into()
+            })
+        );
+        let e = client_action("put x", None).unwrap_err();
+        assert!(command_error_text(Lang::En, &e).contains("unknown command"));
+        assert!(command_error_text(Lang::Zh, &e).contains("未知命令"));
+        let mut m = model("");
+        m.update(Msg::ClientCommand {
+            target: None,
+            text: "set".into(),
+        });
+        assert!(m.toast.as_ref().unwrap().error);
+        assert!(m
+            .toast
+            .as_ref()
+            .unwrap()
+            .text
+            .contains("set takes a key and a value"));
+    }
+
+    #[test]
+    fn a_write_commits_everywhere() {
+        let mut m = model("");
+        run(&mut m, 1_500);
+        m.update(Msg::ClientCommand {
+            target: None,
+            text: "set x 3".into(),
+        });
+        run(&mut m, 1_000);
+        let view = m.view();
+        for s in &view.servers {
+            assert!(
+                s.state_machine.contains(&("x".into(), "3".into())),
+                "S{}: {:?}",
+                s.id,
+                s.state_machine
+            );
+        }
+    }
+
+    #[test]
+    fn refusals_are_told_in_the_page_language() {
+        let mut m = model("?lang=zh");
+        assert!(m.act(Action::Restart { server: 1 }).is_err());
+        let toast = m.toast.clone().unwrap();
+        assert!(
+            toast.error && toast.text.contains("S1 已在运行"),
+            "{}",
+            toast.text
+        );
+        assert_eq!(
+            action_error_text(Lang::En, &ActionError::NoLeader),
+            "there is no leader right now"
+        );
+    }
+
+    #[test]
+    fn seeking_back_shows_the_past_and_acting_there_forks() {
+        let mut m = model("");
+        run(&mut m, 2_000);
+        let later = m.view();
+        m.update(Msg::Seek(100 * MS));
+        assert_eq!(m.time(), 100 * MS);
+        assert!(m.view().leader.is_none(), "no leader yet at 0.1 s");
+        m.update(Msg::Seek(later.time));
+        assert_eq!(*m.view(), *later, "forward again: the same picture");
+        m.update(Msg::Seek(500 * MS));
+        m.update(Msg::Act(Action::Crash { server: 1 }));
+        assert_eq!(m.horizon(), 500 * MS, "the old future is gone");
+        assert_eq!(m.toast.as_ref().unwrap().text, Lang::En.tr(K::ForkNote));
+        m.update(Msg::SeekBy(-1_000_000_000));
+        assert_eq!(m.time(), 0);
+    }
+
+    #[test]
+    fn stepping_pauses_and_moves_to_the_next_event() {
+        let mut m = model("");
+        m.update(Msg::Step);
+        assert!(!m.playing);
+        assert!(m.time() > 0);
+    }
+
+    #[test]
+    fn the_share_link_reproduces_the_run() {
+        let mut m = model("?seed=5&nodes=3");
+        run(&mut m, 1_000);
+        m.update(Msg::Act(Action::Crash { server: 2 }));
+        run(&mut m, 700);
+        let effects = m.update(Msg::Share);
+        let Some(Effect::Copy(link)) = effects.first().cloned() else {
+            panic!("{effects:?}")
+        };
+        assert!(link.starts_with("http://x/?run="));
+        let query = link.trim_start_matches("http://x/");
+        let run_text = crate::params::first_value(query, "run").unwrap();
+        let (settings, log) = decode_run(&run_text).unwrap();
+        assert_eq!(settings.seed, 5);
+        assert_eq!(log.len(), 1);
+        let mut again = model(query);
+        assert!(!again.playing, "a shared moment opens paused");
+        assert_eq!(again.time(), m.time());
+        assert_eq!(
+            again.timeline().world().digest(),
+            m.timeline().world().digest()
+        );
+        assert!(m.reproduction().contains("seed=5"));
+        assert_eq!(*again.view(), *m.view());
+    }
+
+    #[test]
+    fn keyboard_menus_and_escape() {
+        let mut m = model("");
+        let key = |k: &str| {
+            Msg::Key(KeyInput {
+                key: k.into(),
+                ..KeyInput::default()
+            })
+        };
+        let effects = m.update(key("3"));
+        assert_eq!(m.menu, Some(Menu::Server(3)));
+        assert!(effects.contains(&Effect::Focus(MENU_FIRST.into())));
+        let effects = m.update(key("Escape"));
+        assert_eq!(m.menu, None);
+        assert!(effects.contains(&Effect::Focus(server_element(3))));
+        assert_eq!(m.selected, Some(3));
+        m.update(key("Escape"));
+        assert_eq!(m.selected, None);
+        m.update(key("?"));
+        assert!(m.help);
+        m.update(key("Escape"));
+        assert!(!m.help);
+        m.update(key("g"));
+        assert_eq!(m.lang, Lang::Zh);
+        m.update(key("9"));
+        assert_eq!(m.menu, None, "there is no S9 in a cluster of five");
+        m.update(key("m"));
+        assert!(!m.playing, "inspecting pauses");
+    }
+
+    #[test]
+    fn messages_can_be_inspected_and_dropped() {
+        let mut m = model("");
+        m.update(Msg::Act(Action::Timeout { server: 1 }));
+        m.update(Msg::InspectNext);
+        let id = m.inspected.unwrap();
+        assert!(m.view().messages.iter().any(|x| x.id == id));
+        m.update(Msg::DropInspected);
+        assert!(m.view().messages.iter().all(|x| x.id != id));
+        assert_eq!(m.inspected, None);
+    }
+
+    #[test]
+    fn scenarios_load_from_the_menu_and_the_url() {
+        let name = scenarios::names()[0];
+        let mut m = model(&format!("?scenario={name}"));
+        assert_eq!(m.scenario.as_deref(), Some(name));
+        m.update(Msg::LoadScenario(scenarios::names()[1].into()));
+        assert_eq!(m.scenario.as_deref(), Some(scenarios::names()[1]));
+        m.update(Msg::LoadScenario("nope".into()));
+        assert!(m.toast.as_ref().unwrap().error);
+    }
+
+    #[test]
+    fn restarting_with_bad_settings_keeps_the_run() {
+        let mut m = model("");
+        run(&mut m, 500);
+        let t = m.time();
+        m.update(Msg::Restart(Settings {
+            heartbeat_ms: 1_000,
+            ..Settings::default()
+        }));
+        assert!(m.toast.as_ref().unwrap().error);
+        assert_eq!(m.time(), t);
+        m.update(Msg::Restart(Settings {
+            nodes: 7,
+            ..Settings::default()
+        }));
+        assert_eq!(m.view().servers.len(), 7);
+        assert_eq!(m.time(), 0);
+    }
+}

@@ -1,0 +1,727 @@
+//! The event feed: raft-sim's trace events told as sentences in the page's
+//! language ("S2 timed out and started an election for term 4"), each with
+//! a category to filter by.
+
+use raft_core::{Event, NoCampaignReason, StepDownReason, VoteRefusal};
+use raft_sim::kv::Op;
+use raft_sim::network::{ClientReply, DropReason, Endpoint};
+use raft_sim::{Invariant, Time, TraceEvent, TraceKind};
+
+use crate::i18n::{Lang, K};
+use crate::look::server_name;
+
+/// What an event is about, for the feed's filters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Category {
+    Election,
+    Replication,
+    Commit,
+    Fault,
+    Client,
+    Membership,
+    Checker,
+}
+
+impl Category {
+    pub const ALL: [Category; 7] = [
+        Category::Election,
+        Category::Replication,
+        Category::Commit,
+        Category::Fault,
+        Category::Client,
+        Category::Membership,
+        Category::Checker,
+    ];
+
+    pub fn key(self) -> K {
+        match self {
+            Category::Election => K::CatElection,
+            Category::Replication => K::CatReplication,
+            Category::Commit => K::CatCommit,
+            Category::Fault => K::CatFault,
+            Category::Client => K::CatClient,
+            Category::Membership => K::CatMembership,
+            Category::Checker => K::CatChecker,
+        }
+    }
+
+    pub fn class(self) -> &'static str {
+        match self {
+            Category::Election => "cat-election",
+            Category::Replication => "cat-replication",
+            Category::Commit => "cat-commit",
+            Category::Fault => "cat-fault",
+            Category::Client => "cat-client",
+            Category::Membership => "cat-membership",
+            Category::Checker => "cat-checker",
+        }
+    }
+}
+
+/// One line of the feed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// The event's sequence number (the first one's, for merged events).
+    pub seq: u64,
+    pub time: Time,
+    pub server: Option<u64>,
+    pub category: Category,
+    /// Fine-grained bookkeeping, hidden unless the reader asks for details.
+    pub detail: bool,
+    pub text: String,
+}
+
+fn s(id: u64) -> String {
+    server_name(id)
+}
+
+fn endpoint(e: &Endpoint) -> String {
+    match e {
+        Endpoint::Server(id) => server_name(*id),
+        Endpoint::Client(id) => format!("C{id}"),
+    }
+}
+
+/// The name of an invariant in `lang`.
+pub fn invariant_text(lang: Lang, inv: Invariant) -> &'static str {
+    lang.tr(match inv {
+        Invariant::ElectionSafety => K::InvElectionSafety,
+        Invariant::LeaderAppendOnly => K::InvLeaderAppendOnly,
+        Invariant::LogMatching => K::InvLogMatching,
+        Invariant::LeaderCompleteness => K::InvLeaderCompleteness,
+        Invariant::StateMachineSafety => K::InvStateMachineSafety,
+        Invariant::CommittedNeverLost => K::InvCommittedNeverLost,
+        Invariant::MonotonicTerm => K::InvMonotonicTerm,
+        Invariant::MonotonicCommit => K::InvMonotonicCommit,
+        Invariant::Linearizability => K::InvLinearizability,
+    })
+}
+
+/// The feed for `events` (oldest first), newest first. An election timeout
+/// followed by the election it starts reads as one sentence.
+pub fn narrate(lang: Lang, events: &[TraceEvent]) -> Vec<Line> {
+    let mut lines: Vec<Line> = Vec::with_capacity(events.len());
+    let mut i = 0;
+    while i < events.len() {
+        let e = &events[i];
+        if let (TraceKind::Raft(Event::ElectionTimeout { .. }), Some(next)) =
+            (&e.kind, events.get(i + 1))
+        {
+            if next.server == e.server && next.time == e.time {
+                let merged = match &next.kind {
+                    TraceKind::Raft(Event::BecameCandidate { term }) => {
+                        Some(lang.fmt(K::EvTimedOutElection, &[("s", &who(e)), ("t", term)]))
+                    }
+                    TraceKind::Raft(Event::BecamePreCandidate { term }) => {
+                        Some(lang.fmt(K::EvTimedOutPreVote, &[("s", &who(e)), ("t", &(term + 1))]))
+                    }
+                    _ => None,
+                };
+                if let Some(text) = merged {
+                    lines.push(Line {
+                        seq: e.seq,
+                        time: e.time,
+                        server: e.server,
+                        category: Category::Election,
+                        detail: false,
+                        text,
+                    });
+                    i += 2;
+                    continue;
+                }
+            }
+        }
+        if let Some((category, detail, text)) = sentence(lang, e) {
+            lines.push(Line {
+                seq: e.seq,
+                time: e.time,
+                server: e.server,
+                category,
+                detail,
+                text,
+            });
+        }
+        i += 1;
+    }
+    lines.reverse();
+    lines
+}
+
+fn who(e: &TraceEvent) -> String {
+    e.server.map(s).unwrap_or_default()
+}
+
+fn op_text(op: &Op) -> String {
+    op.to_string()
+}
+
+/// One event as (category, detail?, sentence); `None` for events the feed skips.
+pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> {
+    use Category::*;
+    let me = who(e);
+    let f = |key: K, args: &[(&str, &dyn std::fmt::Display)]| lang.fmt(key, args);
+    let line = match &e.kind {
+        TraceKind::Raft(ev) => match ev {
+            Event::BecameFollower { term, leader } => match leader {
+                Some(l) => (
+                    Election,
+                    false,
+                    f(
+                        K::EvBecameFollowerOf,
+                        &[("s", &me), ("l", &s(*l)), ("t", term)],
+                    ),
+                ),
+                None => (
+                    Election,
+                    true,
+                    f(K::EvBecameFollower, &[("s", &me), ("t", term)]),
+                ),
+            },
+            Event::BecamePreCandidate { term } => (
+                Election,
+                false,
+                f(K::EvBecamePreCandidate, &[("s", &me), ("t", &(term + 1))]),
+            ),
+            Event::BecameCandidate { term } => (
+                Election,
+                false,
+                f(K::EvBecameCandidate, &[("s", &me), ("t", term)]),
+            ),
+            Event::BecameLeader { term } => (
+                Election,
+                false,
+                f(K::EvBecameLeader, &[("s", &me), ("t", term)]),
+            ),
+            Event::SteppedDown { term, reason } => {
+                let why = match reason {
+                    StepDownReason::HigherTerm { from } => f(K::WhyHigherTerm, &[("x", &s(*from))]),
+                    StepDownReason::LeaderElected { leader } => {
+                        f(K::WhyLeaderElected, &[("x", &s(*leader))])
+                    }
+                    StepDownReason::ElectionLost => lang.tr(K::WhyElectionLost).into(),
+                    StepDownReason::QuorumLost => lang.tr(K::WhyQuorumLost).into(),
+                    StepDownReason::Removed => lang.tr(K::WhyRemoved).into(),
+                };
+                (
+                    Election,
+                    false,
+                    f(K::EvSteppedDown, &[("s", &me), ("t", term), ("why", &why)]),
+                )
+            }
+            Event::ElectionTimeout { term } => (
+                Election,
+                false,
+                f(K::EvElectionTimeout, &[("s", &me), ("t", term)]),
+            ),
+            Event::CampaignForced { transfer, .. } => {
+                let key = if *transfer {
+                    K::EvCampaignTransfer
+                } else {
+                    K::EvCampaignForced
+                };
+                (Election, false, f(key, &[("s", &me)]))
+            }
+            Event::NoCampaign { reason } => {
+                let key = match reason {
+                    NoCampaignReason::NotAVoter => K::EvNoCampaignVoter,
+                    NoCampaignReason::AlreadyLeader => K::EvNoCampaignLeader,
+                };
+                (Election, true, f(key, &[("s", &me)]))
+            }
+            Event::TimerReset { .. } => return None,
+            Event::VoteGranted {
+                candidate,
+                term,
+                pre_vote,
+            } => {
+                let key = if *pre_vote {
+                    K::EvPreVoteGranted
+                } else {
+                    K::EvVoteGranted
+                };
+                (
+                    Election,
+                    false,
+                    f(key, &[("s", &me), ("c", &s(*candidate)), ("t", term)]),
+                )
+            }
+            Event::VoteRefused {
+                candidate,
+                term,
+                pre_vote,
+                reason,
+            } => {
+                let c = s(*candidate);
+                let why = match reason {
+                    VoteRefusal::StaleTerm { our_term } => {
+                        f(K::WhyStaleTerm, &[("c", &c), ("x", our_term)])
+                    }
+                    VoteRefusal::AlreadyVoted { voted_for } => {
+                        f(K::WhyAlreadyVoted, &[("x", &s(*voted_for))])
+                    }
+                    VoteRefusal::LogBehind {
+                        our_last_index,
+                        our_last_term,
+                    } => f(
+                        K::WhyLogBehind,
+                        &[("c", &c), ("i", our_last_index), ("x", our_last_term)],
+                    ),
+                    VoteRefusal::LeaderAlive { leader } => {
+                        f(K::WhyLeaderAlive, &[("x", &s(*leader))])
+                    }
+                };
+                let key = if *pre_vote {
+                    K::EvPreVoteRefused
+                } else {
+                    K::EvVoteRefused
+                };
+                (
+                    Election,
+                    false,
+                    f(key, &[("s", &me), ("c", &c), ("t", term), ("why", &why)]),
+                )
+            }
+            Event::VoteReceived {
+                from,
+                granted_count,
+                refused_count,
+                ..
+            } => (
+                Election,
+                true,
+                f(
+                    K::EvVoteReceived,
+                    &[
+                        ("s", &me),
+                        ("f", &s(*from)),
+                        ("g", granted_count),
+                        ("r", refused_count),
+                    ],
+                ),
+            ),
+            Event::Proposed { index, term } => (
+                Replication,
+                false,
+                f(K::EvProposed, &[("s", &me), ("i", index), ("t", term)]),
+            ),
+            Event::EntriesAppended {
+                leader,
+                first,
+                last,
+            } => (
+                Replication,
+                true,
+                f(
+                    K::EvEntriesAppended,
+                    &[("s", &me), ("a", first), ("b", last), ("l", &s(*leader))],
+                ),
+            ),
+            Event::LogTruncated {
+                leader,
+                first,
+                last,
+            } => (
+                Replication,
+                false,
+                f(
+                    K::EvLogTruncated,
+                    &[("s", &me), ("a", first), ("b", last), ("l", &s(*leader))],
+                ),
+            ),
+            Event::AppendRejected {
+                leader,
+                prev_log_index,
+                prev_log_term,
+                ..
+            } => (
+                Replication,
+                false,
+                f(
+                    K::EvAppendRejected,
+                    &[
+                        ("s", &me),
+                        ("l", &s(*leader)),
+                        ("i", prev_log_index),
+                        ("t", prev_log_term),
+                    ],
+                ),
+            ),
+            Event::NextIndexBackedUp { follower, from, to } => (
+                Replication,
+                false,
+                f(
+                    K::EvNextBackedUp,
+                    &[("s", &me), ("f", &s(*follower)), ("a", from), ("b", to)],
+                ),
+            ),
+            Event::MatchAdvanced { follower, index } => (
+                Replication,
+                true,
+                f(
+                    K::EvMatchAdvanced,
+                    &[("s", &me), ("f", &s(*follower)), ("i", index)],
+                ),
+            ),
+            Event::CommitAdvanced { to, .. } => (
+                Commit,
+                false,
+                f(K::EvCommitAdvanced, &[("s", &me), ("i", to)]),
+            ),
+            Event::Applied { first, last } => (
+                Commit,
+                true,
+                f(K::EvApplied, &[("s", &me), ("a", first), ("b", last)]),
+            ),
+            Event::SnapshotCreated { index, .. } => (
+                Membership,
+                false,
+                f(K::EvSnapshotCreated, &[("s", &me), ("i", index)]),
+            ),
+            Event::SnapshotSent { to, index } => (
+                Membership,
+                false,
+                f(
+                    K::EvSnapshotSent,
+                    &[("s", &me), ("i", index), ("x", &s(*to))],
+                ),
+            ),
+            Event::SnapshotInstalled { index, leader, .. } => (
+                Membership,
+                false,
+                f(
+                    K::EvSnapshotInstalled,
+                    &[("s", &me), ("i", index), ("l", &s(*leader))],
+                ),
+            ),
+            Event::MembershipChanged { index, membership } => (
+                Membership,
+                false,
+                f(
+                    K::EvMembership,
+                    &[("s", &me), ("m", membership), ("i", index)],
+                ),
+            ),
+            Event::TransferStarted { target } => (
+                Election,
+                false,
+                f(K::EvTransferStarted, &[("s", &me), ("x", &s(*target))]),
+            ),
+            Event::TimeoutNowSent { target } => (
+                Election,
+                true,
+                f(K::EvTimeoutNowSent, &[("s", &me), ("x", &s(*target))]),
+            ),
+            Event::TransferAborted { target, .. } => (
+                Election,
+                false,
+                f(K::EvTransferAborted, &[("s", &me), ("x", &s(*target))]),
+            ),
+            Event::ReadIndexReady { ctx, index } => (
+                Client,
+                true,
+                f(K::EvReadReady, &[("s", &me), ("c", ctx), ("i", index)]),
+            ),
+            Event::ReadIndexDropped { .. } => (Client, false, f(K::EvReadDropped, &[("s", &me)])),
+        },
+        TraceKind::Crashed => (Fault, false, f(K::EvCrashed, &[("s", &me)])),
+        TraceKind::Restarted => (Fault, false, f(K::EvRestarted, &[("s", &me)])),
+        TraceKind::Paused => (Fault, false, f(K::EvPaused, &[("s", &me)])),
+        TraceKind::Resumed => (Fault, false, f(K::EvResumed, &[("s", &me)])),
+        TraceKind::TimeoutForced => (Election, false, f(K::EvTimeoutForced, &[("s", &me)])),
+        TraceKind::LinkCut { from, to } => (
+            Fault,
+            false,
+            f(K::EvLinkCut, &[("a", &s(*from)), ("b", &s(*to))]),
+        ),
+        TraceKind::LinkRestored { from, to } => (
+            Fault,
+            false,
+            f(K::EvLinkRestored, &[("a", &s(*from)), ("b", &s(*to))]),
+        ),
+        TraceKind::Partitioned { groups } => {
+            let g = groups
+                .iter()
+                .map(|g| g.iter().map(|id| s(*id)).collect::<Vec<_>>().join(" "))
+                .collect::<Vec<_>>()
+                .join(" | ");
+            (Fault, false, f(K::EvPartitioned, &[("g", &g)]))
+        }
+        TraceKind::Healed => (Fault, false, lang.tr(K::EvHealed).into()),
+        TraceKind::MessageDropped {
+            kind,
+            from,
+            to,
+            reason,
+        } => {
+            let why = lang.tr(match reason {
+                DropReason::Loss => K::WhyLoss,
+                DropReason::LinkCut => K::WhyLinkCut,
+                DropReason::Crashed => K::WhyReceiverCrashed,
+                DropReason::Paused => K::WhyReceiverPaused,
+                DropReason::User => K::WhyUser,
+            });
+            (
+                Fault,
+                !matches!(reason, DropReason::User),
+                f(
+                    K::EvDropped,
+                    &[
+                        ("kind", &kind.name()),
+                        ("a", &endpoint(from)),
+                        ("b", &endpoint(to)),
+                        ("why", &why),
+                    ],
+                ),
+            )
+        }
+        TraceKind::MessageDelayed { kind, from, to, by } => (
+            Fault,
+            false,
+            f(
+                K::EvDelayed,
+                &[
+                    ("kind", &kind.name()),
+                    ("a", &endpoint(from)),
+                    ("b", &endpoint(to)),
+                    ("ms", &(by / 1000)),
+                ],
+            ),
+        ),
+        TraceKind::ServerAdded { learner } => {
+            let key = if *learner {
+                K::EvAddedLearner
+            } else {
+                K::EvAddedVoter
+            };
+            (Membership, false, f(key, &[("s", &me)]))
+        }
+        TraceKind::ClientSent {
+            client,
+            seq,
+            op,
+            to,
+        } => (
+            Client,
+            false,
+            f(
+                K::EvClientSent,
+                &[
+                    ("c", &format!("C{client}")),
+                    ("n", seq),
+                    ("op", &op_text(op)),
+                    ("s", &s(*to)),
+                ],
+            ),
+        ),
+        TraceKind::ClientRedirected { client, seq, to } => {
+            let c = format!("C{client}");
+            match to {
+                Some(l) => (
+                    Client,
+                    false,
+                    f(
+                        K::EvClientRedirected,
+                        &[("c", &c), ("n", seq), ("l", &s(*l))],
+                    ),
+                ),
+                None => (
+                    Client,
+                    false,
+                    f(K::EvClientNoLeader, &[("c", &c), ("n", seq)]),
+                ),
+            }
+        }
+        TraceKind::ClientTimedOut { client, seq } => (
+            Client,
+            false,
+            f(
+                K::EvClientTimedOut,
+                &[("c", &format!("C{client}")), ("n", seq)],
+            ),
+        ),
+        TraceKind::ClientAnswered {
+            client,
+            seq,
+            op,
+            reply,
+        } => {
+            let c = format!("C{client}");
+            let o = op_text(op);
+            let text = match reply {
+                ClientReply::Ok { value: Some(v), .. } => {
+                    f(K::EvClientRead, &[("c", &c), ("op", &o), ("v", v)])
+                }
+                ClientReply::Ok { value: None, index } => match op {
+                    Op::Get { .. } => f(K::EvClientReadNone, &[("c", &c), ("op", &o)]),
+                    _ => f(K::EvClientCommitted, &[("c", &c), ("op", &o), ("i", index)]),
+                },
+                other => f(
+                    K::EvClientOther,
+                    &[("c", &c), ("n", seq), ("v", &format!("{other:?}"))],
+                ),
+            };
+            (Client, false, text)
+        }
+        TraceKind::StateRestored { index } => (
+            Membership,
+            false,
+            f(K::EvStateRestored, &[("s", &me), ("i", index)]),
+        ),
+        TraceKind::ActionRejected { reason, .. } => {
+            (Fault, false, f(K::EvRejected, &[("why", reason)]))
+        }
+        TraceKind::SettingChanged { setting, value } => (
+            Fault,
+            false,
+            f(
+                K::EvSetting,
+                &[("name", &setting_name(lang, setting)), ("v", value)],
+            ),
+        ),
+        TraceKind::Violation(v) => (
+            Checker,
+            false,
+            f(
+                K::EvViolation,
+                &[
+                    ("inv", &invariant_text(lang, v.invariant)),
+                    ("why", &v.message),
+                ],
+            ),
+        ),
+    };
+    Some(line)
+}
+
+/// raft-sim names settings in English; the feed names them in the page's language.
+fn setting_name(lang: Lang, setting: &str) -> String {
+    let key = match setting {
+        "loss" => Some(K::SetLoss),
+        "duplication" => Some(K::SetDuplicate),
+        "latency" => Some(K::SetLatency),
+        "client rate" => Some(K::SetClientRate),
+        _ => None,
+    };
+    key.map(|k| lang.tr(k).to_string())
+        .unwrap_or_else(|| setting.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use raft_sim::{Action, Settings, Timeline, MS};
+
+    fn run(f: impl FnOnce(&mut Timeline)) -> Vec<TraceEvent> {
+        let mut tl = Timeline::new(Settings::default()).unwrap();
+        f(&mut tl);
+        tl.world().trace().iter().cloned().collect()
+    }
+
+    #[test]
+    fn an_election_reads_as_sentences() {
+        let events = run(|tl| tl.advance_to(2_000 * MS));
+        let lines = narrate(Lang::En, &events);
+        assert!(
+            lines.windows(2).all(|w| w[0].seq > w[1].seq),
+            "newest first"
+        );
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert!(
+            texts
+                .iter()
+                .any(|t| t.contains("timed out and started an election for term 1")),
+            "{texts:#?}"
+        );
+        assert!(texts
+            .iter()
+            .any(|t| t.contains("won the election and leads term 1")));
+        assert!(texts.iter().any(|t| t.contains("voted for")));
+        for l in &lines {
+            assert!(
+                !l.text.contains('{'),
+                "a hole was left unfilled: {}",
+                l.text
+            );
+        }
+    }
+
+    #[test]
+    fn every_kind_of_event_the_world_makes_is_told_in_both_languages() {
+        let events = run(|tl| {
+            tl.advance_to(1_000 * MS);
+            let leader = tl.world().leader().unwrap();
+            let other = if leader == 1 { 2 } else { 1 };
+            let _ = tl.act(Action::Write {
+                client: None,
+                server: None,
+                command: "set x 1".into(),
+            });
+            tl.advance_to(1_300 * MS);
+            let _ = tl.act(Action::Read {
+                client: None,
+                server: None,
+                key: "x".into(),
+            });
+            tl.advance_to(1_500 * MS);
+            let _ = tl.act(Action::Compact { server: leader });
+            let _ = tl.act(Action::Crash { server: other });
+            let _ = tl.act(Action::Crash { server: other });
+            tl.advance_to(1_700 * MS);
+            let _ = tl.act(Action::Restart { server: other });
+            let _ = tl.act(Action::Pause { server: other });
+            let _ = tl.act(Action::Resume { server: other });
+            let _ = tl.act(Action::IsolateLeader);
+            let _ = tl.act(Action::SetLoss { p: 0.1 });
+            tl.advance_to(3_000 * MS);
+            let _ = tl.act(Action::Heal);
+            tl.advance_to(4_000 * MS);
+        });
+        for lang in Lang::ALL {
+            let lines = narrate(lang, &events);
+            assert!(lines.len() > 20);
+            for l in &lines {
+                assert!(!l.text.is_empty());
+                assert!(
+                    !l.text.contains("{s}") && !l.text.contains("{t}"),
+                    "{}",
+                    l.text
+                );
+            }
+        }
+        let en = narrate(Lang::En, &events);
+        let has = |needle: &str| en.iter().any(|l| l.text.contains(needle));
+        assert!(has("crashed: only its disk survives"));
+        assert!(has("Refused: S"), "the second crash was refused");
+        assert!(has("restarted from its persisted state"));
+        assert!(has("the network was partitioned"));
+        assert!(has("the network healed"));
+        assert!(has("was committed at entry"));
+        assert!(has("Message loss set to 0.1"));
+        let categories: std::collections::HashSet<Category> =
+            en.iter().map(|l| l.category).collect();
+        for c in [
+            Category::Election,
+            Category::Replication,
+            Category::Commit,
+            Category::Fault,
+            Category::Client,
+        ] {
+            assert!(categories.contains(&c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn chinese_narration_uses_the_seed_terms() {
+        let events = run(|tl| tl.advance_to(2_000 * MS));
+        let zh = narrate(Lang::Zh, &events);
+        assert!(zh.iter().any(|l| l.text.contains("领导人")));
+        assert!(zh.iter().any(|l| l.text.contains("任期")));
+    }
+
+    #[test]
+    fn invariants_have_names_in_both_languages() {
+        for inv in Invariant::ALL {
+            assert_ne!(invariant_text(Lang::En, inv), invariant_text(Lang::Zh, inv));
+        }
+    }
+}
