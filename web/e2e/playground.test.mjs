@@ -439,6 +439,8 @@ describe('the playground', () => {
 
     await page.getByLabel('Scenario').selectOption('split-vote');
     await until(page, (s) => s.scenario === 'split-vote');
+    // A new run redraws the settings panel; type into the new one.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     await page.locator('#set-nodes').fill('7');
     await page.locator('#set-nodes').dispatchEvent('change');
     await page.getByRole('button', { name: 'Restart with these settings' }).click();

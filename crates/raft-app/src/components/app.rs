@@ -142,7 +142,7 @@ pub fn app(props: &AppProps) -> Html {
                 <Logs lang={lang} view={view.clone()} selected={model.selected} />
                 <StateMachines lang={lang} view={view.clone()} />
                 <div class="lower-pair">
-                    <SettingsPanel key={model.run_id()} lang={lang} view={view.clone()} send={send.clone()} />
+                    <SettingsPanel key={model.run_id()} lang={lang} settings={model.timeline().settings().clone()} send={send.clone()} />
                     <Legend lang={lang} />
                 </div>
             </section>

@@ -2,12 +2,14 @@ use raft_sim::{Action, Settings};
 use yew::prelude::*;
 
 use crate::i18n::{Lang, K};
-use crate::model::{Msg, ViewRef};
+use crate::model::Msg;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
     pub lang: Lang,
-    pub view: ViewRef,
+    /// The settings the run started with. Not the whole view: the panel must
+    /// not redraw on every frame, or Yew would reset a field being typed in.
+    pub settings: Settings,
     pub send: Callback<Msg>,
 }
 
@@ -222,7 +224,7 @@ const UNSAFE: &[Switch] = &[
 #[function_component(SettingsPanel)]
 pub fn settings_panel(props: &SettingsProps) -> Html {
     let lang = props.lang;
-    let draft = use_state(|| props.view.settings.clone());
+    let draft = use_state(|| props.settings.clone());
     let number = |f: &'static NumberField| {
         let value = (f.get)(&draft) * f.scale;
         let draft = draft.clone();
