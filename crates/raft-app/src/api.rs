@@ -4,15 +4,12 @@
 
 use std::collections::BTreeMap;
 
+use crate::look::Look;
+use crate::to_json::ToJson;
 use raft_core::NodeId;
 use raft_sim::network::Endpoint;
 use raft_sim::{Action, Marker, MarkerKind, Settings, Time, View};
-use serde::Serialize;
 
-use crate::look::Look;
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct State<'a> {
     /// Virtual time, in microseconds.
     pub time: Time,
@@ -35,9 +32,8 @@ pub struct State<'a> {
     /// How many actions the input log holds.
     pub actions: usize,
 }
+crate::json_object!(State<'_> { time: "time", horizon: "horizon", playing: "playing", speed: "speed", lang: "lang", leader: "leader", servers: "servers", messages: "messages", cut_links: "cutLinks", invariants: "invariants", clients: "clients", markers: "markers", selected: "selected", scenario: "scenario", settings: "settings", actions: "actions" });
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ServerState {
     pub id: NodeId,
     /// follower, precandidate, candidate, leader, or crashed.
@@ -63,30 +59,64 @@ pub struct ServerState {
     pub election_deadline: Time,
     pub election_timeout: Time,
 }
+crate::json_object!(ServerState {
+    id: "id",
+    role: "role",
+    term: "term",
+    alive: "alive",
+    paused: "paused",
+    voted_for: "votedFor",
+    leader: "leader",
+    commit_index: "commitIndex",
+    last_applied: "lastApplied",
+    last_index: "lastIndex",
+    snapshot_index: "snapshotIndex",
+    log: "log",
+    state_machine: "stateMachine",
+    progress: "progress",
+    voters: "voters",
+    learners: "learners",
+    election_deadline: "electionDeadline",
+    election_timeout: "electionTimeout"
+});
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct EntryState {
     pub index: u64,
     pub term: u64,
     pub command: String,
     pub committed: bool,
 }
+crate::json_object!(EntryState {
+    index: "index",
+    term: "term",
+    command: "command",
+    committed: "committed"
+});
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ProgressState {
     pub id: NodeId,
     pub next_index: u64,
     pub match_index: u64,
 }
+crate::json_object!(ProgressState {
+    id: "id",
+    next_index: "nextIndex",
+    match_index: "matchIndex"
+});
 
 /// A server is its number; a client is "C1", "C2", ...
-#[derive(Serialize)]
-#[serde(untagged)]
 pub enum Peer {
     Server(NodeId),
     Client(String),
+}
+
+impl ToJson for Peer {
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Peer::Server(id) => id.write_json(out),
+            Peer::Client(name) => name.write_json(out),
+        }
+    }
 }
 
 impl From<Endpoint> for Peer {
@@ -98,8 +128,6 @@ impl From<Endpoint> for Peer {
     }
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct MessageState {
     pub id: u64,
     pub kind: &'static str,
@@ -112,9 +140,19 @@ pub struct MessageState {
     pub entries: usize,
     pub ok: Option<bool>,
 }
+crate::json_object!(MessageState {
+    id: "id",
+    kind: "kind",
+    from: "from",
+    to: "to",
+    sent_at: "sentAt",
+    deliver_at: "deliverAt",
+    lost_at: "lostAt",
+    term: "term",
+    entries: "entries",
+    ok: "ok"
+});
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct InvariantState {
     pub name: &'static str,
     pub ok: bool,
@@ -122,9 +160,13 @@ pub struct InvariantState {
     /// The first violation's sentence.
     pub message: Option<String>,
 }
+crate::json_object!(InvariantState {
+    name: "name",
+    ok: "ok",
+    violations: "violations",
+    message: "message"
+});
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct ClientState {
     pub id: u64,
     /// The operation in progress and the server it was sent to.
@@ -133,13 +175,21 @@ pub struct ClientState {
     /// Finished operations with their answers, oldest first.
     pub recent: Vec<String>,
 }
+crate::json_object!(ClientState {
+    id: "id",
+    current: "current",
+    target: "target",
+    recent: "recent"
+});
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
 pub struct MarkerState {
     pub time: Time,
     pub kind: &'static str,
 }
+crate::json_object!(MarkerState {
+    time: "time",
+    kind: "kind"
+});
 
 pub fn marker_kind(kind: MarkerKind) -> &'static str {
     match kind {
@@ -273,7 +323,7 @@ pub fn state<'a>(view: &'a View, extra: Extra<'a>) -> State<'a> {
 /// Reads the argument of `act(...)` (already turned into JSON text): an
 /// action in raft-sim's own format, e.g. `{"crash":{"server":1}}` or `"heal"`.
 pub fn parse_action(json: &str) -> Result<Action, String> {
-    serde_json::from_str(json).map_err(|e| e.to_string())
+    Action::from_json(json).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -293,7 +343,7 @@ mod tests {
         .unwrap();
         tl.advance_to(1_520 * MS);
         let view = tl.view();
-        let json = serde_json::to_value(state(
+        let text = state(
             &view,
             Extra {
                 time: tl.time(),
@@ -306,8 +356,9 @@ mod tests {
                 scenario: None,
                 actions: tl.input_log().len(),
             },
-        ))
-        .unwrap();
+        )
+        .to_json();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(json["time"], 1_520_000);
         assert_eq!(json["servers"].as_array().unwrap().len(), 5);
         let s1 = &json["servers"][0];
@@ -360,7 +411,7 @@ mod tests {
         );
         assert!(parse_action(r#"{"explode":{}}"#)
             .unwrap_err()
-            .contains("unknown variant"));
+            .contains("unknown action \"explode\""));
         assert!(parse_action("not json").is_err());
     }
 }

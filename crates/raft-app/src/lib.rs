@@ -23,6 +23,7 @@ pub mod scenarios;
 pub mod scene;
 pub mod share;
 pub mod shortcuts;
+pub mod to_json;
 
 pub mod components;
 pub mod runtime;

@@ -339,8 +339,8 @@ impl Model {
         format!(
             "seed={} settings={} input log={} time={} share={}{}",
             self.timeline.settings().seed,
-            serde_json::to_string(self.timeline.settings()).unwrap_or_default(),
-            serde_json::to_string(self.timeline.input_log()).unwrap_or_default(),
+            self.timeline.settings().to_json(),
+            raft_sim::input_log_to_json(self.timeline.input_log()),
             self.time(),
             self.page_url,
             self.share_query()

@@ -2,8 +2,6 @@
 //! (their intervals) and how much of each the app itself spends (advancing
 //! the simulation and re-rendering), over the last few seconds.
 
-use serde::Serialize;
-
 /// How many recent frames the statistics cover (about ten seconds at 60 Hz).
 pub const WINDOW: usize = 600;
 
@@ -53,7 +51,7 @@ fn round(x: f64) -> f64 {
 }
 
 /// Percentiles of a series, in milliseconds.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Summary {
     pub count: usize,
     pub p50: f64,
@@ -61,10 +59,16 @@ pub struct Summary {
     pub p99: f64,
     pub max: f64,
 }
+crate::json_object!(Summary {
+    count: "count",
+    p50: "p50",
+    p95: "p95",
+    p99: "p99",
+    max: "max"
+});
 
 /// What `perf()` returns.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Report {
     /// Time between consecutive animation frames while playing.
     pub frame_interval: Summary,
@@ -75,6 +79,13 @@ pub struct Report {
     pub messages_in_flight: usize,
     pub servers: usize,
 }
+crate::json_object!(Report {
+    frame_interval: "frameInterval",
+    work: "work",
+    simulation: "simulation",
+    messages_in_flight: "messagesInFlight",
+    servers: "servers"
+});
 
 /// Collects frame timings.
 #[derive(Clone, Debug, Default)]

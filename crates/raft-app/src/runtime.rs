@@ -19,6 +19,7 @@ use crate::i18n::{Lang, K};
 use crate::model::{Effect, Model, Msg};
 use crate::perf::FrameStats;
 use crate::shortcuts::{KeyInput, Target};
+use crate::to_json::ToJson;
 
 /// Where the chosen language is remembered.
 const LANG_KEY: &str = "raftlab.lang";
@@ -294,7 +295,7 @@ impl Runtime {
             (view.messages.len(), view.servers.len())
         };
         let report = self.stats.borrow().report(messages, servers);
-        serde_json::to_string(&report).unwrap_or_default()
+        report.to_json()
     }
 }
 
@@ -390,7 +391,7 @@ fn install_api(rt: &Rc<Runtime>) {
         }
         let mut model = rt.model.borrow_mut();
         let view = model.view();
-        let text = serde_json::to_string(&api::state(
+        let text = api::state(
             &view,
             api::Extra {
                 time: model.time(),
@@ -403,8 +404,8 @@ fn install_api(rt: &Rc<Runtime>) {
                 scenario: model.scenario.as_deref(),
                 actions: model.timeline().input_log().len(),
             },
-        ))
-        .unwrap_or_default();
+        )
+        .to_json();
         json(&text)
     });
     set_fn(&api, "state", state.into_js_value());
@@ -429,10 +430,10 @@ fn install_api(rt: &Rc<Runtime>) {
             Err(e) => Err(e),
         };
         let out = match result {
-            Ok(()) => serde_json::json!({ "ok": true }),
-            Err(error) => serde_json::json!({ "ok": false, "error": error }),
+            Ok(()) => r#"{"ok":true}"#.to_string(),
+            Err(error) => format!(r#"{{"ok":false,"error":{}}}"#, error.to_json()),
         };
-        json(&out.to_string())
+        json(&out)
     });
     set_fn(&api, "act", act.into_js_value());
 

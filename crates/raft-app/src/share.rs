@@ -5,8 +5,8 @@
 //!
 //! Links come from anywhere, so decoding checks everything and never panics.
 
-use raft_sim::{Settings, SettingsError, Stamped, Time};
-use serde::{Deserialize, Serialize};
+use raft_sim::json::{self, JsonError};
+use raft_sim::{input_log_to_json, Settings, SettingsError, Stamped, Time};
 
 use crate::i18n::Lang;
 
@@ -18,17 +18,9 @@ pub const MAX_ACTIONS: usize = 20_000;
 /// replaying that far takes a moment; further would keep a student waiting).
 pub const MAX_OPEN_AT: Time = 600_000_000;
 
-/// What a share link carries.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RunLink {
-    /// The format's version, so later pages can read old links.
-    v: u32,
-    settings: Settings,
-    log: Vec<Stamped>,
-}
-
-const VERSION: u32 = 1;
+/// The format's version, so later pages can read old links. A link carries
+/// `{"v": VERSION, "settings": SETTINGS, "log": [STAMPED, ...]}`.
+const VERSION: u64 = 1;
 
 /// Why a `run=` value could not be used.
 #[derive(Clone, Debug, PartialEq)]
@@ -36,7 +28,7 @@ pub enum RunError {
     TooLong,
     NotBase64,
     NotJson(String),
-    Version(u32),
+    Version(u64),
     TooManyActions(usize),
     Settings(SettingsError),
 }
@@ -58,13 +50,11 @@ impl std::fmt::Display for RunError {
 
 /// The `run=` value for a run.
 pub fn encode_run(settings: &Settings, log: &[Stamped]) -> String {
-    let link = RunLink {
-        v: VERSION,
-        settings: settings.clone(),
-        log: log.to_vec(),
-    };
-    // Serializing plain data to a string cannot fail.
-    let json = serde_json::to_string(&link).unwrap_or_default();
+    let json = format!(
+        "{{\"v\":{VERSION},\"settings\":{},\"log\":{}}}",
+        settings.to_json(),
+        input_log_to_json(log)
+    );
     base64url_encode(json.as_bytes())
 }
 
@@ -76,19 +66,40 @@ pub fn decode_run(text: &str) -> Result<(Settings, Vec<Stamped>), RunError> {
     let bytes = base64url_decode(text.trim()).ok_or(RunError::NotBase64)?;
     // One JSON reader (text) for the whole page keeps the wasm smaller.
     let json = String::from_utf8(bytes).map_err(|_| RunError::NotJson("not UTF-8 text".into()))?;
-    let link: RunLink = serde_json::from_str(&json).map_err(|e| {
+    let not_json = |e: JsonError| {
         let mut why = e.to_string();
         why.truncate(120);
         RunError::NotJson(why)
-    })?;
-    if link.v != VERSION {
-        return Err(RunError::Version(link.v));
+    };
+    let node = json::parse(&json).map_err(not_json)?;
+    let f = node
+        .fields(&["v", "settings", "log"], "a recorded run")
+        .map_err(not_json)?;
+    let v = f
+        .require("v")
+        .and_then(json::Node::as_u64)
+        .map_err(not_json)?;
+    if v != VERSION {
+        return Err(RunError::Version(v));
     }
-    if link.log.len() > MAX_ACTIONS {
-        return Err(RunError::TooManyActions(link.log.len()));
+    let entries = f
+        .require("log")
+        .and_then(json::Node::as_array)
+        .map_err(not_json)?;
+    if entries.len() > MAX_ACTIONS {
+        return Err(RunError::TooManyActions(entries.len()));
     }
-    link.settings.validate().map_err(RunError::Settings)?;
-    Ok((link.settings, link.log))
+    let log = entries
+        .iter()
+        .map(Stamped::from_json_node)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(not_json)?;
+    let settings = f
+        .require("settings")
+        .and_then(Settings::from_json_node)
+        .map_err(not_json)?;
+    settings.validate().map_err(RunError::Settings)?;
+    Ok((settings, log))
 }
 
 /// The query string of a share link: the run, the moment, the speed, the language.

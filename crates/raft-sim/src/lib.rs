@@ -37,6 +37,7 @@ pub mod world;
 pub use action::{Action, Stamped};
 pub use apply::ActionError;
 pub use checker::{Invariant, Violation};
+pub use codec::{input_log_from_json, input_log_to_json};
 pub use history::Timeline;
 pub use kv::{parse_command, ClientId, Op};
 pub use settings::{Settings, SettingsError, Time, MS};
