@@ -159,7 +159,8 @@ pub struct SeedResult {
     pub seed: u64,
     pub violation: Option<Violation>,
     /// Set if the cluster did not recover after the faults were repaired.
-    pub liveness: Option<String>,
+    /// When the run was found not to recover, and what it looked like then.
+    pub liveness: Option<(Time, String)>,
     pub commits: u64,
     pub elections: u64,
     pub virtual_time: Time,
@@ -479,7 +480,7 @@ pub fn run_seed(
             return SeedResult {
                 seed,
                 violation: None,
-                liveness: Some(format!("invalid settings: {e}")),
+                liveness: Some((0, format!("invalid settings: {e}"))),
                 commits: 0,
                 elections: 0,
                 virtual_time: 0,
@@ -589,11 +590,14 @@ pub fn run_seed(
                         format!("S{}:{role}", s.id)
                     })
                     .collect();
-                liveness = Some(format!(
-                    "no recovery within {} s after healing at t={healed_at}: leader {:?}, servers {}",
-                    cfg.liveness_secs,
-                    leader,
-                    roles.join(" ")
+                liveness = Some((
+                    world.time(),
+                    format!(
+                        "no recovery within {} s after healing at t={healed_at}: leader {:?}, servers {}",
+                        cfg.liveness_secs,
+                        leader,
+                        roles.join(" ")
+                    ),
                 ));
                 break;
             }

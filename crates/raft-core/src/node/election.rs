@@ -61,8 +61,7 @@ impl Node {
         let (term, body) = match kind {
             Campaign::PreVote => {
                 self.role = Role::PreCandidate;
-                self.events
-                    .push(Event::BecamePreCandidate { term: self.term });
+                self.emit(Event::BecamePreCandidate { term: self.term });
                 (
                     self.term + 1,
                     MessageBody::PreVote {

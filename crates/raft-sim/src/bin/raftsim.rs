@@ -143,27 +143,30 @@ fn cmd_chaos(args: &[String]) -> Result<ExitCode, Usage> {
     }
     if let Some(first) = failed.first() {
         match (&first.violation, &first.liveness) {
-            (Some(v), _) => println!(
+            (Some(v), _) => say(&format!(
                 "violation: {} seed={} t={}: {}",
                 v.invariant.name(),
                 first.seed,
                 v.time,
                 v.message
-            ),
-            (None, Some(l)) => println!("violation: Liveness seed={}: {l}", first.seed),
+            )),
+            (None, Some((t, l))) => say(&format!(
+                "violation: Liveness seed={} t={t}: {l}",
+                first.seed
+            )),
             (None, None) => {}
         }
-        println!(
+        say(&format!(
             "reproduce: raftsim chaos --seeds {s}..{s}{repro_flags} --trace",
             s = first.seed
-        );
+        ));
     }
-    println!(
+    say(&format!(
         "chaos: seeds={} violations={} commits={commits} elections={elections} virtual_secs={:.0} wall_secs={wall:.1}",
         results.len(),
         failed.len(),
         virtual_secs
-    );
+    ));
     Ok(if failed.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -217,11 +220,11 @@ fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
         }
     };
     if failures.is_empty() {
-        println!("scenario {}: ok", scenario.name);
+        say(&format!("scenario {}: ok", scenario.name));
         Ok(ExitCode::SUCCESS)
     } else {
         for f in &failures {
-            println!("scenario {}: FAILED {f}", scenario.name);
+            say(&format!("scenario {}: FAILED {f}", scenario.name));
         }
         Ok(ExitCode::from(1))
     }
