@@ -20,9 +20,10 @@ const TYPES = {
 /**
  * Serves `root` at http://127.0.0.1:PORT`prefix` (prefix starts and ends
  * with "/"). Resolves to { origin, url, requests, close }, where `requests`
- * lists every path asked for.
+ * lists every path asked for. `extra` maps paths below the prefix to file
+ * contents served as if they were in `root` (a broken tour, an embed page).
  */
-export async function serveDirectory(root, prefix = '/') {
+export async function serveDirectory(root, prefix = '/', { extra = {} } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -37,6 +38,14 @@ export async function serveDirectory(root, prefix = '/') {
     }
     let relative = path.slice(prefix.length) || 'index.html';
     if (relative.endsWith('/')) relative += 'index.html';
+    if (Object.hasOwn(extra, relative)) {
+      res.writeHead(200, {
+        'content-type': TYPES[extname(relative)] ?? 'application/octet-stream',
+        'cache-control': 'no-store',
+      });
+      res.end(req.method === 'HEAD' ? undefined : extra[relative]);
+      return;
+    }
     const file = normalize(join(root, relative));
     if (file !== root && !file.startsWith(root.endsWith(sep) ? root : root + sep)) {
       res.writeHead(403).end();

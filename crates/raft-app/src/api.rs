@@ -31,8 +31,27 @@ pub struct State<'a> {
     pub settings: &'a Settings,
     /// How many actions the input log holds.
     pub actions: usize,
+    /// The tour step showing, if a tour is.
+    pub tour: Option<TourState>,
 }
-crate::json_object!(State<'_> { time: "time", horizon: "horizon", playing: "playing", speed: "speed", lang: "lang", leader: "leader", servers: "servers", messages: "messages", cut_links: "cutLinks", invariants: "invariants", clients: "clients", markers: "markers", selected: "selected", scenario: "scenario", settings: "settings", actions: "actions" });
+crate::json_object!(State<'_> { time: "time", horizon: "horizon", playing: "playing", speed: "speed", lang: "lang", leader: "leader", servers: "servers", messages: "messages", cut_links: "cutLinks", invariants: "invariants", clients: "clients", markers: "markers", selected: "selected", scenario: "scenario", settings: "settings", actions: "actions", tour: "tour" });
+
+pub struct TourState {
+    pub chapter: String,
+    /// From 1, as in the step's link.
+    pub step: usize,
+    pub steps: usize,
+    /// The step has played to its end.
+    pub done: bool,
+    pub off_script: bool,
+}
+crate::json_object!(TourState {
+    chapter: "chapter",
+    step: "step",
+    steps: "steps",
+    done: "done",
+    off_script: "offScript"
+});
 
 pub struct ServerState {
     pub id: NodeId,
@@ -211,6 +230,7 @@ pub struct Extra<'a> {
     pub selected: Option<NodeId>,
     pub scenario: Option<&'a str>,
     pub actions: usize,
+    pub tour: Option<TourState>,
 }
 
 /// The state as `state()` returns it.
@@ -317,6 +337,7 @@ pub fn state<'a>(view: &'a View, extra: Extra<'a>) -> State<'a> {
         scenario: extra.scenario,
         settings: &view.settings,
         actions: extra.actions,
+        tour: extra.tour,
     }
 }
 
@@ -355,6 +376,7 @@ mod tests {
                 selected: Some(2),
                 scenario: None,
                 actions: tl.input_log().len(),
+                tour: None,
             },
         )
         .to_json();

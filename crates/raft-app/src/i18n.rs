@@ -158,6 +158,22 @@ table! {
     PanicBody => "The page stopped to avoid showing a wrong picture. The browser console has the seed and the actions to reproduce it. Reset starts a fresh run.",
         "页面已停止，以免显示错误的画面。浏览器控制台中记录了重现问题所需的种子和操作。点击重置开始新的运行。";
 
+    // The guided tour.
+    TourStart => "Take the tour", "开始导览";
+    TourLabel => "Guided tour", "导览";
+    TourBack => "Back", "上一步";
+    TourNext => "Next", "下一步";
+    TourStepOf => "Step {i} of {n}", "第 {i} 步，共 {n} 步";
+    TourChapter => "Chapter", "章节";
+    TourExit => "Leave the tour", "退出导览";
+    TourLoading => "Loading the tour…", "正在加载导览…";
+    TourPlaying => "Watch…", "请观察…";
+    TourReady => "Next (→) when you are ready.", "准备好后按下一步（→）。";
+    TourEnd => "That is the end of the tour. The playground is yours.", "导览到此结束。现在可以自由操作了。";
+    TourOffScript => "You took over: the cluster is yours now. Return to the script whenever you like.", "你接管了：集群现在由你操作。随时可以回到导览脚本。";
+    TourResume => "Back to the script", "回到导览脚本";
+    TourLink => "Link to this step", "本步骤的链接";
+
     // Roles and server states.
     RoleFollower => "follower", "跟随者";
     RolePreCandidate => "pre-candidate", "预候选人";
@@ -407,6 +423,7 @@ table! {
     KeyMessage => "inspect the next message in flight", "查看下一条在途消息";
     KeyDrop => "drop the inspected message", "丢弃正在查看的消息";
     KeyEscape => "close a menu; deselect", "关闭菜单；取消选择";
+    KeyTour => "in a tour: previous / next step", "导览中：上一步 / 下一步";
     KeyHelp => "show these shortcuts", "显示这些快捷键";
     KeyLang => "switch language", "切换语言";
     KeyHome => "go to the start / to the latest time", "回到开头 / 最新时间";
@@ -500,6 +517,11 @@ table! {
     NoticeLang => "?lang={v} is not a language here: use en or zh; using {d}.", "?lang={v} 不是支持的语言：请用 en 或 zh；改用 {d}。";
     NoticeScenario => "?scenario={v} is not a scenario here: try {list}; starting a plain run.", "?scenario={v} 不是已有的场景：可以试试 {list}；改为普通运行。";
     NoticeRun => "The shared run in this link cannot be read ({why}); starting a fresh run.", "无法读取链接中分享的运行（{why}）；改为全新的运行。";
+    NoticeTour => "?tour={v} cannot be used: {why}.", "?tour={v} 无法使用：{why}。";
+    NoticeControls => "?controls={v} is not none, minimal or full; showing minimal.", "?controls={v} 不是 none、minimal 或 full；改为 minimal。";
+    TourFileError => "The tour {file} has an error at {why}", "导览文件 {file} 有错误：{why}";
+    TourLoadError => "The tour {file} could not be loaded: {why}", "无法加载导览文件 {file}：{why}";
+    TourNoChapter => "The tour has no chapter \"{c}\"; starting at its beginning.", "导览中没有章节“{c}”；从头开始。";
     On => "on", "开";
     Off => "off", "关";
     DefaultSpeed => "the default speed", "默认速度";

@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod clock;
+pub mod guide;
 pub mod i18n;
 pub mod layout;
 pub mod look;
@@ -24,6 +25,7 @@ pub mod scene;
 pub mod share;
 pub mod shortcuts;
 pub mod to_json;
+pub mod tour;
 
 pub mod components;
 pub mod runtime;

@@ -16,13 +16,15 @@ use raft_sim::{
 };
 
 use crate::clock::{clamp_speed, nudge, Clock, DEFAULT_SPEED};
+use crate::guide::Guide;
 use crate::i18n::{Lang, K};
 use crate::look::server_name;
 use crate::narrate::Category;
-use crate::params::{Notice, Parsed, Problem};
+use crate::params::{Controls, Notice, Parsed, Problem};
 use crate::scenarios;
 use crate::share::share_query;
 use crate::shortcuts::{self, Command, KeyInput};
+use crate::tour::{self, Tour, TourSource, DEFAULT_TOUR};
 
 /// A view shared with the components. Two are equal only if they are the
 /// same build, so a panel re-renders exactly when the simulation changed.
@@ -48,11 +50,17 @@ pub struct Start {
     pub settings: Settings,
     pub log: Vec<Stamped>,
     pub speed: f64,
+    /// The URL named the speed: a tour then plays at it, not at its own.
+    pub speed_given: bool,
     /// Open paused at this time (shared links).
     pub at: Option<Time>,
     pub scenario: Option<String>,
     pub lang: Lang,
     pub notices: Vec<Notice>,
+    pub tour: Option<TourSource>,
+    pub embed: bool,
+    pub controls: Controls,
+    pub autoplay: bool,
 }
 
 impl Start {
@@ -101,12 +109,29 @@ impl Start {
             settings,
             log,
             speed: params.speed.unwrap_or(DEFAULT_SPEED),
+            speed_given: params.speed.is_some(),
             at: params.at,
             scenario,
             lang: params.lang.unwrap_or(fallback),
             notices,
+            tour: params.tour,
+            embed: params.embed,
+            // The full page shows everything; an embed shows what it asks for.
+            controls: match (params.embed, params.controls) {
+                (false, _) => Controls::Full,
+                (true, c) => c.unwrap_or_default(),
+            },
+            autoplay: params.autoplay.unwrap_or(true),
         }
     }
+}
+
+/// A tour asked for and not yet loaded.
+#[derive(Clone, Debug, PartialEq)]
+struct Wanted {
+    url: String,
+    chapter: Option<String>,
+    step: usize,
 }
 
 /// A menu open over the stage.
@@ -182,6 +207,25 @@ pub enum Msg {
     DismissNotices,
     Key(KeyInput),
     ReducedMotion(bool),
+    /// Start the main tour from its beginning.
+    StartTour,
+    /// A tour file arrived from this address.
+    TourLoaded {
+        url: String,
+        text: String,
+    },
+    TourFailed {
+        url: String,
+        why: String,
+    },
+    TourGo(usize, usize),
+    TourNext,
+    TourBack,
+    /// Leave the learner's branch and return to the scripted step.
+    TourResume,
+    TourExit,
+    /// The address's fragment changed (`#tour/CHAPTER/STEP`).
+    Hash(String),
 }
 
 /// What only the browser can do, asked for by an update.
@@ -194,6 +238,11 @@ pub enum Effect {
     RememberLang(Lang),
     /// Move the keyboard focus to the element with this id.
     Focus(String),
+    /// Fetch the tour file at this address (relative to the page), or take
+    /// it from the page itself when the page carries it inline.
+    LoadTour(String),
+    /// Show this fragment in the address bar (without a new history entry).
+    SetHash(String),
 }
 
 /// The id of the client box's command field, for focus.
@@ -232,6 +281,17 @@ pub struct Model {
     /// The page's address without its query, for share links.
     pub page_url: String,
     pub reduced_motion: bool,
+    /// The tour being taken.
+    pub guide: Option<Guide>,
+    tour_wanted: Option<Wanted>,
+    /// The tour the URL asked for, until [`Model::boot`] asks for it.
+    start_tour: Option<TourSource>,
+    /// The compact layout for an iframe.
+    pub embed: bool,
+    pub controls: Controls,
+    /// A speed the visitor chose (in the URL or on the slider during a
+    /// tour): tour steps then keep it instead of their own.
+    speed_chosen: Option<f64>,
     toasts: u64,
     /// Counts the runs started on this page (scenarios, new settings).
     run: u64,
@@ -262,7 +322,7 @@ impl Model {
             view_events: 0,
             view_stale: true,
             speed: clamp_speed(start.speed),
-            playing: start.at.is_none(),
+            playing: start.at.is_none() && start.autoplay,
             scenario: start.scenario,
             lang: start.lang,
             selected: None,
@@ -276,6 +336,12 @@ impl Model {
             share_link: None,
             page_url,
             reduced_motion: false,
+            guide: None,
+            tour_wanted: None,
+            start_tour: start.tour,
+            embed: start.embed,
+            controls: start.controls,
+            speed_chosen: start.speed_given.then_some(start.speed),
             toasts: 0,
             run: 0,
         };
@@ -352,7 +418,15 @@ impl Model {
     /// Carries out an action now, as the UI and the API do. A refusal is
     /// returned in the page's language (and shown).
     pub fn act(&mut self, action: Action) -> Result<(), String> {
-        let forks = self.timeline.horizon() > self.time();
+        // Acting during a tour takes the run over from the script.
+        let took_over = match &mut self.guide {
+            Some(g) if !g.off_script => {
+                g.off_script = true;
+                true
+            }
+            _ => false,
+        };
+        let forks = !took_over && self.timeline.horizon() > self.time();
         match self.timeline.act(action) {
             Ok(()) => {
                 self.view_stale = true;
@@ -392,6 +466,8 @@ impl Model {
     fn restart(&mut self, settings: Settings, log: Vec<Stamped>, scenario: Option<String>) {
         match Timeline::with_log(settings, log) {
             Ok(t) => {
+                self.guide = None;
+                self.tour_wanted = None;
                 self.timeline = t;
                 self.run += 1;
                 self.scenario = scenario;
@@ -410,6 +486,169 @@ impl Model {
         }
     }
 
+    // ----- The tour ----------------------------------------------------------------
+
+    /// What the page must do once it is on screen: load the tour the URL or
+    /// the fragment (`#tour/CHAPTER/STEP`) asks for.
+    pub fn boot(&mut self, hash: &str) -> Vec<Effect> {
+        let deep = tour::parse_hash(hash);
+        let source = self.start_tour.take().or_else(|| {
+            deep.as_ref().map(|_| TourSource::Shipped {
+                name: DEFAULT_TOUR.into(),
+                chapter: None,
+            })
+        });
+        match source {
+            Some(source) => self.want_tour(&source, deep),
+            None => Vec::new(),
+        }
+    }
+
+    fn want_tour(&mut self, source: &TourSource, deep: Option<(String, usize)>) -> Vec<Effect> {
+        let url = source.url();
+        let (chapter, step) = match deep {
+            Some((c, s)) => (Some(c), s),
+            None => (source.chapter().map(str::to_string), 0),
+        };
+        self.tour_wanted = Some(Wanted {
+            url: url.clone(),
+            chapter,
+            step,
+        });
+        // The run waits for the tour instead of playing underneath it.
+        self.playing = false;
+        vec![Effect::LoadTour(url)]
+    }
+
+    /// Whether a tour is being loaded (for the bar's "Loading…").
+    pub fn tour_loading(&self) -> bool {
+        self.tour_wanted.is_some()
+    }
+
+    fn tour_loaded(&mut self, url: String, text: &str) -> Vec<Effect> {
+        let Some(wanted) = self.tour_wanted.take().filter(|w| w.url == url) else {
+            return Vec::new();
+        };
+        let tour = match Tour::parse(text) {
+            Ok(t) => t,
+            Err(e) => {
+                self.notices.push(Notice {
+                    param: "tour",
+                    value: url.clone(),
+                    problem: Problem::TourFile {
+                        file: url,
+                        why: e.to_string(),
+                    },
+                });
+                self.playing = true;
+                return vec![Effect::RunLoop];
+            }
+        };
+        let chapter = match &wanted.chapter {
+            Some(id) => match tour.chapter_index(id) {
+                Some(c) => c,
+                None => {
+                    let text = self.lang.fmt(K::TourNoChapter, &[("c", id)]);
+                    self.say(text, true);
+                    0
+                }
+            },
+            None => 0,
+        };
+        self.guide = Some(Guide::new(Rc::new(tour), url));
+        self.tour_go((chapter, wanted.step))
+    }
+
+    /// Shows a step of the tour: builds its run if needed, seeks to its
+    /// start and plays it.
+    fn tour_go(&mut self, at: (usize, usize)) -> Vec<Effect> {
+        let Some(guide) = &mut self.guide else {
+            return Vec::new();
+        };
+        let m = guide.go(at);
+        let hash = tour::hash_of(guide.chapter_id(), guide.at.1);
+        if let Some(timeline) = m.timeline {
+            self.timeline = timeline;
+            self.run += 1;
+            self.scenario = None;
+            self.selected = None;
+            self.menu = None;
+            self.inspected = None;
+            self.share_link = None;
+        }
+        self.timeline.seek(m.seek);
+        self.clock.reset();
+        self.view_stale = true;
+        self.speed = clamp_speed(self.speed_chosen.unwrap_or(m.speed));
+        self.playing = true;
+        vec![Effect::RunLoop, Effect::SetHash(hash)]
+    }
+
+    fn tour_message(&mut self, msg: Msg) -> Vec<Effect> {
+        let at = self.guide.as_ref().map(|g| (g.at, g.next(), g.back()));
+        match (msg, at) {
+            (Msg::StartTour, _) => {
+                let source = TourSource::Shipped {
+                    name: DEFAULT_TOUR.into(),
+                    chapter: None,
+                };
+                self.guide = None;
+                self.want_tour(&source, None)
+            }
+            (Msg::TourLoaded { url, text }, _) => self.tour_loaded(url, &text),
+            (Msg::TourFailed { url, why }, _) => {
+                if self.tour_wanted.as_ref().is_some_and(|w| w.url == url) {
+                    self.tour_wanted = None;
+                    self.notices.push(Notice {
+                        param: "tour",
+                        value: url.clone(),
+                        problem: Problem::TourLoad { file: url, why },
+                    });
+                    self.playing = true;
+                }
+                vec![Effect::RunLoop]
+            }
+            (Msg::TourGo(c, s), Some(_)) => self.tour_go((c, s)),
+            (Msg::TourNext, Some((_, Some(next), _))) => self.tour_go(next),
+            (Msg::TourNext, Some((_, None, _))) => {
+                if let Some(g) = &mut self.guide {
+                    g.done = true;
+                }
+                self.say(self.lang.tr(K::TourEnd).into(), false);
+                Vec::new()
+            }
+            (Msg::TourBack, Some((_, _, Some(back)))) => self.tour_go(back),
+            (Msg::TourResume, Some((here, _, _))) => self.tour_go(here),
+            (Msg::TourExit, Some(_)) => {
+                self.guide = None;
+                vec![Effect::SetHash(String::new())]
+            }
+            (Msg::Hash(hash), _) => match tour::parse_hash(&hash) {
+                None => Vec::new(),
+                Some((chapter, step)) => {
+                    let found = self
+                        .guide
+                        .as_ref()
+                        .and_then(|g| g.tour.chapter_index(&chapter));
+                    match (found, at) {
+                        // Already there (our own link): nothing to do.
+                        (Some(c), Some((here, _, _))) if here == (c, step) => Vec::new(),
+                        (Some(c), _) => self.tour_go((c, step)),
+                        (None, _) => {
+                            let source = TourSource::Shipped {
+                                name: DEFAULT_TOUR.into(),
+                                chapter: None,
+                            };
+                            self.guide = None;
+                            self.want_tour(&source, Some((chapter, step)))
+                        }
+                    }
+                }
+            },
+            _ => Vec::new(),
+        }
+    }
+
     /// Applies one message; returns what the browser must do.
     pub fn update(&mut self, msg: Msg) -> Vec<Effect> {
         let mut effects = Vec::new();
@@ -417,8 +656,25 @@ impl Model {
             Msg::Frame(wall_ms) => {
                 if self.playing {
                     let dt = self.clock.advance(wall_ms, self.speed);
-                    let to = self.time() + dt;
+                    let mut to = self.time() + dt;
+                    // A tour's step plays to its end and holds there.
+                    let hold = self.guide.as_ref().and_then(Guide::hold);
+                    let held = hold.is_some_and(|h| to >= h);
+                    if let Some(h) = hold.filter(|_| held) {
+                        to = h.max(self.time());
+                    }
                     self.timeline.advance_to(to);
+                    if held {
+                        self.playing = false;
+                        self.view_stale = true;
+                        let auto = self.guide.as_mut().map(|g| {
+                            g.done = true;
+                            g.step().auto
+                        });
+                        if auto == Some(true) {
+                            return self.tour_message(Msg::TourNext);
+                        }
+                    }
                     if let Some(t) = &mut self.toast {
                         t.age_ms += wall_ms;
                         if t.age_ms > TOAST_MS {
@@ -441,7 +697,12 @@ impl Model {
                 self.timeline.step_event();
                 self.view_stale = true;
             }
-            Msg::SetSpeed(x) => self.speed = clamp_speed(x),
+            Msg::SetSpeed(x) => {
+                self.speed = clamp_speed(x);
+                if self.guide.is_some() {
+                    self.speed_chosen = Some(self.speed);
+                }
+            }
             Msg::Seek(t) => self.seek(t),
             Msg::SeekBy(d) => {
                 let t = self.time() as i64 + d;
@@ -606,6 +867,17 @@ impl Model {
                 }
             }
             Msg::ReducedMotion(on) => self.reduced_motion = on,
+            tour @ (Msg::StartTour
+            | Msg::TourLoaded { .. }
+            | Msg::TourFailed { .. }
+            | Msg::TourGo(..)
+            | Msg::TourNext
+            | Msg::TourBack
+            | Msg::TourResume
+            | Msg::TourExit
+            | Msg::Hash(_)) => {
+                effects = self.tour_message(tour);
+            }
         }
         if self.playing && !effects.contains(&Effect::RunLoop) {
             effects.push(Effect::RunLoop);
@@ -623,6 +895,8 @@ impl Model {
             Command::Step => Some(Msg::Step),
             Command::Slower => Some(Msg::SetSpeed(nudge(self.speed, false))),
             Command::Faster => Some(Msg::SetSpeed(nudge(self.speed, true))),
+            Command::Back { long: false } if self.guide.is_some() => Some(Msg::TourBack),
+            Command::Forward { long: false } if self.guide.is_some() => Some(Msg::TourNext),
             Command::Back { long } => Some(Msg::SeekBy(
                 -(if long { second } else { second / 10 } as i64),
             )),

@@ -13,6 +13,10 @@
 //! | `lang` | `en` or `zh` | the browser's language |
 //! | `run` | a shared run (settings and input log) | none |
 //! | `t` | the virtual time to open at, in microseconds | 0 |
+//! | `tour` | a tour: a shipped one's name, a chapter of the main tour, or a same-origin `.json` address | none |
+//! | `embed` | `1`: the compact layout for an iframe | off |
+//! | `controls` | with `embed`: `none`, `minimal` or `full` | `minimal` |
+//! | `autoplay` | `0`: open paused | on |
 
 use raft_sim::{Settings, Stamped, Time};
 
@@ -21,6 +25,7 @@ use crate::i18n::{Lang, K};
 use crate::look::format_speed;
 use crate::scenarios;
 use crate::share::{decode_run, MAX_OPEN_AT};
+use crate::tour::TourSource;
 
 /// The longest part of a bad value quoted back in a notice, in characters.
 const QUOTE_LIMIT: usize = 24;
@@ -40,6 +45,34 @@ pub struct Params {
     pub run: Option<(Settings, Vec<Stamped>)>,
     /// The virtual time to open at.
     pub at: Option<Time>,
+    pub tour: Option<TourSource>,
+    /// The compact layout for an iframe.
+    pub embed: bool,
+    pub controls: Option<Controls>,
+    pub autoplay: Option<bool>,
+}
+
+/// How many controls an embedded playground shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Controls {
+    /// The stage alone.
+    None,
+    /// The stage, play/pause, speed and the timeline.
+    #[default]
+    Minimal,
+    /// Everything the full page has.
+    Full,
+}
+
+impl Controls {
+    pub fn parse(raw: &str) -> Option<Controls> {
+        match raw.trim().to_ascii_lowercase().as_str() {
+            "none" => Some(Controls::None),
+            "minimal" => Some(Controls::Minimal),
+            "full" => Some(Controls::Full),
+            _ => None,
+        }
+    }
 }
 
 /// Which range a numeric notice explains.
@@ -61,6 +94,18 @@ pub enum Problem {
     Language,
     Scenario,
     Run(String),
+    /// `?tour=` names nothing usable: why.
+    Tour(String),
+    /// The tour file is wrong: where, and what was expected.
+    TourFile {
+        file: String,
+        why: String,
+    },
+    TourLoad {
+        file: String,
+        why: String,
+    },
+    Controls,
 }
 
 /// A URL parameter the page could not use, shown to the visitor.
@@ -128,6 +173,14 @@ impl Notice {
                 lang.fmt(K::NoticeScenario, &[("v", v), ("list", &list)])
             }
             Problem::Run(why) => lang.fmt(K::NoticeRun, &[("why", why)]),
+            Problem::Tour(why) => lang.fmt(K::NoticeTour, &[("v", v), ("why", why)]),
+            Problem::TourFile { file, why } => {
+                lang.fmt(K::TourFileError, &[("file", file), ("why", why)])
+            }
+            Problem::TourLoad { file, why } => {
+                lang.fmt(K::TourLoadError, &[("file", file), ("why", why)])
+            }
+            Problem::Controls => lang.fmt(K::NoticeControls, &[("v", v)]),
         }
     }
 }
@@ -214,6 +267,30 @@ impl Parsed {
             match decode_run(&raw) {
                 Ok(run) => p.run = Some(run),
                 Err(e) => note("run", "", Problem::Run(e.to_string())),
+            }
+        }
+        if let Some(raw) = first_value(query, "tour") {
+            match TourSource::from_param(&raw) {
+                Ok(source) => p.tour = Some(source),
+                Err(why) => note("tour", &raw, Problem::Tour(why)),
+            }
+        }
+        if let Some(raw) = first_value(query, "embed") {
+            match parse_bool(&raw) {
+                Some(b) => p.embed = b,
+                None => note("embed", &raw, Problem::NotOnOff),
+            }
+        }
+        if let Some(raw) = first_value(query, "controls") {
+            match Controls::parse(&raw) {
+                Some(c) => p.controls = Some(c),
+                None => note("controls", &raw, Problem::Controls),
+            }
+        }
+        if let Some(raw) = first_value(query, "autoplay") {
+            match parse_bool(&raw) {
+                Some(b) => p.autoplay = Some(b),
+                None => note("autoplay", &raw, Problem::NotOnOff),
             }
         }
         parsed.notices = notices;

@@ -166,8 +166,26 @@ impl Runtime {
                     }
                 }
                 Effect::Focus(id) => *self.focus.borrow_mut() = Some(id),
+                Effect::LoadTour(url) => self.load_tour(url),
+                Effect::SetHash(hash) => set_hash(&hash),
             }
         }
+    }
+
+    /// Reads a tour file: from the page itself when it carries one inline
+    /// (the single-file build does), else over the network, same origin.
+    fn load_tour(&self, url: String) {
+        let Some(me) = self.me() else { return };
+        wasm_bindgen_futures::spawn_local(async move {
+            let msg = match inline_tour(&url) {
+                Some(text) => Msg::TourLoaded { url, text },
+                None => match fetch_text(&url).await {
+                    Ok(text) => Msg::TourLoaded { url, text },
+                    Err(why) => Msg::TourFailed { url, why },
+                },
+            };
+            me.dispatch(msg);
+        });
     }
 
     /// Asks for an animation frame unless one is coming or time stands still.
@@ -271,9 +289,20 @@ impl Runtime {
                 }
             });
         }
+        if let Some(w) = window() {
+            let rt = Rc::downgrade(&me);
+            self.listen(&w, "hashchange", move |_| {
+                if let Some(rt) = rt.upgrade() {
+                    rt.dispatch(Msg::Hash(location_hash()));
+                }
+            });
+        }
         if prefers_reduced_motion() {
             self.dispatch(Msg::ReducedMotion(true));
         }
+        let effects = self.model.borrow_mut().boot(&location_hash());
+        self.run(effects);
+        (self.redraw)();
         install_api(&me);
         self.ensure_loop();
     }
@@ -321,6 +350,72 @@ fn target_kind(target: Option<web_sys::EventTarget>) -> Target {
         _ if el.get_attribute("role").as_deref() == Some("button") => Target::Control,
         _ => Target::Page,
     }
+}
+
+/// The address's fragment, `#tour/election/2`, or nothing.
+fn location_hash() -> String {
+    window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+/// Shows `hash` in the address bar without adding a history entry (the
+/// tour's Back button is the way back, not the browser's).
+fn set_hash(hash: &str) {
+    let Some(w) = window() else { return };
+    if location_hash() == hash {
+        return;
+    }
+    let url = format!(
+        "{}{}",
+        w.location().search().unwrap_or_default(),
+        if hash.is_empty() { "#" } else { hash }
+    );
+    if let Ok(history) = w.history() {
+        // A sandboxed or file:// page may refuse; the link is then just not updated.
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// A tour carried by the page: `<script type="application/json"
+/// data-tour="tours/raft.json">`. Never executed, only read.
+fn inline_tour(url: &str) -> Option<String> {
+    let doc = document()?;
+    let blocks = doc
+        .query_selector_all("script[type=\"application/json\"][data-tour]")
+        .ok()?;
+    (0..blocks.length())
+        .filter_map(|i| blocks.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .find(|e| e.get_attribute("data-tour").as_deref() == Some(url))
+        .and_then(|e| e.text_content())
+}
+
+/// GETs a same-origin file as text; the error says why in plain words.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let w = window().ok_or("no window")?;
+    let failed = |e: JsValue| {
+        e.as_string()
+            .or_else(|| {
+                Reflect::get(&e, &JsValue::from_str("message"))
+                    .ok()
+                    .and_then(|m| m.as_string())
+            })
+            .unwrap_or_else(|| "the request failed".into())
+    };
+    let response = JsFuture::from(w.fetch_with_str(url))
+        .await
+        .map_err(failed)?;
+    let response: web_sys::Response = response.dyn_into().map_err(failed)?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = JsFuture::from(response.text().map_err(failed)?)
+        .await
+        .map_err(failed)?;
+    text.as_string()
+        .ok_or_else(|| "the file is not text".into())
 }
 
 fn blur(target: Option<web_sys::EventTarget>) {
@@ -403,6 +498,13 @@ fn install_api(rt: &Rc<Runtime>) {
                 selected: model.selected,
                 scenario: model.scenario.as_deref(),
                 actions: model.timeline().input_log().len(),
+                tour: model.guide.as_ref().map(|g| api::TourState {
+                    chapter: g.chapter_id().to_string(),
+                    step: g.at.1 + 1,
+                    steps: g.counter().1,
+                    done: g.done,
+                    off_script: g.off_script,
+                }),
             },
         )
         .to_json();

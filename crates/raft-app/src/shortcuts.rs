@@ -176,7 +176,8 @@ pub fn command(input: &KeyInput) -> Option<Command> {
     if input.target == Target::Control && matches!(key, " " | "Enter") {
         return None;
     }
-    let lower = key.to_lowercase();
+    // Shortcut keys are ASCII; ASCII lowering needs no Unicode tables.
+    let lower = key.to_ascii_lowercase();
     Some(match lower.as_str() {
         " " | "k" => TogglePlay,
         "." | ">" => Step,

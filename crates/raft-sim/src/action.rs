@@ -79,6 +79,12 @@ pub enum Action {
     Promote {
         server: NodeId,
     },
+    /// Makes the voters exactly `voters`, in one configuration change:
+    /// joint consensus when more than one voter changes (C_old,new, then
+    /// C_new automatically). Servers new to the cluster start empty.
+    Reconfigure {
+        voters: Vec<NodeId>,
+    },
     /// Ask the leader to hand leadership to `to`.
     TransferLeader {
         to: NodeId,

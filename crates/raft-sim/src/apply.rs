@@ -72,7 +72,7 @@ impl World {
                 }
             }
             Err(e) => {
-                let name = format!("{action:?}");
+                let name = action.to_json();
                 self.record(
                     None,
                     TraceKind::ActionRejected {
@@ -275,6 +275,46 @@ impl World {
                 let leader = self.leader().ok_or(ActionError::NoLeader)?;
                 self.propose_change(leader, ConfChangeStep::AddVoter(*server))?;
             }
+            Action::Reconfigure { voters } => {
+                let leader = self.leader().ok_or(ActionError::NoLeader)?;
+                let current = self
+                    .servers
+                    .get(&leader)
+                    .and_then(|s| s.node.as_ref())
+                    .map(|n| n.membership().voters.clone())
+                    .ok_or(ActionError::NoLeader)?;
+                let wanted: std::collections::BTreeSet<NodeId> = voters.iter().copied().collect();
+                if wanted.is_empty() || wanted.contains(&0) {
+                    return Err(ActionError::BadValue(
+                        "a configuration needs at least one voter, and servers count from 1".into(),
+                    ));
+                }
+                let new: Vec<NodeId> = wanted
+                    .iter()
+                    .copied()
+                    .filter(|id| !self.servers.contains_key(id))
+                    .collect();
+                if self.servers.len() + new.len() > Settings::MAX_NODES {
+                    return Err(ActionError::TooManyServers);
+                }
+                let steps: Vec<ConfChangeStep> = wanted
+                    .difference(&current)
+                    .map(|id| ConfChangeStep::AddVoter(*id))
+                    .chain(
+                        current
+                            .difference(&wanted)
+                            .map(|id| ConfChangeStep::Remove(*id)),
+                    )
+                    .collect();
+                if steps.is_empty() {
+                    return Err(ActionError::BadValue("those are already the voters".into()));
+                }
+                self.propose_steps(leader, steps)?;
+                for id in new {
+                    self.add_server(id, PersistentState::bootstrap([]));
+                    self.record(Some(id), TraceKind::ServerAdded { learner: false });
+                }
+            }
             Action::TransferLeader { to } => {
                 self.known(*to)?;
                 let leader = self.leader().ok_or(ActionError::NoLeader)?;
@@ -449,12 +489,20 @@ impl World {
     }
 
     fn propose_change(&mut self, leader: NodeId, step: ConfChangeStep) -> Result<(), ActionError> {
+        self.propose_steps(leader, vec![step])
+    }
+
+    fn propose_steps(
+        &mut self,
+        leader: NodeId,
+        steps: Vec<ConfChangeStep>,
+    ) -> Result<(), ActionError> {
         let node = self
             .servers
             .get_mut(&leader)
             .and_then(|s| s.node.as_mut())
             .ok_or(ActionError::NoLeader)?;
-        node.propose_conf_change(ConfChange::new([step]))
+        node.propose_conf_change(ConfChange::new(steps))
             .map_err(ActionError::Refused)?;
         self.after_input(leader);
         Ok(())

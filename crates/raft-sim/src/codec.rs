@@ -159,7 +159,7 @@ impl Settings {
 }
 
 /// Every action's name, for error messages.
-pub const ACTION_NAMES: [&str; 25] = [
+pub const ACTION_NAMES: [&str; 26] = [
     "crash",
     "restart",
     "pause",
@@ -175,6 +175,7 @@ pub const ACTION_NAMES: [&str; 25] = [
     "add_server",
     "remove_server",
     "promote",
+    "reconfigure",
     "transfer_leader",
     "compact",
     "drop_message",
@@ -309,6 +310,14 @@ impl Action {
             },
             "promote" => Action::Promote {
                 server: server(&["server"])?,
+            },
+            "reconfigure" => Action::Reconfigure {
+                voters: obj(&["voters"])?
+                    .require("voters")?
+                    .as_array()?
+                    .iter()
+                    .map(Node::as_u64)
+                    .collect::<Result<_, _>>()?,
             },
             "transfer_leader" => Action::TransferLeader {
                 to: obj(&["to"])?.require("to")?.as_u64()?,
@@ -449,6 +458,11 @@ impl Action {
                     w.num("server", server);
                     "promote"
                 }
+                Action::Reconfigure { voters } => {
+                    let ids: Vec<String> = voters.iter().map(u64::to_string).collect();
+                    w.raw("voters", &format!("[{}]", ids.join(",")));
+                    "reconfigure"
+                }
                 Action::TransferLeader { to } => {
                     w.num("to", to);
                     "transfer_leader"
@@ -586,6 +600,9 @@ mod tests {
             Action::AddServer { learner: true },
             Action::RemoveServer { server: 5 },
             Action::Promote { server: 6 },
+            Action::Reconfigure {
+                voters: vec![1, 4, 5],
+            },
             Action::TransferLeader { to: 3 },
             Action::Compact { server: 1 },
             Action::DropMessage { id: 77 },

@@ -75,11 +75,21 @@ impl std::fmt::Display for CommandError {
 
 impl std::error::Error for CommandError {}
 
+/// Letters and digits of any script, and `-`, `_`, `.`: no spaces, quotes,
+/// markup or control characters. (Cheaper than `char::is_alphanumeric`,
+/// whose Unicode tables would weigh on the page.)
+fn token_char(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')
+    } else {
+        !c.is_whitespace()
+            && !c.is_control()
+            && !matches!(c, '\u{2000}'..='\u{2BFF}' | '\u{3000}'..='\u{303F}' | '\u{FF00}'..='\u{FF0F}' | '\u{FEFF}')
+    }
+}
+
 fn token(t: &str) -> Result<String, CommandError> {
-    let ok = !t.is_empty()
-        && t.chars().count() <= MAX_TOKEN
-        && t.chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_' || c == '.');
+    let ok = !t.is_empty() && t.chars().count() <= MAX_TOKEN && t.chars().all(token_char);
     if ok {
         Ok(t.to_string())
     } else {

@@ -407,6 +407,11 @@ impl Scenario {
                         known(*id, &at)?;
                     }
                 }
+                Action::Reconfigure { voters } => {
+                    for id in voters {
+                        known(*id, &at)?;
+                    }
+                }
                 Action::SetLoss { p } | Action::SetDuplicate { p } | Action::SetReorder { p }
                     if !(0.0..=1.0).contains(p) =>
                 {

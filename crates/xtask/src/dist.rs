@@ -116,7 +116,10 @@ pub fn page_weight(dist: &Path) -> Result<(u64, u64, Vec<String>)> {
     {
         let entry = entry.map_err(|e| Error::new(format!("cannot list dist/: {e}")))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if entry.path().is_file() && name != "index.html" && index.contains(&name) {
+        // Named in an attribute (href="./x.wasm"), not just mentioned in a comment.
+        let named =
+            index.contains(&format!("\"./{name}\"")) || index.contains(&format!("\"{name}\""));
+        if entry.path().is_file() && name != "index.html" && named {
             files.push(name);
         }
     }

@@ -19,7 +19,8 @@ pub fn write(dist: &Path) -> Result<()> {
     };
     let html = String::from_utf8(read("index.html")?)
         .map_err(|_| Error::new("dist/index.html is not UTF-8"))?;
-    let single = inline(&html, read)?;
+    let mut single = inline(&html, read)?;
+    add_tours(&mut single, &tours(dist)?)?;
     std::fs::write(dist.join(FILE_NAME), single)
         .map_err(|e| Error::new(format!("cannot write dist/{FILE_NAME}: {e}")))
 }
@@ -99,6 +100,55 @@ pub fn inline(html: &str, read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Stri
         )));
     }
     Ok(out)
+}
+
+/// The tours Trunk copied to `dist/tours/`, by the address the page asks
+/// for (`tours/raft.json`), in name order.
+fn tours(dist: &Path) -> Result<Vec<(String, String)>> {
+    let dir = dist.join("tours");
+    let Ok(entries) = std::fs::read_dir(&dir) else {
+        return Ok(Vec::new());
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|name| {
+            let text = std::fs::read_to_string(dir.join(&name))
+                .map_err(|e| Error::new(format!("cannot read dist/tours/{name}: {e}")))?;
+            Ok((format!("tours/{name}"), text))
+        })
+        .collect()
+}
+
+/// Puts each tour in the page as a JSON data block, which the page reads
+/// instead of fetching (a file:// page cannot fetch). A data block is never
+/// executed, so the page's Content-Security-Policy has nothing to allow.
+pub fn add_tours(html: &mut String, tours: &[(String, String)]) -> Result<()> {
+    if tours.is_empty() {
+        return Ok(());
+    }
+    let at = html
+        .find("</head>")
+        .ok_or_else(|| Error::new("dist/index.html has no </head>"))?;
+    let mut blocks = String::new();
+    for (url, json) in tours {
+        if url.contains(['"', '<', '>', '&']) {
+            return Err(Error::new(format!("a tour's file name cannot be {url}")));
+        }
+        // No '<' can then end the block early; in JSON, '<' only appears
+        // inside strings, where \u003c means the same.
+        let safe = json.trim_end().replace('<', "\\u003c");
+        blocks.push_str(&format!(
+            "<script type=\"application/json\" data-tour=\"{url}\">{safe}</script>\n"
+        ));
+    }
+    html.insert_str(at, &blocks);
+    Ok(())
 }
 
 /// The inline module script: the glue with its export list removed, then a
@@ -269,6 +319,21 @@ const wasm = await init({ module_or_path: './app-2_bg.wasm' });
             assert!(!single.contains(gone), "{gone} left in {single}");
         }
         assert_eq!(single.matches("<script").count(), 1);
+    }
+
+    #[test]
+    fn tours_become_data_blocks_that_cannot_close_early() {
+        let mut html = "<html><head><title>t</title></head><body></body></html>".to_string();
+        let tours = vec![(
+            "tours/raft.json".to_string(),
+            r#"{"caption": "a </script> b"}"#.to_string(),
+        )];
+        add_tours(&mut html, &tours).unwrap();
+        assert!(html.contains(
+            r#"<script type="application/json" data-tour="tours/raft.json">{"caption": "a \u003c/script> b"}</script>"#
+        ));
+        assert!(html.find("data-tour").unwrap() < html.find("</head>").unwrap());
+        assert!(add_tours(&mut html, &[("x\"y".into(), "{}".into())]).is_err());
     }
 
     #[test]

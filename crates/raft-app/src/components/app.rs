@@ -18,10 +18,12 @@ use super::settings::SettingsPanel;
 use super::stage::Stage;
 use super::state_machines::StateMachines;
 use super::toast::ToastBar;
+use super::tour_bar::{TourBar, TourShown};
 use super::transport::Transport;
 use crate::model::{Model, Msg, Start};
 use crate::runtime::{self, Runtime};
 use crate::scene::{fade_window, scene, ticks};
+use crate::tour::{self, Highlight};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -78,22 +80,51 @@ pub fn app(props: &AppProps) -> Html {
             let _ = root.set_attribute("lang", lang.code());
         }
     });
+    let tour_shown = model.guide.as_ref().map(|g| {
+        let at = g.at;
+        TourShown {
+            title: g.tour.title.get(lang).to_string(),
+            chapters: g
+                .tour
+                .chapters
+                .iter()
+                .map(|c| c.title.get(lang).to_string())
+                .collect(),
+            chapter: at.0,
+            step: g.counter(),
+            caption: g.caption(lang).to_string(),
+            has_back: g.back().is_some(),
+            has_next: g.next().is_some(),
+            done: g.done,
+            off_script: g.off_script,
+            link: tour::hash_of(g.chapter_id(), at.1),
+        }
+    });
+    let in_tour = tour_shown.is_some() || model.tour_loading();
+    let spot = Spot::of(model.guide.as_ref().map_or(&[], |g| g.highlights()));
     let shown = model
         .selected
         .or(view.leader)
         .or(view.servers.first().map(|s| s.id));
 
+    let logs = html! {
+        <Logs key="logs" lang={lang} view={view.clone()} selected={model.selected} spot={spot.entry} />
+    };
+    let machines = html! { <StateMachines key="machines" lang={lang} view={view.clone()} /> };
     html! {
-        <div class={classes!("page", reduced.then_some("reduced-motion"))}>
+        <div class={classes!("page", reduced.then_some("reduced-motion"), in_tour.then_some("touring"))} data-spot={spot.panels.clone()}>
             <Header
                 lang={lang}
                 scenario={model.scenario.clone()}
                 share_link={model.share_link.clone()}
+                in_tour={in_tour}
                 send={send.clone()}
             />
             <Notices lang={lang} notices={model.notices.clone()} send={send.clone()} />
             <ToastBar toast={model.toast.clone()} lang={lang} send={send.clone()} />
-            // The tour's caption bar will sit here, above the playground.
+            if in_tour {
+                <TourBar lang={lang} tour={tour_shown} send={send.clone()} />
+            }
             <main class="playground">
                 <section class="stage-column">
                     <Transport
@@ -112,6 +143,8 @@ pub fn app(props: &AppProps) -> Html {
                         inspected={model.inspected}
                         view={view.clone()}
                         reduced_motion={reduced}
+                        spot_servers={spot.servers.clone()}
+                        spot_messages={spot.messages.clone()}
                         send={send.clone()}
                     />
                     <Scrubber
@@ -132,6 +165,12 @@ pub fn app(props: &AppProps) -> Html {
                     </div>
                 </section>
                 <section class="side-column">
+                    // In a tour the logs and state machines sit beside the
+                    // stage, where the captions point at them.
+                    if in_tour {
+                        { logs.clone() }
+                        { machines.clone() }
+                    }
                     <ServerState lang={lang} view={view.clone()} server={shown} selected={model.selected} />
                     <Inspector lang={lang} view={view.clone()} inspected={model.inspected} send={send.clone()} />
                     <Invariants lang={lang} view={view.clone()} />
@@ -139,8 +178,10 @@ pub fn app(props: &AppProps) -> Html {
                 </section>
             </main>
             <section class="lower">
-                <Logs lang={lang} view={view.clone()} selected={model.selected} />
-                <StateMachines lang={lang} view={view.clone()} />
+                if !in_tour {
+                    { logs }
+                    { machines }
+                }
                 <div class="lower-pair">
                     <SettingsPanel key={model.run_id()} lang={lang} settings={model.timeline().settings().clone()} send={send.clone()} />
                     <Legend lang={lang} />
@@ -150,5 +191,32 @@ pub fn app(props: &AppProps) -> Html {
                 <Help lang={lang} send={send.clone()} />
             }
         </div>
+    }
+}
+
+/// What a tour step highlights, split by who draws it.
+#[derive(Default)]
+struct Spot {
+    servers: Vec<u64>,
+    messages: Vec<String>,
+    entry: Option<(u64, u64)>,
+    /// Panel names, space-separated, for the page's `data-spot` (CSS draws them).
+    panels: Option<String>,
+}
+
+impl Spot {
+    fn of(highlights: &[Highlight]) -> Spot {
+        let mut spot = Spot::default();
+        let mut panels = Vec::new();
+        for h in highlights {
+            match h {
+                Highlight::Server(id) => spot.servers.push(*id),
+                Highlight::Message(kind) => spot.messages.push(kind.clone()),
+                Highlight::Entry { server, index } => spot.entry = Some((*server, *index)),
+                Highlight::Panel(name) => panels.push(name.as_str()),
+            }
+        }
+        spot.panels = (!panels.is_empty()).then(|| panels.join(" "));
+        spot
     }
 }

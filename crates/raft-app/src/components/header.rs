@@ -9,6 +9,8 @@ pub struct HeaderProps {
     pub lang: Lang,
     pub scenario: Option<String>,
     pub share_link: Option<String>,
+    /// A tour is showing (its own bar has the way out).
+    pub in_tour: bool,
     pub send: Callback<Msg>,
 }
 
@@ -26,6 +28,7 @@ pub fn header(props: &HeaderProps) -> Html {
         }
     });
     let share = props.send.reform(|_: MouseEvent| Msg::Share);
+    let start_tour = props.send.reform(|_: MouseEvent| Msg::StartTour);
     let help = props.send.reform(|_: MouseEvent| Msg::Help(true));
     let menu = use_memo((), |_| scenarios::menu());
     html! {
@@ -35,6 +38,9 @@ pub fn header(props: &HeaderProps) -> Html {
                 <p class="subtitle">{ lang.tr(K::Subtitle) }</p>
             </div>
             <nav class="tools" aria-label={lang.tr(K::Settings)}>
+                if !props.in_tour {
+                    <button type="button" class="tool primary tour-start" onclick={start_tour}>{ lang.tr(K::TourStart) }</button>
+                }
                 <label class="scenario-pick">
                     <span class="visually-hidden">{ lang.tr(K::Scenario) }</span>
                     <select onchange={on_scenario} aria-label={lang.tr(K::Scenario)}>

@@ -14,6 +14,8 @@ pub struct LogsProps {
     pub lang: Lang,
     pub view: ViewRef,
     pub selected: Option<u64>,
+    /// A tour step points at this cell: (server, index).
+    pub spot: Option<(u64, u64)>,
 }
 
 /// The indexes shown: the last [`SHOWN`] of the longest log, plus one slot
@@ -99,7 +101,7 @@ pub fn logs(props: &LogsProps) -> Html {
                                             <span
                                                 key={i}
                                                 role="cell"
-                                                class={classes!("cell", "entry", if e.committed { "committed" } else { "uncommitted" }, at_commit.then_some("commit-at"), matches!(e.kind, EntryKindView::Config).then_some("config"))}
+                                                class={classes!("cell", "entry", if e.committed { "committed" } else { "uncommitted" }, at_commit.then_some("commit-at"), matches!(e.kind, EntryKindView::Config).then_some("config"), (props.spot == Some((s.id, i))).then_some("spotlit"))}
                                                 style={format!("--term: {}", term_colour(e.term))}
                                                 data-server={s.id.to_string()}
                                                 data-index={i.to_string()}

@@ -24,6 +24,7 @@ mod sprite;
 mod stage;
 mod state_machines;
 mod toast;
+mod tour_bar;
 mod transport;
 
 pub use app::{App, AppProps};

@@ -12,6 +12,8 @@ pub struct ServerProps {
     pub dot: ServerDot,
     pub lang: Lang,
     pub selected: bool,
+    /// A tour step points at this server.
+    pub spotlit: bool,
     pub reduced_motion: bool,
     pub send: Callback<Msg>,
 }
@@ -50,6 +52,7 @@ pub fn server(props: &ServerProps) -> Html {
                 dot.look.class(),
                 dot.paused.then_some("paused"),
                 props.selected.then_some("selected"),
+                props.spotlit.then_some("spotlit"),
             )}
             id={server_element(id)}
             transform={format!("translate({:.1} {:.1})", dot.at.x, dot.at.y)}

@@ -12,6 +12,8 @@ pub struct SpriteProps {
     pub sprite: MsgSprite,
     pub lang: Lang,
     pub inspected: bool,
+    /// A tour step points at messages of this kind.
+    pub spotlit: bool,
     pub send: Callback<Msg>,
 }
 
@@ -53,7 +55,7 @@ pub fn sprite(props: &SpriteProps) -> Html {
     let (dx, dy) = (m.tail.x - m.at.x, m.tail.y - m.at.y);
     html! {
         <g
-            class={classes!("msg", m.look.class(), props.inspected.then_some("inspected"))}
+            class={classes!("msg", m.look.class(), props.inspected.then_some("inspected"), props.spotlit.then_some("spotlit"))}
             transform={format!("translate({:.1} {:.1}) scale(1.25)", m.at.x, m.at.y)}
             role="button"
             tabindex="-1"

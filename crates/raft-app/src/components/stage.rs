@@ -20,6 +20,9 @@ pub struct StageProps {
     pub inspected: Option<u64>,
     pub view: ViewRef,
     pub reduced_motion: bool,
+    /// Servers and message kinds a tour step points at.
+    pub spot_servers: Vec<u64>,
+    pub spot_messages: Vec<String>,
     pub send: Callback<Msg>,
 }
 
@@ -110,6 +113,7 @@ pub fn stage(props: &StageProps) -> Html {
                                 dot={dot.clone()}
                                 lang={lang}
                                 selected={props.selected == Some(dot.id)}
+                                spotlit={props.spot_servers.contains(&dot.id)}
                                 reduced_motion={props.reduced_motion}
                                 send={props.send.clone()}
                             />
@@ -127,6 +131,7 @@ pub fn stage(props: &StageProps) -> Html {
                                 sprite={m.clone()}
                                 lang={lang}
                                 inspected={props.inspected == Some(m.id)}
+                                spotlit={props.spot_messages.iter().any(|k| k == m.label.name())}
                                 send={props.send.clone()}
                             />
                         }) }

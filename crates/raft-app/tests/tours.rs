@@ -1,0 +1,165 @@
+//! Every shipped tour, played natively step by step as the page plays it:
+//! each file parses, every caption and title is in both languages, and each
+//! step's expectations hold, so no caption describes something the
+//! simulation does not do. No invariant breaks unless a step expects it.
+//!
+//! `RAFTLAB_TOUR_TRACE=CHAPTER cargo test -p raft-app --test tours -- --nocapture`
+//! prints what happens in each step of that chapter (for writing captions).
+
+use std::path::PathBuf;
+
+use raft_app::guide::Guide;
+use raft_app::i18n::Lang;
+use raft_app::narrate::sentence;
+use raft_app::tour::Tour;
+use raft_sim::scenario::{check, Check};
+use raft_sim::{Timeline, MS};
+
+fn tours_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/tours")
+}
+
+fn shipped() -> Vec<(String, String)> {
+    let mut files: Vec<_> = std::fs::read_dir(tours_dir())
+        .expect("web/tours exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).expect("readable");
+            (p.file_name().unwrap().to_string_lossy().into_owned(), text)
+        })
+        .collect()
+}
+
+#[test]
+fn the_main_tour_is_shipped_and_parses() {
+    let files = shipped();
+    assert!(files.iter().any(|(name, _)| name == "raft.json"));
+    for (name, text) in &files {
+        let tour = Tour::parse(text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(
+            format!("{}.json", tour.name),
+            *name,
+            "a tour's name is its file's"
+        );
+    }
+}
+
+#[test]
+fn every_caption_and_title_is_in_english_and_chinese() {
+    for (name, text) in shipped() {
+        let tour = Tour::parse(&text).unwrap();
+        let has_cjk = |s: &str| s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        for (what, t) in std::iter::once(("tour title".to_string(), &tour.title)).chain(
+            tour.chapters
+                .iter()
+                .map(|c| (format!("chapter {} title", c.id), &c.title)),
+        ) {
+            assert!(!t.en.trim().is_empty(), "{name}: {what} lacks English");
+            assert!(has_cjk(&t.zh), "{name}: {what} lacks Chinese");
+        }
+        for c in &tour.chapters {
+            for (i, s) in c.steps.iter().enumerate() {
+                assert!(
+                    !s.caption.en.trim().is_empty(),
+                    "{name}: {}/{} lacks English",
+                    c.id,
+                    i + 1
+                );
+                assert!(
+                    has_cjk(&s.caption.zh),
+                    "{name}: {}/{} lacks Chinese",
+                    c.id,
+                    i + 1
+                );
+            }
+        }
+    }
+}
+
+/// Plays a tour as the page does, checking every expectation.
+fn play(name: &str, tour: Tour) -> Vec<String> {
+    let trace = std::env::var("RAFTLAB_TOUR_TRACE").ok();
+    let tour = std::rc::Rc::new(tour);
+    let mut guide = Guide::new(tour.clone(), name.into());
+    let mut failures = Vec::new();
+    let mut timeline: Option<Timeline> = None;
+    for (c, chapter) in tour.chapters.iter().enumerate() {
+        let expects_violation = chapter
+            .steps
+            .iter()
+            .flat_map(|s| &s.expect)
+            .any(|e| matches!(e.check, Check::Violation(_)));
+        let tracing = trace.as_deref() == Some(chapter.id.as_str());
+        let mut printed = 0;
+        for (s, step) in chapter.steps.iter().enumerate() {
+            let m = guide.go((c, s));
+            if let Some(t) = m.timeline {
+                timeline = Some(t);
+                printed = 0;
+            }
+            let tl = timeline.as_mut().expect("the first step starts a run");
+            tl.seek(m.seek);
+            let place = guide.place();
+            let mut checks: Vec<_> = step.expect.iter().collect();
+            checks.sort_by_key(|e| e.at_ms);
+            for e in checks {
+                tl.advance_to(place.start + e.at_ms * MS);
+                if let Err(why) = check(tl.world(), &e.check) {
+                    failures.push(format!(
+                        "{name}: {}/{} at {} ms: {why}",
+                        chapter.id,
+                        s + 1,
+                        e.at_ms
+                    ));
+                }
+            }
+            tl.advance_to(place.end);
+            if tracing {
+                println!(
+                    "--- {}/{} ({} to {} ms) {}",
+                    chapter.id,
+                    s + 1,
+                    place.start / MS,
+                    place.end / MS,
+                    step.caption.en
+                );
+                let after = printed;
+                for e in tl.world().trace().iter().filter(|e| e.seq > after) {
+                    if let Some((_, detail, text)) = sentence(Lang::En, e) {
+                        if !detail {
+                            println!("{:>8.1} ms  {text}", e.time as f64 / 1000.0);
+                        }
+                    }
+                    printed = e.seq;
+                }
+            }
+            if !expects_violation {
+                if let Some(v) = tl.world().violations().first() {
+                    failures.push(format!(
+                        "{name}: {}/{}: {} broke: {}",
+                        chapter.id,
+                        s + 1,
+                        v.invariant.name(),
+                        v.message
+                    ));
+                }
+            }
+        }
+    }
+    failures
+}
+
+#[test]
+fn every_step_does_what_its_caption_says() {
+    let mut failures = Vec::new();
+    for (name, text) in shipped() {
+        failures.extend(play(&name, Tour::parse(&text).unwrap()));
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
