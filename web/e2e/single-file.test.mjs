@@ -43,6 +43,20 @@ describe('dist/raftlab.html opened as file://', () => {
     await page.close();
   });
 
+  test('takes the guided tour from disk: the tours travel inside the file', async () => {
+    const url = `${pathToFileURL(SINGLE).href}?lang=zh#tour/election/2`;
+    const { page, problems } = await open(browser, url);
+    await page.waitForFunction(() => {
+      const s = window.raftlab.state();
+      return s.tour && s.tour.chapter === 'election' && s.tour.step === 2;
+    });
+    assert.match(await page.locator('.tour-bar .caption').textContent(), /S1/);
+    assert.deepEqual(problems.console, []);
+    assert.deepEqual(problems.failed, []);
+    assert.deepEqual(problems.requests.filter((u) => !u.startsWith('data:')), [url.split('#')[0]], 'nothing fetched');
+    await page.close();
+  });
+
   test('shows the notice for a bad parameter, from disk too', async () => {
     const { page } = await open(browser, `${pathToFileURL(SINGLE).href}?nodes=banana`);
     assert.ok(await page.locator('.notices').isVisible());

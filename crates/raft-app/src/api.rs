@@ -347,6 +347,186 @@ pub fn parse_action(json: &str) -> Result<Action, String> {
     Action::from_json(json).map_err(|e| e.to_string())
 }
 
+/// One thing a parent page (postMessage) or a script (`window.raftlab`)
+/// asks of a playground.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Request {
+    State,
+    Play,
+    Pause,
+    Step,
+    Seek(Time),
+    Speed(f64),
+    Act(Action),
+    /// Load a shipped scenario by name.
+    Load(String),
+    /// Open a tour: what `?tour=` takes.
+    Tour(String),
+    Lang(crate::i18n::Lang),
+}
+
+/// The requests a message may name, for errors.
+const REQUESTS: [&str; 10] = [
+    "state", "play", "pause", "step", "seek", "speed", "act", "load", "tour", "lang",
+];
+
+/// A message for raftlab: the id to echo in the reply (any plain JSON
+/// value, as text) and the request, or why it cannot be carried out.
+pub type Parsed = (String, Result<Request, String>);
+
+/// Reads a message from a parent page, already turned into JSON text:
+/// `{"raftlab": "seek", "time": 2000000, "id": 1}`. `None` for a message
+/// that is not for raftlab (no `"raftlab"` member): other scripts talk on
+/// the same channel. Never panics.
+pub fn parse_request(json: &str) -> Option<Parsed> {
+    use raft_sim::json::{self, Value};
+    if json.len() > 100_000 {
+        return Some(("null".into(), Err("the message is too long".into())));
+    }
+    let node = json::parse(json).ok()?;
+    let Value::Object(members) = &node.value else {
+        return None;
+    };
+    let get = |name: &str| members.iter().find(|(k, _)| k == name).map(|(_, v)| v);
+    let kind = get("raftlab")?;
+    let id = get("id").map_or_else(|| "null".to_string(), node_text);
+    Some((id, request_of(kind, &get)))
+}
+
+fn request_of<'a>(
+    kind: &raft_sim::json::Node,
+    get: &dyn Fn(&str) -> Option<&'a raft_sim::json::Node>,
+) -> Result<Request, String> {
+    use raft_sim::json::{self, list};
+    let fail = |e: json::JsonError| e.message;
+    let need = |name: &str| get(name).ok_or_else(|| format!("this request needs \"{name}\""));
+    let request = match kind.as_str().map_err(fail)? {
+        "state" => Request::State,
+        "play" => Request::Play,
+        "pause" => Request::Pause,
+        "step" => Request::Step,
+        "seek" => Request::Seek(need("time")?.as_u64().map_err(fail)?),
+        "speed" => Request::Speed(need("value")?.as_f64().map_err(fail)?),
+        "act" => Request::Act(Action::from_json_node(need("action")?).map_err(fail)?),
+        "load" => Request::Load(need("scenario")?.as_str().map_err(fail)?.to_string()),
+        "tour" => Request::Tour(need("tour")?.as_str().map_err(fail)?.to_string()),
+        "lang" => Request::Lang(
+            crate::i18n::Lang::parse(need("lang")?.as_str().map_err(fail)?)
+                .ok_or("a language is en or zh")?,
+        ),
+        other => {
+            return Err(format!(
+                "unknown request \"{}\"; expected {}",
+                other.chars().take(24).collect::<String>(),
+                list(&REQUESTS)
+            ))
+        }
+    };
+    Ok(request)
+}
+
+/// A parsed JSON value written back as compact JSON (for echoing ids).
+fn node_text(node: &raft_sim::json::Node) -> String {
+    use raft_sim::json::{write_str, Value};
+    match &node.value {
+        Value::Null => "null".into(),
+        Value::Bool(b) => b.to_string(),
+        Value::Number(n) => n.clone(),
+        Value::String(s) => {
+            let mut out = String::new();
+            write_str(&mut out, s);
+            out
+        }
+        // Ids are meant to be plain values; a list or object is not echoed.
+        Value::Array(_) | Value::Object(_) => "null".into(),
+    }
+}
+
+/// The answer to a request, as the parent receives it.
+pub fn reply(id: &str, result: &Result<String, String>) -> String {
+    match result {
+        Ok(value) => format!(r#"{{"raftlab":"reply","id":{id},"ok":true,"result":{value}}}"#),
+        Err(e) => format!(
+            r#"{{"raftlab":"reply","id":{id},"ok":false,"error":{}}}"#,
+            e.to_json()
+        ),
+    }
+}
+
+/// Something a parent page may want to hear about.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Notice {
+    Leader {
+        leader: NodeId,
+        term: u64,
+    },
+    Committed {
+        index: u64,
+    },
+    Violation {
+        invariant: &'static str,
+        message: String,
+    },
+}
+
+impl Notice {
+    pub fn to_json(&self) -> String {
+        match self {
+            Notice::Leader { leader, term } => {
+                format!(r#"{{"raftlab":"event","type":"leader","leader":{leader},"term":{term}}}"#)
+            }
+            Notice::Committed { index } => {
+                format!(r#"{{"raftlab":"event","type":"committed","index":{index}}}"#)
+            }
+            Notice::Violation { invariant, message } => format!(
+                r#"{{"raftlab":"event","type":"violation","invariant":{},"message":{}}}"#,
+                invariant.to_json(),
+                message.to_json()
+            ),
+        }
+    }
+}
+
+/// What changed between two views that a parent should hear: a new leader,
+/// a higher commit index (the leader's), a new violation.
+pub fn notices(before: Option<&View>, after: &View) -> Vec<Notice> {
+    let mut out = Vec::new();
+    let leader_term = |v: &View| {
+        v.leader
+            .and_then(|l| v.servers.iter().find(|s| s.id == l))
+            .map(|s| (s.id, s.term))
+    };
+    let commit = |v: &View| v.servers.iter().map(|s| s.commit_index).max().unwrap_or(0);
+    let broken = |v: &View| v.invariants.iter().map(|i| i.violations).sum::<usize>();
+    let now = leader_term(after);
+    if let Some((leader, term)) = now.filter(|_| before.map(leader_term) != Some(now)) {
+        out.push(Notice::Leader { leader, term });
+    }
+    if before.is_none_or(|b| commit(after) > commit(b)) && commit(after) > 0 {
+        out.push(Notice::Committed {
+            index: commit(after),
+        });
+    }
+    if broken(after) > before.map_or(0, broken) {
+        for i in after.invariants.iter().filter(|i| i.violations > 0) {
+            let was = before
+                .and_then(|b| b.invariants.iter().find(|x| x.name == i.name))
+                .map_or(0, |x| x.violations);
+            if i.violations > was {
+                out.push(Notice::Violation {
+                    invariant: i.name,
+                    message: i
+                        .first
+                        .as_ref()
+                        .map(|v| v.message.clone())
+                        .unwrap_or_default(),
+                });
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -435,5 +615,66 @@ mod tests {
             .unwrap_err()
             .contains("unknown action \"explode\""));
         assert!(parse_action("not json").is_err());
+    }
+
+    #[test]
+    fn parent_messages_are_read_or_refused_clearly() {
+        assert_eq!(
+            parse_request(r#"{"raftlab": "seek", "time": 2000, "id": 7}"#),
+            Some(("7".into(), Ok(Request::Seek(2000))))
+        );
+        assert_eq!(
+            parse_request(r#"{"raftlab": "act", "action": {"crash": {"server": 2}}, "id": "a"}"#),
+            Some((
+                "\"a\"".into(),
+                Ok(Request::Act(Action::Crash { server: 2 }))
+            ))
+        );
+        assert_eq!(
+            parse_request(r#"{"raftlab": "play"}"#),
+            Some(("null".into(), Ok(Request::Play)))
+        );
+        for other in [
+            r#"{"type": "resize"}"#,
+            "[1,2]",
+            "\"hello\"",
+            "not json",
+            "",
+        ] {
+            assert_eq!(parse_request(other), None, "{other}");
+        }
+        let refused = |m: &str| parse_request(m).unwrap().1.unwrap_err();
+        let (id, why) = parse_request(r#"{"raftlab": "explode", "id": 4}"#).unwrap();
+        assert_eq!(id, "4", "a refusal keeps the id, so the asker hears it");
+        assert!(why.unwrap_err().contains("unknown request"));
+        assert!(refused(r#"{"raftlab": "seek"}"#).contains("needs \"time\""));
+        assert!(refused(r#"{"raftlab": "lang", "lang": "fr"}"#).contains("en or zh"));
+        assert!(refused(r#"{"raftlab": 5}"#).contains("string"));
+        assert_eq!(
+            reply("7", &Ok("true".into())),
+            r#"{"raftlab":"reply","id":7,"ok":true,"result":true}"#
+        );
+        let refused = reply("null", &Err("no \"leader\"".into()));
+        let v: serde_json::Value = serde_json::from_str(&refused).unwrap();
+        assert_eq!(v["error"], "no \"leader\"");
+    }
+
+    #[test]
+    fn a_parent_hears_of_leaders_commits_and_violations_once() {
+        let mut tl = Timeline::new(Settings::default()).unwrap();
+        let start = tl.view();
+        tl.advance_to(1_000 * MS);
+        let later = tl.view();
+        let heard = notices(Some(&start), &later);
+        assert!(matches!(heard[0], Notice::Leader { .. }), "{heard:?}");
+        assert!(heard
+            .iter()
+            .any(|n| matches!(n, Notice::Committed { index } if *index >= 1)));
+        assert!(
+            notices(Some(&later), &later).is_empty(),
+            "nothing new, nothing said"
+        );
+        let v: serde_json::Value = serde_json::from_str(&heard[0].to_json()).unwrap();
+        assert_eq!(v["type"], "leader");
     }
 }

@@ -1,5 +1,7 @@
 //! Where things go on the stage: pure geometry in SVG user units.
 
+use raft_sim::json::Dec;
+
 /// The stage's coordinate system is a square, `0..STAGE_SIZE` on both axes;
 /// the SVG `viewBox` scales it to whatever the page gives it.
 pub const STAGE_SIZE: f64 = 600.0;
@@ -139,19 +141,27 @@ pub fn arc_path(radius: f64, fraction: f64) -> String {
     if f >= 0.9999 {
         // A full circle as two half arcs (one arc cannot end where it starts).
         return format!(
-            "M0 {a:.2} A{r:.2} {r:.2} 0 1 1 0 {b:.2} A{r:.2} {r:.2} 0 1 1 0 {a:.2}",
-            a = -radius,
-            b = radius,
-            r = radius
+            "M0 {} A{} {} 0 1 1 0 {} A{} {} 0 1 1 0 {}",
+            Dec(-radius, 2),
+            Dec(radius, 2),
+            Dec(radius, 2),
+            Dec(radius, 2),
+            Dec(radius, 2),
+            Dec(radius, 2),
+            Dec(-radius, 2)
         );
     }
     let angle = std::f64::consts::TAU * f;
     let (x, y) = (radius * angle.sin(), -radius * angle.cos());
     let large = if f > 0.5 { 1 } else { 0 };
     format!(
-        "M0 {:.2} A{r:.2} {r:.2} 0 {large} 1 {x:.2} {y:.2}",
-        -radius,
-        r = radius
+        "M0 {} A{} {} 0 {} 1 {} {}",
+        Dec(-radius, 2),
+        Dec(radius, 2),
+        Dec(radius, 2),
+        large,
+        Dec(x, 2),
+        Dec(y, 2)
     )
 }
 
@@ -269,13 +279,10 @@ mod tests {
     #[test]
     fn arcs_start_at_the_top_and_run_clockwise() {
         assert_eq!(arc_path(10.0, 0.0), "");
-        assert_eq!(
-            arc_path(10.0, 0.25),
-            "M0 -10.00 A10.00 10.00 0 0 1 10.00 -0.00"
-        );
-        assert!(arc_path(10.0, 0.75).contains(" 0 1 1 -10.00"));
+        assert_eq!(arc_path(10.0, 0.25), "M0 -10 A10 10 0 0 1 10 0");
+        assert!(arc_path(10.0, 0.75).contains(" 0 1 1 -10 "));
         let full = arc_path(10.0, 1.0);
-        assert!(full.starts_with("M0 -10.00") && full.ends_with("0 -10.00"));
+        assert!(full.starts_with("M0 -10") && full.ends_with("0 -10"));
     }
 
     #[test]

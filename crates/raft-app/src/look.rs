@@ -320,14 +320,8 @@ pub fn format_speed(x: f64) -> String {
     if !x.is_finite() || x <= 0.0 {
         return "0".into();
     }
-    let digits = (2 - x.log10().floor() as i32).clamp(0, 6) as usize;
-    let text = format!("{x:.digits$}");
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        text
-    };
-    text
+    let digits = (2 - x.log10().floor() as i32).clamp(0, 6) as u8;
+    raft_sim::json::Dec(x, digits).to_string()
 }
 
 #[cfg(test)]

@@ -1,10 +1,38 @@
 //! The browser entry point: a panic hook that keeps a failure visible, then
-//! the app with the page's query string.
+//! the app with the page's query string, or, when `embed.js` started the
+//! module, nothing until it mounts playgrounds into elements.
+
+use wasm_bindgen::prelude::wasm_bindgen;
 
 fn main() {
     raft_app::runtime::install_panic_hook();
+    if raft_app::runtime::manual_mount() {
+        return;
+    }
     yew::Renderer::<raft_app::App>::with_props(raft_app::AppProps {
         query: raft_app::runtime::query().into(),
+        root: None,
     })
+    .render();
+}
+
+/// Mounts an independent playground into `element`, set up by its `data-`
+/// attributes (`data-scenario`, `data-controls`, ...), inside a shadow root
+/// with the stylesheet at `css`, so the playground and the page around it
+/// cannot restyle each other. `embed.js` calls it for every element with
+/// `data-raftlab`.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, css: String) {
+    let Some(root) = raft_app::runtime::shadow_mount(&element, &css) else {
+        return;
+    };
+    let query = raft_app::runtime::mount_query(&element);
+    yew::Renderer::<raft_app::App>::with_root_and_props(
+        root.clone(),
+        raft_app::AppProps {
+            query: query.into(),
+            root: Some(root),
+        },
+    )
     .render();
 }

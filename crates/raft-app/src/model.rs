@@ -209,6 +209,8 @@ pub enum Msg {
     ReducedMotion(bool),
     /// Start the main tour from its beginning.
     StartTour,
+    /// Open a tour (as `?tour=` names one).
+    OpenTour(TourSource),
     /// A tour file arrived from this address.
     TourLoaded {
         url: String,
@@ -595,6 +597,10 @@ impl Model {
                 self.guide = None;
                 self.want_tour(&source, None)
             }
+            (Msg::OpenTour(source), _) => {
+                self.guide = None;
+                self.want_tour(&source, None)
+            }
             (Msg::TourLoaded { url, text }, _) => self.tour_loaded(url, &text),
             (Msg::TourFailed { url, why }, _) => {
                 if self.tour_wanted.as_ref().is_some_and(|w| w.url == url) {
@@ -868,6 +874,7 @@ impl Model {
             }
             Msg::ReducedMotion(on) => self.reduced_motion = on,
             tour @ (Msg::StartTour
+            | Msg::OpenTour(_)
             | Msg::TourLoaded { .. }
             | Msg::TourFailed { .. }
             | Msg::TourGo(..)

@@ -341,6 +341,50 @@ fn parse_bool(raw: &str) -> Option<bool> {
     }
 }
 
+/// The `data-` attributes a mounted playground reads (`data-scenario`,
+/// `data-nodes`, ...), each the URL parameter of the same name.
+pub const EMBED_ATTRIBUTES: [&str; 10] = [
+    "scenario",
+    "nodes",
+    "seed",
+    "speed",
+    "controls",
+    "lang",
+    "tour",
+    "autoplay",
+    "prevote",
+    "checkquorum",
+];
+
+/// The query string for a playground mounted into an element: the compact
+/// layout, plus the element's `data-` attributes as URL parameters (checked
+/// like any URL: bad values become notices).
+pub fn embed_query(attributes: &[(&str, String)]) -> String {
+    let mut query = String::from("?embed=1");
+    for (name, value) in attributes {
+        if EMBED_ATTRIBUTES.contains(name) {
+            query.push('&');
+            query.push_str(name);
+            query.push('=');
+            query.push_str(&encode(value));
+        }
+    }
+    query
+}
+
+/// Percent-encodes a value for a query string (the inverse of [`decode`]).
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// The decoded value of the first `name=value` pair called `name`.
 pub fn first_value(query: &str, name: &str) -> Option<String> {
     let query = query.strip_prefix('?').unwrap_or(query);
@@ -399,6 +443,27 @@ fn quote(raw: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mounted_playgrounds_read_their_data_attributes_as_parameters() {
+        let q = embed_query(&[
+            ("scenario", "split-vote".into()),
+            ("controls", "none".into()),
+            ("lang", "zh".into()),
+            ("onclick", "alert(1)".into()),
+            ("tour", "raft/figure-8 & more".into()),
+        ]);
+        assert_eq!(
+            q,
+            "?embed=1&scenario=split-vote&controls=none&lang=zh&tour=raft/figure-8%20%26%20more"
+        );
+        let p = Parsed::from_query(&q).params;
+        assert!(p.embed);
+        assert_eq!(p.controls, Some(Controls::None));
+        assert_eq!(p.lang, Some(Lang::Zh));
+        assert_eq!(p.scenario.as_deref(), Some("split-vote"));
+        assert_eq!(decode(&encode("a b&c=d/é")), "a b&c=d/é");
+    }
     use crate::share::encode_run;
 
     fn nodes_of(query: &str) -> Option<usize> {

@@ -12,9 +12,9 @@ use std::rc::{Rc, Weak};
 use js_sys::{Function, Object, Reflect, JSON};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
-use web_sys::{Document, Element, KeyboardEvent, Window};
+use web_sys::{Document, Element, KeyboardEvent, MessageEvent, Window};
 
-use crate::api;
+use crate::api::{self, Request};
 use crate::i18n::{Lang, K};
 use crate::model::{Effect, Model, Msg};
 use crate::perf::FrameStats;
@@ -65,6 +65,45 @@ pub fn fallback_lang() -> Lang {
     })
 }
 
+/// Set by `embed.js` before it starts the module: the page has no
+/// playground of its own, only the ones the script mounts.
+pub fn manual_mount() -> bool {
+    window()
+        .and_then(|w| Reflect::get(&w, &JsValue::from_str("raftlabManualMount")).ok())
+        .is_some_and(|v| v.is_truthy())
+}
+
+/// Gives `host` a shadow root holding the stylesheet `css` and an empty
+/// element to render into, and returns that element. `None` if the host
+/// cannot have a shadow root (it then shows a line saying so).
+pub fn shadow_mount(host: &Element, css: &str) -> Option<Element> {
+    let doc = document()?;
+    let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
+    let Ok(shadow) = host.attach_shadow(&init) else {
+        host.set_text_content(Some(
+            "raftlab cannot be mounted here: use a <div data-raftlab> element.",
+        ));
+        return None;
+    };
+    let link = doc.create_element("link").ok()?;
+    link.set_attribute("rel", "stylesheet").ok()?;
+    link.set_attribute("href", css).ok()?;
+    shadow.append_child(&link).ok()?;
+    let root = doc.create_element("div").ok()?;
+    shadow.append_child(&root).ok()?;
+    Some(root)
+}
+
+/// The query string of a playground mounted into `element`, from its
+/// `data-` attributes.
+pub fn mount_query(element: &Element) -> String {
+    let attributes: Vec<(&str, String)> = crate::params::EMBED_ATTRIBUTES
+        .iter()
+        .filter_map(|name| Some((*name, element.get_attribute(&format!("data-{name}"))?)))
+        .collect();
+    crate::params::embed_query(&attributes)
+}
+
 /// The page's query string (`?nodes=7`), or nothing.
 pub fn query() -> String {
     window()
@@ -107,10 +146,30 @@ pub struct Runtime {
     stats: RefCell<FrameStats>,
     focus: RefCell<Option<String>>,
     keep: RefCell<Vec<Listener>>,
+    /// The element a script mounted this playground into (`None`: the page).
+    root: Option<Element>,
+    /// Who hears of leaders, commits and violations ([`TO_PARENT`], [`TO_ELEMENT`]).
+    listeners: Cell<u8>,
+    /// Origins a parent page may talk from, and is answered at.
+    parents: Vec<String>,
+    /// The view the last notices were worked out from.
+    last_view: RefCell<Option<Rc<raft_sim::View>>>,
 }
 
+/// The parent page of an iframe hears events by postMessage.
+const TO_PARENT: u8 = 1;
+/// A mounted playground's element hears them as DOM events.
+const TO_ELEMENT: u8 = 2;
+
 impl Runtime {
-    pub fn new(model: Model, redraw: impl Fn() + 'static) -> Rc<Runtime> {
+    /// A runtime for the whole page (`root: None`) or for a playground
+    /// mounted into an element; `query` is what the playground was started with.
+    pub fn new(
+        model: Model,
+        redraw: impl Fn() + 'static,
+        root: Option<Element>,
+        query: &str,
+    ) -> Rc<Runtime> {
         let runtime = Rc::new(Runtime {
             model: Rc::new(RefCell::new(model)),
             redraw: Box::new(redraw),
@@ -122,6 +181,10 @@ impl Runtime {
             stats: RefCell::new(FrameStats::default()),
             focus: RefCell::new(None),
             keep: RefCell::new(Vec::new()),
+            root,
+            listeners: Cell::new(0),
+            parents: parent_origins(query),
+            last_view: RefCell::new(None),
         });
         *runtime.me.borrow_mut() = Rc::downgrade(&runtime);
         runtime.remember();
@@ -144,6 +207,7 @@ impl Runtime {
             self.remember();
         }
         (self.redraw)();
+        self.notify();
     }
 
     /// Keeps what a panic report needs, in case the model is mid-update then.
@@ -168,6 +232,102 @@ impl Runtime {
                 Effect::Focus(id) => *self.focus.borrow_mut() = Some(id),
                 Effect::LoadTour(url) => self.load_tour(url),
                 Effect::SetHash(hash) => set_hash(&hash),
+            }
+        }
+    }
+
+    /// The current state as `state()` returns it, as JSON text.
+    fn state_json(&self) -> String {
+        let mut model = self.model.borrow_mut();
+        let view = model.view();
+        api::state(
+            &view,
+            api::Extra {
+                time: model.time(),
+                horizon: model.horizon(),
+                playing: model.playing,
+                speed: model.speed,
+                lang: model.lang.code(),
+                markers: model.timeline().markers(),
+                selected: model.selected,
+                scenario: model.scenario.as_deref(),
+                actions: model.timeline().input_log().len(),
+                tour: model.guide.as_ref().map(|g| api::TourState {
+                    chapter: g.chapter_id().to_string(),
+                    step: g.at.1 + 1,
+                    steps: g.counter().1,
+                    done: g.done,
+                    off_script: g.off_script,
+                }),
+            },
+        )
+        .to_json()
+    }
+
+    /// Carries out a request of a script or a parent page; the answer is
+    /// JSON text, or why it was refused.
+    fn handle(&self, request: Request) -> Result<String, String> {
+        if panicked() {
+            return Err("raftlab stopped after an internal error".into());
+        }
+        let msg = match request {
+            Request::State => return Ok(self.state_json()),
+            Request::Act(action) => {
+                let result = self.model.borrow_mut().act(action);
+                self.remember();
+                (self.redraw)();
+                self.ensure_loop();
+                return result.map(|()| "true".into());
+            }
+            Request::Load(name) if crate::scenarios::find(&name).is_none() => {
+                return Err(format!(
+                    "no scenario \"{name}\"; try {}",
+                    crate::scenarios::names().join(", ")
+                ))
+            }
+            Request::Load(name) => Msg::LoadScenario(name),
+            Request::Tour(t) => Msg::OpenTour(crate::tour::TourSource::from_param(&t)?),
+            Request::Play => Msg::Play,
+            Request::Pause => Msg::Pause,
+            Request::Step => Msg::Step,
+            Request::Seek(t) => Msg::Seek(t),
+            Request::Speed(x) => Msg::SetSpeed(x),
+            Request::Lang(lang) => Msg::SetLang(lang),
+        };
+        let speed = matches!(msg, Msg::SetSpeed(_));
+        self.dispatch(msg);
+        let m = self.model.borrow();
+        Ok(if speed {
+            m.speed.to_json()
+        } else {
+            m.time().to_string()
+        })
+    }
+
+    /// Tells listeners what changed since the last look: the parent page
+    /// (postMessage, to the allowed origins only) and the playground's own
+    /// element (a `raftlab` DOM event).
+    fn notify(&self) {
+        if self.listeners.get() == 0 {
+            return;
+        }
+        let view = self.model.borrow_mut().view();
+        let heard = api::notices(self.last_view.borrow().as_deref(), &view);
+        *self.last_view.borrow_mut() = Some(view.0.clone());
+        for notice in heard {
+            let text = notice.to_json();
+            let data = json(&text);
+            if self.listeners.get() & TO_PARENT != 0 {
+                post_to_parent(&data, &self.parents);
+            }
+            if let Some(el) = self.root.as_ref().map(host_of) {
+                if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("raftlab", &{
+                    let init = web_sys::CustomEventInit::new();
+                    init.set_detail(&data);
+                    init
+                }) {
+                    let _ = el.dispatch_event(&event);
+                }
             }
         }
     }
@@ -242,6 +402,7 @@ impl Runtime {
         let simulation = now() - start;
         self.frame_work.set(Some((start, simulation)));
         (self.redraw)();
+        self.notify();
         self.ensure_loop();
     }
 
@@ -252,16 +413,23 @@ impl Runtime {
             self.stats.borrow_mut().work(now() - start, simulation);
         }
         if let Some(id) = self.focus.borrow_mut().take() {
-            focus(&id);
+            focus(self.root.as_ref(), &id);
         }
     }
 
-    /// Installs the listeners, `window.raftlab` and the reduced-motion check.
+    /// Installs the listeners, the API object and the reduced-motion check.
+    /// The page listens on the document and the window and answers its
+    /// parent frame; a mounted playground listens on its own element only,
+    /// so several can share a page.
     pub fn install(&self) {
         let Some(me) = self.me() else { return };
-        if let Some(doc) = document() {
+        let keys_on: Option<web_sys::EventTarget> = match &self.root {
+            Some(el) => Some(el.clone().into()),
+            None => document().map(Into::into),
+        };
+        if let Some(target) = keys_on {
             let rt = Rc::downgrade(&me);
-            self.listen(&doc, "keydown", move |e: JsValue| {
+            self.listen(&target, "keydown", move |e: JsValue| {
                 let (Some(rt), Ok(e)) = (rt.upgrade(), e.dyn_into::<KeyboardEvent>()) else {
                     return;
                 };
@@ -280,6 +448,8 @@ impl Runtime {
                     rt.dispatch(Msg::Key(input));
                 }
             });
+        }
+        if let Some(doc) = document() {
             let rt = Rc::downgrade(&me);
             self.listen(&doc, "visibilitychange", move |_| {
                 if let Some(rt) = rt.upgrade() {
@@ -289,22 +459,63 @@ impl Runtime {
                 }
             });
         }
-        if let Some(w) = window() {
-            let rt = Rc::downgrade(&me);
-            self.listen(&w, "hashchange", move |_| {
-                if let Some(rt) = rt.upgrade() {
-                    rt.dispatch(Msg::Hash(location_hash()));
-                }
-            });
-        }
         if prefers_reduced_motion() {
             self.dispatch(Msg::ReducedMotion(true));
         }
-        let effects = self.model.borrow_mut().boot(&location_hash());
-        self.run(effects);
+        match &self.root {
+            Some(el) => {
+                self.listeners.set(TO_ELEMENT);
+                let effects = self.model.borrow_mut().boot("");
+                self.run(effects);
+                install_api(&me, &host_of(el));
+            }
+            None => {
+                let Some(w) = window() else { return };
+                let rt = Rc::downgrade(&me);
+                self.listen(&w, "hashchange", move |_| {
+                    if let Some(rt) = rt.upgrade() {
+                        rt.dispatch(Msg::Hash(location_hash()));
+                    }
+                });
+                if parent_window().is_some() {
+                    self.listeners.set(TO_PARENT);
+                    let rt = Rc::downgrade(&me);
+                    self.listen(&w, "message", move |e: JsValue| {
+                        if let (Some(rt), Ok(e)) = (rt.upgrade(), e.dyn_into::<MessageEvent>()) {
+                            rt.on_message(&e);
+                        }
+                    });
+                }
+                let effects = self.model.borrow_mut().boot(&location_hash());
+                self.run(effects);
+                install_api(&me, &w);
+            }
+        }
         (self.redraw)();
-        install_api(&me);
+        self.notify();
         self.ensure_loop();
+    }
+
+    /// A message from the parent page: only from the parent frame, only
+    /// from an allowed origin, answered at that origin alone.
+    fn on_message(&self, e: &MessageEvent) {
+        let Some(parent) = parent_window() else {
+            return;
+        };
+        let from_parent = e.source().is_some_and(|s| Object::is(&s, parent.as_ref()));
+        let origin = e.origin();
+        if !from_parent || !self.parents.contains(&origin) {
+            return;
+        }
+        let text = JSON::stringify(&e.data())
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_default();
+        let Some((id, request)) = api::parse_request(&text) else {
+            return;
+        };
+        let answer = api::reply(&id, &request.and_then(|r| self.handle(r)));
+        let _ = parent.post_message(&json(&answer), &origin);
     }
 
     fn listen(&self, target: &web_sys::EventTarget, event: &str, f: impl FnMut(JsValue) + 'static) {
@@ -424,9 +635,14 @@ fn blur(target: Option<web_sys::EventTarget>) {
     }
 }
 
-/// Moves the focus to the element with `id` (HTML or SVG).
-fn focus(id: &str) {
-    let Some(el) = document().and_then(|d| d.get_element_by_id(id)) else {
+/// Moves the focus to the element with `id` (HTML or SVG), looked up in
+/// the playground's own element when it has one (it may sit in a shadow root).
+fn focus(root: Option<&Element>, id: &str) {
+    let found = match root {
+        Some(r) => r.query_selector(&format!("[id=\"{id}\"]")).ok().flatten(),
+        None => document().and_then(|d| d.get_element_by_id(id)),
+    };
+    let Some(el) = found else {
         return;
     };
     if let Ok(f) = Reflect::get(&el, &JsValue::from_str("focus")) {
@@ -470,48 +686,58 @@ fn json(text: &str) -> JsValue {
     JSON::parse(text).unwrap_or(JsValue::NULL)
 }
 
-/// `window.raftlab`: state(), act({...}), setSpeed(x), seek(micros), play(),
-/// pause(), step(), perf(), share(), setLang(code).
-fn install_api(rt: &Rc<Runtime>) {
-    let Some(w) = window() else { return };
+/// The playground's API object: `window.raftlab` for the page, or the
+/// `raftlab` property of a mounted element. state(), act({...}),
+/// setSpeed(x), seek(micros), play(), pause(), step(), load(scenario),
+/// tour(name), setLang(code), perf(), share().
+fn install_api(rt: &Rc<Runtime>, on: &JsValue) {
     let api = Object::new();
-
-    let r = Rc::downgrade(rt);
-    let state = Closure::<dyn Fn() -> JsValue>::new(move || {
-        let Some(rt) = r.upgrade() else {
-            return JsValue::NULL;
-        };
-        if panicked() {
-            return JsValue::NULL;
-        }
-        let mut model = rt.model.borrow_mut();
-        let view = model.view();
-        let text = api::state(
-            &view,
-            api::Extra {
-                time: model.time(),
-                horizon: model.horizon(),
-                playing: model.playing,
-                speed: model.speed,
-                lang: model.lang.code(),
-                markers: model.timeline().markers(),
-                selected: model.selected,
-                scenario: model.scenario.as_deref(),
-                actions: model.timeline().input_log().len(),
-                tour: model.guide.as_ref().map(|g| api::TourState {
-                    chapter: g.chapter_id().to_string(),
-                    step: g.at.1 + 1,
-                    steps: g.counter().1,
-                    done: g.done,
-                    off_script: g.off_script,
-                }),
-            },
-        )
-        .to_json();
-        json(&text)
+    // Each method turns its argument into a request; the answer is JSON.
+    let method = |name: &str, make: fn(JsValue) -> Result<Request, String>| {
+        let r = Rc::downgrade(rt);
+        let f = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |arg: JsValue| {
+            let Some(rt) = r.upgrade() else {
+                return JsValue::NULL;
+            };
+            match make(arg).and_then(|req| rt.handle(req)) {
+                Ok(text) => json(&text),
+                Err(_) => JsValue::NULL,
+            }
+        });
+        set_fn(&api, name, f.into_js_value());
+    };
+    method("state", |_| Ok(Request::State));
+    method("play", |_| Ok(Request::Play));
+    method("pause", |_| Ok(Request::Pause));
+    method("step", |_| Ok(Request::Step));
+    method("seek", |t| {
+        number(&t)
+            .map(|t| Request::Seek(t as u64))
+            .ok_or_else(|| "a time in microseconds".into())
     });
-    set_fn(&api, "state", state.into_js_value());
+    method("setSpeed", |x| {
+        number(&x)
+            .map(Request::Speed)
+            .ok_or_else(|| "a speed".into())
+    });
+    method("load", |name| {
+        name.as_string()
+            .map(Request::Load)
+            .ok_or_else(|| "a scenario's name".into())
+    });
+    method("tour", |name| {
+        name.as_string()
+            .map(Request::Tour)
+            .ok_or_else(|| "a tour".into())
+    });
+    method("setLang", |code| {
+        code.as_string()
+            .and_then(|c| Lang::parse(&c))
+            .map(Request::Lang)
+            .ok_or_else(|| "en or zh".into())
+    });
 
+    // act() answers {ok, error} so a script can tell why an action was refused.
     let r = Rc::downgrade(rt);
     let act = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |arg: JsValue| {
         let Some(rt) = r.upgrade() else {
@@ -521,102 +747,87 @@ fn install_api(rt: &Rc<Runtime>) {
             .ok()
             .and_then(|s| s.as_string())
             .unwrap_or_default();
-        let result = match api::parse_action(&text) {
-            Ok(action) => {
-                let result = rt.model.borrow_mut().act(action);
-                rt.remember();
-                (rt.redraw)();
-                rt.ensure_loop();
-                result
-            }
-            Err(e) => Err(e),
-        };
-        let out = match result {
-            Ok(()) => r#"{"ok":true}"#.to_string(),
+        let result = api::parse_action(&text).and_then(|a| rt.handle(Request::Act(a)));
+        json(&match result {
+            Ok(_) => r#"{"ok":true}"#.to_string(),
             Err(error) => format!(r#"{{"ok":false,"error":{}}}"#, error.to_json()),
-        };
-        json(&out)
+        })
     });
     set_fn(&api, "act", act.into_js_value());
 
-    let simple = |f: fn(&Runtime, f64) -> JsValue| {
-        let r = Rc::downgrade(rt);
-        Closure::<dyn Fn(JsValue) -> JsValue>::new(move |arg: JsValue| match r.upgrade() {
-            Some(rt) => f(&rt, arg.as_f64().unwrap_or(f64::NAN)),
-            None => JsValue::NULL,
-        })
-        .into_js_value()
-    };
-    set_fn(
-        &api,
-        "setSpeed",
-        simple(|rt, x| {
-            rt.dispatch(Msg::SetSpeed(x));
-            JsValue::from_f64(rt.model.borrow().speed)
-        }),
-    );
-    set_fn(
-        &api,
-        "seek",
-        simple(|rt, t| {
-            if t.is_finite() && t >= 0.0 {
-                rt.dispatch(Msg::Seek(t as u64));
-            }
-            JsValue::from_f64(rt.model.borrow().time() as f64)
-        }),
-    );
-    set_fn(
-        &api,
-        "play",
-        simple(|rt, _| {
-            rt.dispatch(Msg::Play);
-            JsValue::TRUE
-        }),
-    );
-    set_fn(
-        &api,
-        "pause",
-        simple(|rt, _| {
-            rt.dispatch(Msg::Pause);
-            JsValue::from_f64(rt.model.borrow().time() as f64)
-        }),
-    );
-    set_fn(
-        &api,
-        "step",
-        simple(|rt, _| {
-            rt.dispatch(Msg::Step);
-            JsValue::from_f64(rt.model.borrow().time() as f64)
-        }),
-    );
-    set_fn(&api, "perf", simple(|rt, _| json(&rt.perf_report())));
-    set_fn(
-        &api,
-        "share",
-        simple(|rt, _| {
+    let r = Rc::downgrade(rt);
+    let perf = Closure::<dyn Fn() -> JsValue>::new(move || match r.upgrade() {
+        Some(rt) => json(&rt.perf_report()),
+        None => JsValue::NULL,
+    });
+    set_fn(&api, "perf", perf.into_js_value());
+    let r = Rc::downgrade(rt);
+    let share = Closure::<dyn Fn() -> JsValue>::new(move || match r.upgrade() {
+        Some(rt) => {
             let m = rt.model.borrow();
             JsValue::from_str(&format!("{}{}", m.page_url, m.share_query()))
-        }),
-    );
-    let r = Rc::downgrade(rt);
-    let set_lang = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |arg: JsValue| {
-        let lang = arg.as_string().and_then(|s| Lang::parse(&s));
-        match (r.upgrade(), lang) {
-            (Some(rt), Some(lang)) => {
-                rt.dispatch(Msg::SetLang(lang));
-                JsValue::TRUE
-            }
-            _ => JsValue::FALSE,
         }
+        None => JsValue::NULL,
     });
-    set_fn(&api, "setLang", set_lang.into_js_value());
+    set_fn(&api, "share", share.into_js_value());
     // For the browser tests of the panic banner: a deliberate failure.
     let fail = Closure::<dyn Fn()>::new(|| {
         panic!("a deliberate failure, asked for by raftlab.debugPanic()")
     });
     set_fn(&api, "debugPanic", fail.into_js_value());
 
-    let _ = Reflect::set(&w, &JsValue::from_str("raftlab"), &api);
+    let _ = Reflect::set(on, &JsValue::from_str("raftlab"), &api);
+}
+
+/// The element the page put the playground in: the shadow root's host
+/// when the playground was mounted into one, else the element itself.
+fn host_of(el: &Element) -> Element {
+    el.get_root_node()
+        .dyn_into::<web_sys::ShadowRoot>()
+        .map(|shadow| shadow.host())
+        .unwrap_or_else(|_| el.clone())
+}
+
+/// A finite, non-negative number given to the API.
+fn number(arg: &JsValue) -> Option<f64> {
+    arg.as_f64().filter(|x| x.is_finite() && *x >= 0.0)
+}
+
+/// The origins a parent page may talk from: this page's own, and those
+/// named in `?parent=` (comma-separated, e.g. `https://notes.example`).
+fn parent_origins(query: &str) -> Vec<String> {
+    let mut origins = vec![own_origin()];
+    if let Some(list) = crate::params::first_value(query, "parent") {
+        origins.extend(
+            list.split(',')
+                .map(|o| o.trim().trim_end_matches('/').to_string())
+                .filter(|o| o.starts_with("https://") || o.starts_with("http://")),
+        );
+    }
+    origins
+}
+
+/// The parent frame, if this page is in an iframe.
+fn parent_window() -> Option<Window> {
+    let w = window()?;
+    let parent = w.parent().ok().flatten()?;
+    (!Object::is(parent.as_ref(), w.as_ref())).then_some(parent)
+}
+
+/// Sends an event to the parent frame, at each allowed origin (the browser
+/// delivers it only where the parent's origin matches).
+fn post_to_parent(data: &JsValue, origins: &[String]) {
+    if let Some(parent) = parent_window() {
+        for origin in origins {
+            let _ = parent.post_message(data, origin);
+        }
+    }
+}
+
+fn own_origin() -> String {
+    window()
+        .and_then(|w| w.location().origin().ok())
+        .unwrap_or_default()
 }
 
 /// The panic hook: log what reproduces the run, stop everything, and show a

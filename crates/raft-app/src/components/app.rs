@@ -21,14 +21,19 @@ use super::toast::ToastBar;
 use super::tour_bar::{TourBar, TourShown};
 use super::transport::Transport;
 use crate::model::{Model, Msg, Start};
+use crate::params::Controls;
 use crate::runtime::{self, Runtime};
 use crate::scene::{fade_window, scene, ticks};
 use crate::tour::{self, Highlight};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
-    /// The page URL's query string, such as `?nodes=7`.
+    /// The page URL's query string, such as `?nodes=7` (for a mounted
+    /// playground, made from its element's `data-` attributes).
     pub query: AttrValue,
+    /// The element a script mounted the playground into; `None` for the page.
+    #[prop_or_default]
+    pub root: Option<web_sys::Element>,
 }
 
 /// The whole page. It holds the runtime (model, loop, listeners) and hands
@@ -37,10 +42,11 @@ pub struct AppProps {
 #[function_component(App)]
 pub fn app(props: &AppProps) -> Html {
     let redraw = use_force_update();
+    let root = props.root.clone();
     let runtime: Rc<Rc<Runtime>> = use_memo(props.query.clone(), move |query| {
         let start = Start::from_query(query, runtime::fallback_lang());
         let model = Model::new(start, runtime::page_url());
-        Runtime::new(model, move || redraw.force_update())
+        Runtime::new(model, move || redraw.force_update(), root, query)
     });
     {
         let runtime = (*runtime).clone();
@@ -111,15 +117,30 @@ pub fn app(props: &AppProps) -> Html {
         <Logs key="logs" lang={lang} view={view.clone()} selected={model.selected} spot={spot.entry} />
     };
     let machines = html! { <StateMachines key="machines" lang={lang} view={view.clone()} /> };
+    // Embedded, the page shows what `?controls=` asks for and no masthead.
+    let embed = model.embed;
+    let transport = model.controls != Controls::None;
+    let full = model.controls == Controls::Full;
     html! {
-        <div class={classes!("page", reduced.then_some("reduced-motion"), in_tour.then_some("touring"))} data-spot={spot.panels.clone()}>
-            <Header
-                lang={lang}
-                scenario={model.scenario.clone()}
-                share_link={model.share_link.clone()}
-                in_tour={in_tour}
-                send={send.clone()}
-            />
+        <div
+            class={classes!(
+                "page",
+                reduced.then_some("reduced-motion"),
+                in_tour.then_some("touring"),
+                embed.then_some("embedded"),
+                (!full).then_some("stage-only"),
+            )}
+            data-spot={spot.panels.clone()}
+        >
+            if !embed {
+                <Header
+                    lang={lang}
+                    scenario={model.scenario.clone()}
+                    share_link={model.share_link.clone()}
+                    in_tour={in_tour}
+                    send={send.clone()}
+                />
+            }
             <Notices lang={lang} notices={model.notices.clone()} send={send.clone()} />
             <ToastBar toast={model.toast.clone()} lang={lang} send={send.clone()} />
             if in_tour {
@@ -127,13 +148,15 @@ pub fn app(props: &AppProps) -> Html {
             }
             <main class="playground">
                 <section class="stage-column">
-                    <Transport
-                        lang={lang}
-                        playing={model.playing}
-                        speed={model.speed}
-                        time={now}
-                        send={send.clone()}
-                    />
+                    if transport {
+                        <Transport
+                            lang={lang}
+                            playing={model.playing}
+                            speed={model.speed}
+                            time={now}
+                            send={send.clone()}
+                        />
+                    }
                     <Stage
                         lang={lang}
                         scene={stage_scene}
@@ -147,23 +170,31 @@ pub fn app(props: &AppProps) -> Html {
                         spot_messages={spot.messages.clone()}
                         send={send.clone()}
                     />
-                    <Scrubber
-                        lang={lang}
-                        time={now}
-                        horizon={model.horizon()}
-                        ticks={marker_ticks}
-                        send={send.clone()}
-                    />
-                    <div class="controls-row">
-                        <Presets lang={lang} view={view.clone()} send={send.clone()} />
-                        <ClientBox
+                    if transport {
+                        <Scrubber
                             lang={lang}
-                            view={view.clone()}
-                            target={model.client_target}
+                            time={now}
+                            horizon={model.horizon()}
+                            ticks={marker_ticks}
                             send={send.clone()}
                         />
-                    </div>
+                    }
+                    if transport && !full {
+                        <Invariants lang={lang} view={view.clone()} compact=true />
+                    }
+                    if full {
+                        <div class="controls-row">
+                            <Presets lang={lang} view={view.clone()} send={send.clone()} />
+                            <ClientBox
+                                lang={lang}
+                                view={view.clone()}
+                                target={model.client_target}
+                                send={send.clone()}
+                            />
+                        </div>
+                    }
                 </section>
+                if full {
                 <section class="side-column">
                     // In a tour the logs and state machines sit beside the
                     // stage, where the captions point at them.
@@ -176,17 +207,20 @@ pub fn app(props: &AppProps) -> Html {
                     <Invariants lang={lang} view={view.clone()} />
                     <Feed lang={lang} view={view.clone()} filter={model.feed.clone()} send={send.clone()} />
                 </section>
-            </main>
-            <section class="lower">
-                if !in_tour {
-                    { logs }
-                    { machines }
                 }
-                <div class="lower-pair">
-                    <SettingsPanel key={model.run_id()} lang={lang} settings={model.timeline().settings().clone()} send={send.clone()} />
-                    <Legend lang={lang} />
-                </div>
-            </section>
+            </main>
+            if full {
+                <section class="lower">
+                    if !in_tour {
+                        { logs }
+                        { machines }
+                    }
+                    <div class="lower-pair">
+                        <SettingsPanel key={model.run_id()} lang={lang} settings={model.timeline().settings().clone()} send={send.clone()} />
+                        <Legend lang={lang} />
+                    </div>
+                </section>
+            }
             if model.help {
                 <Help lang={lang} send={send.clone()} />
             }

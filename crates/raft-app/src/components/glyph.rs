@@ -1,3 +1,4 @@
+use raft_sim::json::Dec;
 use yew::prelude::*;
 
 use crate::look::Look;
@@ -21,11 +22,11 @@ pub fn glyph(props: &GlyphProps) -> Html {
     html! {
         <>
             if props.look.has_ring() {
-                <circle class="ring" r={format!("{ring:.1}")} />
+                <circle class="ring" r={format!("{}", Dec(ring, 1))} />
             }
-            <circle class="disc" r={format!("{r:.1}")} />
+            <circle class="disc" r={format!("{}", Dec(r, 1))} />
             if props.look == Look::Crashed {
-                <path class="cross" d={format!("M{0:.1} {0:.1} L{1:.1} {1:.1} M{1:.1} {0:.1} L{0:.1} {1:.1}", -arm, arm)} />
+                <path class="cross" d={format!("M{} {} L{} {} M{} {} L{} {}", Dec(-arm, 1), Dec(-arm, 1), Dec(arm, 1), Dec(arm, 1), Dec(arm, 1), Dec(-arm, 1), Dec(-arm, 1), Dec(arm, 1))} />
             }
         </>
     }

@@ -8,6 +8,10 @@ use crate::narrate::invariant_text;
 pub struct InvariantsProps {
     pub lang: Lang,
     pub view: ViewRef,
+    /// One line only (embedded playgrounds): the summary, and the first
+    /// broken invariant's sentence.
+    #[prop_or_default]
+    pub compact: bool,
 }
 
 /// The safety invariants, checked after every event: a tick when one
@@ -21,6 +25,21 @@ pub fn invariants(props: &InvariantsProps) -> Html {
     } else {
         lang.fmt(K::InvariantsBroken, &[("n", &broken)])
     };
+    if props.compact {
+        let first = props.view.invariants.iter().find(|i| !i.ok);
+        return html! {
+            <p class={classes!("invariants-line", (broken > 0).then_some("has-violation"))} role="status">
+                <span class="status" aria-hidden="true">{ if broken == 0 { "✓ " } else { "✗ " } }</span>
+                { lang.tr(K::PanelInvariants) }{ ": " }{ summary }
+                if let Some(i) = first {
+                    { " · " }{ invariant_text(lang, i.invariant) }
+                    if let Some(v) = &i.first {
+                        <span class="violation">{ " " }{ &v.message }</span>
+                    }
+                }
+            </p>
+        };
+    }
     html! {
         <section class={classes!("card", "invariants", (broken > 0).then_some("has-violation"))} aria-labelledby="invariants-title">
             <h2 id="invariants-title">

@@ -1,3 +1,4 @@
+use raft_sim::json::Dec;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, K};
@@ -20,29 +21,29 @@ fn band(a: Point, b: Point, width: f64) -> String {
     let len = dx.hypot(dy).max(1e-9);
     let (nx, ny) = (-dy / len * width / 2.0, dx / len * width / 2.0);
     format!(
-        "M{:.1} {:.1} L{:.1} {:.1} L{:.1} {:.1} L{:.1} {:.1} Z",
-        a.x + nx,
-        a.y + ny,
-        b.x + nx,
-        b.y + ny,
-        b.x - nx,
-        b.y - ny,
-        a.x - nx,
-        a.y - ny
+        "M{} {} L{} {} L{} {} L{} {} Z",
+        Dec(a.x + nx, 1),
+        Dec(a.y + ny, 1),
+        Dec(b.x + nx, 1),
+        Dec(b.y + ny, 1),
+        Dec(b.x - nx, 1),
+        Dec(b.y - ny, 1),
+        Dec(a.x - nx, 1),
+        Dec(a.y - ny, 1)
     )
 }
 
 fn cross(at: Point, size: f64) -> String {
     format!(
-        "M{:.1} {:.1} L{:.1} {:.1} M{:.1} {:.1} L{:.1} {:.1}",
-        at.x - size,
-        at.y - size,
-        at.x + size,
-        at.y + size,
-        at.x + size,
-        at.y - size,
-        at.x - size,
-        at.y + size
+        "M{} {} L{} {} M{} {} L{} {}",
+        Dec(at.x - size, 1),
+        Dec(at.y - size, 1),
+        Dec(at.x + size, 1),
+        Dec(at.y + size, 1),
+        Dec(at.x + size, 1),
+        Dec(at.y - size, 1),
+        Dec(at.x - size, 1),
+        Dec(at.y + size, 1)
     )
 }
 
@@ -84,7 +85,7 @@ pub fn link(props: &LinkProps) -> Html {
         (false, false) => "ok",
         _ => "one-way",
     };
-    let p = |pt: Point| (format!("{:.1}", pt.x), format!("{:.1}", pt.y));
+    let p = |pt: Point| (format!("{}", Dec(pt.x, 1)), format!("{}", Dec(pt.y, 1)));
     let ((ax, ay), (bx, by)) = (p(l.pa), p(l.pb));
     html! {
         <g

@@ -1,3 +1,4 @@
+use raft_sim::json::Dec;
 use raft_sim::MarkerKind;
 use yew::prelude::*;
 
@@ -53,7 +54,7 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
                 { for props.ticks.iter().map(|t| html! {
                     <span
                         class={classes!("mark", marker_class(t.kind))}
-                        style={format!("left: {:.1}%", t.at * 100.0)}
+                        style={format!("left: {}%", Dec(t.at * 100.0, 1))}
                         title={format!("{} · {}", lang.tr(marker_key(t.kind)), format_time(t.time))}
                     />
                 }) }

@@ -1,3 +1,4 @@
+use raft_sim::json::Dec;
 use yew::prelude::*;
 
 use super::glyph::Glyph;
@@ -55,7 +56,7 @@ pub fn server(props: &ServerProps) -> Html {
                 props.spotlit.then_some("spotlit"),
             )}
             id={server_element(id)}
-            transform={format!("translate({:.1} {:.1})", dot.at.x, dot.at.y)}
+            transform={format!("translate({} {})", Dec(dot.at.x, 1), Dec(dot.at.y, 1))}
             role="button"
             tabindex="0"
             aria-label={label}
@@ -68,17 +69,17 @@ pub fn server(props: &ServerProps) -> Html {
             {onclick}
             {onkeydown}
         >
-            <circle class="focus-ring" r={format!("{:.1}", TIMER_RADIUS + 8.0)} />
+            <circle class="focus-ring" r={format!("{}", Dec(TIMER_RADIUS + 8.0, 1))} />
             if let (Some(p), false) = (dot.pulse, props.reduced_motion) {
                 <circle
                     class="pulse"
-                    r={format!("{:.1}", SERVER_RADIUS + 4.0 + p * 40.0)}
-                    style={format!("opacity: {:.2}", (1.0 - p) * 0.8)}
+                    r={format!("{}", Dec(SERVER_RADIUS + 4.0 + p * 40.0, 1))}
+                    style={format!("opacity: {}", Dec((1.0 - p) * 0.8, 2))}
                 />
             }
             if let Some(t) = dot.timer {
                 <g class="timer" aria-hidden="true">
-                    <circle class="timer-track" r={format!("{TIMER_RADIUS:.1}")} />
+                    <circle class="timer-track" r={format!("{}", Dec(TIMER_RADIUS, 1))} />
                     <path class="timer-length" d={arc_path(TIMER_RADIUS, t.length)} />
                     <path class="timer-left" d={arc_path(TIMER_RADIUS, t.remaining)} />
                 </g>
@@ -89,7 +90,7 @@ pub fn server(props: &ServerProps) -> Html {
                 <rect x="-24" y="-9" width="48" height="18" rx="9" style={format!("fill: {}", term_colour(dot.term))} />
                 <text dy="0.35em">{ lang.fmt(K::TermN, &[("t", &dot.term)]) }</text>
             </g>
-            <text class="role" y={format!("{caption_y:.1}")}>{ role_text }</text>
+            <text class="role" y={format!("{}", Dec(caption_y, 1))}>{ role_text }</text>
             if let Some(t) = &dot.tally {
                 <g class="votes" aria-hidden="true">
                     { for t.dots.iter().enumerate().map(|(k, v)| {
@@ -99,12 +100,12 @@ pub fn server(props: &ServerProps) -> Html {
                             Vote::Refused => "vote refused",
                             Vote::Waiting => "vote waiting",
                         };
-                        html! { <circle class={class} cx={format!("{:.1}", p.x)} cy={format!("{:.1}", p.y)} r="4.5" /> }
+                        html! { <circle class={class} cx={format!("{}", Dec(p.x, 1))} cy={format!("{}", Dec(p.y, 1))} r="4.5" /> }
                     }) }
                 </g>
             }
             if dot.paused {
-                <g class="pause-mark" transform={format!("translate({0:.1} {1:.1})", SERVER_RADIUS * 0.75, -SERVER_RADIUS * 0.75)} aria-hidden="true">
+                <g class="pause-mark" transform={format!("translate({} {})", Dec(SERVER_RADIUS * 0.75, 1), Dec(-SERVER_RADIUS * 0.75, 1))} aria-hidden="true">
                     <circle r="11" />
                     <rect x="-5" y="-6" width="3.5" height="12" />
                     <rect x="1.5" y="-6" width="3.5" height="12" />

@@ -1,3 +1,4 @@
+use raft_sim::json::Dec;
 use raft_sim::{Action, Settings};
 use yew::prelude::*;
 
@@ -247,9 +248,9 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
             draft.set(next);
         });
         let value = if f.step >= 1.0 {
-            format!("{}", value.round())
+            Dec(value, 0).to_string()
         } else {
-            format!("{value}")
+            Dec(value, 6).to_string()
         };
         let help_id = format!("{}-help", f.id);
         let suffix = match f.id {
@@ -267,9 +268,9 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
                 <input
                     id={f.id}
                     type="number"
-                    min={f.min.to_string()}
-                    max={f.max.to_string()}
-                    step={f.step.to_string()}
+                    min={Dec(f.min, 6).to_string()}
+                    max={Dec(f.max, 6).to_string()}
+                    step={Dec(f.step, 6).to_string()}
                     value={value}
                     {onchange}
                     aria-describedby={help_id.clone()}

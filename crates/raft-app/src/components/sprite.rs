@@ -1,3 +1,4 @@
+use raft_sim::json::Dec;
 use yew::prelude::*;
 
 use super::message::MsgShape;
@@ -56,7 +57,7 @@ pub fn sprite(props: &SpriteProps) -> Html {
     html! {
         <g
             class={classes!("msg", m.look.class(), props.inspected.then_some("inspected"), props.spotlit.then_some("spotlit"))}
-            transform={format!("translate({:.1} {:.1}) scale(1.25)", m.at.x, m.at.y)}
+            transform={format!("translate({} {}) scale(1.25)", Dec(m.at.x, 1), Dec(m.at.y, 1))}
             role="button"
             tabindex="-1"
             aria-label={label}
@@ -66,7 +67,7 @@ pub fn sprite(props: &SpriteProps) -> Html {
             data-to={endpoint_attr(m.to)}
             {onclick}
         >
-            <line class="tail" x1="0" y1="0" x2={format!("{dx:.1}")} y2={format!("{dy:.1}")} />
+            <line class="tail" x1="0" y1="0" x2={format!("{}", Dec(dx, 1))} y2={format!("{}", Dec(dy, 1))} />
             <circle class="hit" r="14" />
             <MsgShape look={m.look} entries={m.entries} />
         </g>
@@ -87,8 +88,8 @@ pub fn dropped(props: &DropProps) -> Html {
     html! {
         <g
             class={classes!("dropped", d.look.class())}
-            transform={format!("translate({:.1} {:.1}) scale(1.25)", d.at.x, d.at.y)}
-            style={format!("opacity: {opacity:.2}")}
+            transform={format!("translate({} {}) scale(1.25)", Dec(d.at.x, 1), Dec(d.at.y, 1))}
+            style={format!("opacity: {}", Dec(opacity, 2))}
             aria-hidden="true"
         >
             <MsgShape look={d.look} />

@@ -1,3 +1,4 @@
+use raft_sim::json::Dec;
 use yew::prelude::*;
 
 use super::link::Link;
@@ -32,9 +33,9 @@ fn menu_place(at: Point) -> String {
     let x = at.x / STAGE_SIZE * 100.0;
     let y = (at.y / STAGE_SIZE * 100.0).clamp(4.0, 70.0);
     if x < 50.0 {
-        format!("left: {:.1}%; top: {y:.1}%", x + 9.0)
+        format!("left: {}%; top: {}%", Dec(x + 9.0, 1), Dec(y, 1))
     } else {
-        format!("right: {:.1}%; top: {y:.1}%", 100.0 - x + 9.0)
+        format!("right: {}%; top: {}%", Dec(100.0 - x + 9.0, 1), Dec(y, 1))
     }
 }
 
@@ -45,7 +46,7 @@ pub fn stage(props: &StageProps) -> Html {
     let lang = props.lang;
     let scene = &props.scene;
     let count = scene.servers.len();
-    let size = STAGE_SIZE.to_string();
+    let size = Dec(STAGE_SIZE, 0).to_string();
     let close = props.send.reform(|_: MouseEvent| Msg::CloseMenu);
     let menu = match props.menu {
         Some(Menu::Server(id)) => {
@@ -98,7 +99,7 @@ pub fn stage(props: &StageProps) -> Html {
                             <g
                                 key={c.id}
                                 class={classes!("client", c.busy_with.is_some().then_some("busy"))}
-                                transform={format!("translate({:.1} {:.1})", c.at.x, c.at.y)}
+                                transform={format!("translate({} {})", Dec(c.at.x, 1), Dec(c.at.y, 1))}
                                 data-client={c.id.to_string()}
                             >
                                 <rect x={format!("{}", -CLIENT_HALF.0)} y={format!("{}", -CLIENT_HALF.1)} width={format!("{}", 2.0 * CLIENT_HALF.0)} height={format!("{}", 2.0 * CLIENT_HALF.1)} rx="5" />

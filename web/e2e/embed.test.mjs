@@ -1,0 +1,173 @@
+// Embedding in course notes: the compact layout for iframes and its
+// controls, the demo page with an iframe and two script mounts, the
+// postMessage API (round trip, events, origin check), and a tour in the
+// single file opened from disk.
+
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { DIST, OUT, launch, open, state, until } from './browser.mjs';
+import { serveDirectory } from './static-server.mjs';
+
+function clean(problems) {
+  assert.deepEqual(problems.console, [], 'no console errors');
+  assert.deepEqual(problems.exceptions, [], 'no exceptions');
+  assert.deepEqual(problems.failed, [], 'no failed requests');
+}
+
+describe('embedding', () => {
+  let browser;
+  let site;
+  let other;
+
+  before(async () => {
+    browser = await launch();
+    site = await serveDirectory(DIST, '/');
+    // A page of notes on another origin, framing the playground.
+    other = await serveDirectory(DIST, '/', {
+      extra: {
+        'notes.html': '<!doctype html><title>notes</title><link rel="icon" href="data:,"><iframe id="f"></iframe>',
+      },
+    });
+  });
+
+  after(async () => {
+    await browser?.close();
+    await site?.close();
+    await other?.close();
+  });
+
+  test('?embed=1 is compact from 320 px, and ?controls= chooses what shows', async () => {
+    const none = await open(browser, `${site.url}?embed=1&controls=none&scenario=leader-election`, { width: 320, height: 360 });
+    assert.equal(await none.page.locator('.masthead').count(), 0, 'no page chrome');
+    assert.equal(await none.page.locator('.transport').count(), 0);
+    assert.equal(await none.page.locator('.stage .server').count(), 5);
+    assert.equal(await none.page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth), false, 'no sideways scrolling');
+    await none.page.screenshot({ path: `${OUT}raftlab-embed-320.png` });
+    clean(none.problems);
+    await none.page.close();
+
+    const minimal = await open(browser, `${site.url}?embed=1&scenario=split-vote&autoplay=0`, { width: 480, height: 480 });
+    assert.equal(await minimal.page.locator('.transport').count(), 1, 'minimal is the default');
+    assert.equal(await minimal.page.locator('.scrubber').count(), 1);
+    assert.equal(await minimal.page.locator('.invariants-line').count(), 1, 'the checker in one line');
+    assert.equal(await minimal.page.locator('.logs').count(), 0);
+    assert.equal((await state(minimal.page)).playing, false, '?autoplay=0 opens paused');
+    clean(minimal.problems);
+    await minimal.page.close();
+
+    const full = await open(browser, `${site.url}?embed=1&controls=full`, { width: 700, height: 900 });
+    assert.equal(await full.page.locator('.masthead').count(), 0);
+    assert.equal(await full.page.locator('.logs').count(), 1);
+    assert.equal(await full.page.locator('.settings').count(), 1);
+    clean(full.problems);
+    await full.page.close();
+
+    const bad = await open(browser, `${site.url}?embed=1&controls=everything`);
+    assert.match(await bad.page.locator('.notices').textContent(), /controls=everything/);
+    assert.equal(await bad.page.locator('.transport').count(), 1, 'falls back to minimal');
+    await bad.page.close();
+  });
+
+  test('the demo page of notes runs three independent playgrounds: an iframe and two script mounts', async () => {
+    // Playwright's selectors see into open shadow roots, so the mounts count.
+    const { page, problems } = await open(browser, `${site.url}embed-demo.html`, { width: 1000, height: 900 });
+    const frame = page.frameLocator('#election-frame');
+    await frame.locator('.stage .server').first().waitFor();
+    assert.equal(await frame.locator('.stage .server').count(), 5);
+    const mounts = page.locator('[data-raftlab]');
+    assert.equal(await mounts.count(), 2);
+    for (const i of [0, 1]) {
+      const mount = mounts.nth(i);
+      assert.equal(await mount.evaluate((el) => el.shadowRoot !== null), true, 'in a shadow root');
+      await mount.locator('.stage .server').first().waitFor();
+      assert.equal(await mount.locator('.stage .server').count(), 5);
+      assert.equal(await mount.locator('.masthead').count(), 0);
+    }
+    // Each has its own API and its own run.
+    const leaders = await page.waitForFunction(() => {
+      const els = [...document.querySelectorAll('[data-raftlab]')];
+      const s = els.map((el) => el.raftlab && el.raftlab.state());
+      return s.every((x) => x && x.leader !== null) && s.map((x) => x.scenario);
+    }, undefined, { timeout: 20_000 });
+    assert.deepEqual(await leaders.jsonValue(), ['minority-partition', 'figure-8-unsafe']);
+    // The notes' styles and the playground's do not mix.
+    const noteFont = await page.evaluate(() => getComputedStyle(document.querySelector('h2')).fontFamily);
+    assert.match(noteFont, /Georgia/);
+    // The Figure 8 mount reports the violation to the page through a DOM event.
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-raftlab]')[1].dataset.violation,
+      undefined,
+      { timeout: 30_000 },
+    );
+    assert.ok(problems.requests.every((u) => u.startsWith(site.origin)), 'nothing left the origin');
+    await page.screenshot({ path: `${OUT}raftlab-embed-demo.png`, fullPage: true });
+    clean(problems);
+    await page.close();
+  });
+
+  test('postMessage: a parent drives the iframe, gets answers and events; other origins are ignored', async () => {
+    const { page, problems } = await open(browser, `${site.url}embed-demo.html`, { width: 1000, height: 900 });
+    const frame = page.frameLocator('#election-frame');
+    await frame.locator('.stage .server').first().waitFor();
+    const log = page.locator('#election-log');
+    // Events arrive by themselves: a leader is elected, entries commit.
+    await page.waitForFunction(() => /event: S\d leads term \d/.test(document.getElementById('election-log').textContent), undefined, { timeout: 20_000 });
+    await page.locator('.drive [data-send="pause"]').click();
+    await page.waitForFunction(() => /reply #\d+: \d+/.test(document.getElementById('election-log').textContent));
+    await page.locator('.drive [data-send="state"]').click();
+    await page.waitForFunction(() => /reply #\d+: leader \d/.test(document.getElementById('election-log').textContent));
+    // A round trip by hand, with an action, and a refusal with its reason.
+    const answers = await page.evaluate(async () => {
+      const frame = document.getElementById('election-frame').contentWindow;
+      const ask = (message) =>
+        new Promise((resolve) => {
+          const id = Math.random();
+          const on = (e) => {
+            if (e.source === frame && e.data && e.data.raftlab === 'reply' && e.data.id === id) {
+              window.removeEventListener('message', on);
+              resolve(e.data);
+            }
+          };
+          window.addEventListener('message', on);
+          frame.postMessage({ ...message, id }, location.origin);
+        });
+      return [
+        await ask({ raftlab: 'act', action: { crash: { server: 1 } } }),
+        await ask({ raftlab: 'state' }),
+        await ask({ raftlab: 'act', action: { crash: { server: 99 } } }),
+        await ask({ raftlab: 'explode' }),
+      ];
+    });
+    assert.equal(answers[0].ok, true);
+    assert.equal(answers[1].result.servers.find((s) => s.id === 1).alive, false);
+    assert.equal(answers[2].ok, false);
+    assert.match(answers[2].error, /S99/);
+    assert.match(answers[3].error, /unknown request/);
+    assert.match(await log.textContent(), /reply/);
+    clean(problems);
+    await page.close();
+
+    // The same playground framed by a page of another origin: ignored unless
+    // the playground's URL names that origin with ?parent=.
+    for (const [query, answered] of [['', false], [`&parent=${other.origin}`, true]]) {
+      const notes = await browser.newPage();
+      await notes.goto(`${other.url}notes.html`);
+      const src = `${site.url}?embed=1${query}`;
+      const reply = await notes.evaluate(async (src) => {
+        const f = document.getElementById('f');
+        await new Promise((r) => { f.onload = r; f.src = src; });
+        // Give the module time to start.
+        await new Promise((r) => setTimeout(r, 1500));
+        return new Promise((resolve) => {
+          window.addEventListener('message', (e) => {
+            if (e.data && e.data.raftlab === 'reply') resolve(e.data);
+          });
+          f.contentWindow.postMessage({ raftlab: 'pause', id: 1 }, '*');
+          setTimeout(() => resolve(null), 1500);
+        });
+      }, src);
+      assert.equal(reply !== null, answered, `answered with ${query || 'no ?parent='}`);
+      await notes.close();
+    }
+  });
+});
