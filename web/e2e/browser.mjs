@@ -68,8 +68,14 @@ export function state(page) {
 
 /** Waits until `predicate(state)` holds; `predicate` runs in the page. */
 export async function until(page, predicate, arg, timeout = 15_000) {
-  const expression = `window.raftlab && (${predicate.toString()})(window.raftlab.state(), ${JSON.stringify(arg ?? null)})`;
-  await page.waitForFunction(expression, undefined, { timeout, polling: 50 });
+  // Built here as a function, not handed over as a string: Playwright runs
+  // a function through the DevTools protocol, while a string would be
+  // evaluated by the page, which its Content-Security-Policy forbids.
+  const check = new Function(
+    'arg',
+    `const s = window.raftlab && window.raftlab.state(); return !!s && (${predicate.toString()})(s, arg);`,
+  );
+  await page.waitForFunction(check, arg ?? null, { timeout, polling: 50 });
   return state(page);
 }
 

@@ -504,7 +504,9 @@ describe('the playground', () => {
     const banner = page.getByRole('alert').filter({ hasText: 'Something went wrong' });
     await banner.waitFor();
     assert.ok(logged.some((l) => l.includes('seed=13') && l.includes('input log=')), logged.join('\n'));
-    await page.getByRole('button', { name: 'Reset' }).click();
+    const again = await banner.getByRole('link', { name: /Open the same run again/ }).getAttribute('href');
+    assert.match(again, /\?run=[A-Za-z0-9_-]+&t=\d+/, 'the banner links to the same run');
+    await banner.getByRole('link', { name: 'Reset' }).click();
     await page.waitForURL(/\?lang=en$/);
     await page.waitForSelector('.stage .server');
     assert.equal(await page.locator('.panic-banner').count(), 0);

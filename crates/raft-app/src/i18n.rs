@@ -154,6 +154,7 @@ table! {
     ForkNote => "You acted in the past: the old future is gone and a new branch starts here.",
         "你在过去的时间点做了操作：原来的未来被丢弃，从这里开始新的分支。";
     Reset => "Reset", "重置";
+    PanicReplay => "Open the same run again (for a bug report)", "重新打开同一次运行（用于报告问题）";
     PanicTitle => "Something went wrong inside raftlab.", "raftlab 内部出错了。";
     PanicBody => "The page stopped to avoid showing a wrong picture. The browser console has the seed and the actions to reproduce it. Reset starts a fresh run.",
         "页面已停止，以免显示错误的画面。浏览器控制台中记录了重现问题所需的种子和操作。点击重置开始新的运行。";

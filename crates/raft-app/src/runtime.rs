@@ -29,6 +29,8 @@ thread_local! {
     static PANICKED: Cell<bool> = const { Cell::new(false) };
     /// What to print if it does: the seed, settings and input log.
     static REPRO: RefCell<String> = const { RefCell::new(String::new()) };
+    /// The share link of the run, for the banner's reproduction link.
+    static SHARE: RefCell<String> = const { RefCell::new(String::new()) };
     static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
 }
 
@@ -214,6 +216,7 @@ impl Runtime {
     fn remember(&self) {
         if let Ok(model) = self.model.try_borrow() {
             REPRO.with(|r| *r.borrow_mut() = model.reproduction());
+            SHARE.with(|r| *r.borrow_mut() = format!("{}{}", model.page_url, model.share_query()));
             LANG.with(|l| l.set(model.lang));
         }
     }
@@ -850,32 +853,28 @@ fn show_banner(lang: Lang) {
     let Some(doc) = document() else { return };
     let Some(body) = doc.body() else { return };
     let make = |tag: &str| doc.create_element(tag).ok();
-    let (Some(banner), Some(title), Some(text), Some(form), Some(hidden), Some(button)) = (
-        make("div"),
-        make("strong"),
-        make("p"),
-        make("form"),
-        make("input"),
-        make("button"),
-    ) else {
+    let (Some(banner), Some(title), Some(text), Some(reset), Some(again)) =
+        (make("div"), make("strong"), make("p"), make("a"), make("a"))
+    else {
         return;
     };
     let _ = banner.set_attribute("class", "panic-banner");
     let _ = banner.set_attribute("role", "alert");
     title.set_text_content(Some(lang.tr(K::PanicTitle)));
     text.set_text_content(Some(lang.tr(K::PanicBody)));
-    // A plain form: Reset works even though the page's code has stopped.
-    let _ = form.set_attribute("method", "get");
-    let _ = form.set_attribute("action", "");
-    let _ = hidden.set_attribute("type", "hidden");
-    let _ = hidden.set_attribute("name", "lang");
-    let _ = hidden.set_attribute("value", lang.code());
-    let _ = button.set_attribute("type", "submit");
-    button.set_text_content(Some(lang.tr(K::Reset)));
-    let _ = form.append_child(&hidden);
-    let _ = form.append_child(&button);
+    // Plain links: they work although the page's code has stopped.
+    let _ = reset.set_attribute("href", &format!("?lang={}", lang.code()));
+    let _ = reset.set_attribute("class", "button");
+    reset.set_text_content(Some(lang.tr(K::Reset)));
     let _ = banner.append_child(&title);
     let _ = banner.append_child(&text);
-    let _ = banner.append_child(&form);
+    let _ = banner.append_child(&reset);
+    let link = SHARE.with(|s| s.borrow().clone());
+    if !link.is_empty() {
+        // The same run again, up to where it failed: for a bug report.
+        let _ = again.set_attribute("href", &link);
+        again.set_text_content(Some(lang.tr(K::PanicReplay)));
+        let _ = banner.append_child(&again);
+    }
     let _ = body.insert_before(&banner, body.first_child().as_ref());
 }

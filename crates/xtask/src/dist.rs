@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::csp;
 use crate::install;
 use crate::project::Project;
 use crate::run::{say, Cmd, Error, Result};
@@ -58,7 +59,23 @@ pub fn dist(project: &Project) -> Result<()> {
         single_file::FILE_NAME
     ));
     single_file::write(&project.dist())?;
+    say("moving the loader out of dist/index.html and adding its Content-Security-Policy");
+    secure_index(&project.dist())?;
     print_sizes(&project.dist())
+}
+
+/// Gives `dist/index.html` its Content-Security-Policy: Trunk's inline
+/// loader becomes a file of its own, so no inline script is allowed.
+fn secure_index(dist: &Path) -> Result<()> {
+    let path = dist.join("index.html");
+    let html = std::fs::read_to_string(&path)
+        .map_err(|e| Error::new(format!("cannot read dist/index.html: {e}")))?;
+    let (mut page, name, script) = csp::externalize_loader(&html)?;
+    csp::add_meta(&mut page, csp::SITE_POLICY)?;
+    std::fs::write(dist.join(&name), script)
+        .map_err(|e| Error::new(format!("cannot write dist/{name}: {e}")))?;
+    std::fs::write(&path, page)
+        .map_err(|e| Error::new(format!("cannot write dist/index.html: {e}")))
 }
 
 fn print_sizes(dist: &Path) -> Result<()> {

@@ -3,6 +3,7 @@
 
 mod base64;
 mod bench;
+mod csp;
 mod dist;
 mod install;
 mod project;

@@ -21,6 +21,8 @@ pub fn write(dist: &Path) -> Result<()> {
         .map_err(|_| Error::new("dist/index.html is not UTF-8"))?;
     let mut single = inline(&html, read)?;
     add_tours(&mut single, &tours(dist)?)?;
+    let policy = crate::csp::single_file_policy(app_script_text(&single)?);
+    crate::csp::add_meta(&mut single, &policy)?;
     std::fs::write(dist.join(FILE_NAME), single)
         .map_err(|e| Error::new(format!("cannot write dist/{FILE_NAME}: {e}")))
 }
@@ -100,6 +102,25 @@ pub fn inline(html: &str, read: impl Fn(&str) -> Result<Vec<u8>>) -> Result<Stri
         )));
     }
     Ok(out)
+}
+
+/// The text of the page's one inline module script, which its policy names by hash.
+fn app_script_text(html: &str) -> Result<&str> {
+    let open = "<script type=\"module\">";
+    let start = html
+        .find(open)
+        .ok_or_else(|| Error::new(format!("{FILE_NAME} has no inline script")))?
+        + open.len();
+    let end = start
+        + html[start..]
+            .find("</script>")
+            .ok_or_else(|| Error::new(format!("{FILE_NAME} has an unclosed script")))?;
+    if html[end..].contains(open) {
+        return Err(Error::new(format!(
+            "{FILE_NAME} has more than one inline script; its policy allows one"
+        )));
+    }
+    Ok(&html[start..end])
 }
 
 /// The tours Trunk copied to `dist/tours/`, by the address the page asks
