@@ -520,12 +520,40 @@ table! {
     NoticeRun => "The shared run in this link cannot be read ({why}); starting a fresh run.", "无法读取链接中分享的运行（{why}）；改为全新的运行。";
     NoticeTour => "?tour={v} cannot be used: {why}.", "?tour={v} 无法使用：{why}。";
     NoticeControls => "?controls={v} is not none, minimal or full; showing minimal.", "?controls={v} 不是 none、minimal 或 full；改为 minimal。";
-    TourFileError => "The tour {file} has an error at {why}", "导览文件 {file} 有错误：{why}";
+    TourFileError => "The tour {file} has an error at line {line}, column {col}: {why}", "导览文件 {file} 第 {line} 行第 {col} 列有错误：{why}";
+    TourFileProblem => "The tour {file} cannot be used: {why}", "导览文件 {file} 无法使用：{why}";
     TourLoadError => "The tour {file} could not be loaded: {why}", "无法加载导览文件 {file}：{why}";
     TourNoChapter => "The tour has no chapter \"{c}\"; starting at its beginning.", "导览中没有章节“{c}”；从头开始。";
     On => "on", "开";
     Off => "off", "关";
     DefaultSpeed => "the default speed", "默认速度";
+
+    // Why settings, a shared run or the leader refused something.
+    ErrSetNodes => "a cluster has {lo} to {hi} servers, not {n}", "集群应有 {lo} 到 {hi} 台服务器，而不是 {n} 台";
+    ErrSetElection => "the election timeout range needs 1 <= minimum <= maximum <= 60000 ms", "选举超时范围需满足 1 <= 最小值 <= 最大值 <= 60000 毫秒";
+    ErrSetHeartbeat => "the heartbeat interval must be at least 1 ms and shorter than the minimum election timeout", "心跳间隔至少为 1 毫秒，并且要短于最小选举超时";
+    ErrSetLatency => "the latency range needs 0 <= minimum <= maximum <= 10000 ms", "延迟范围需满足 0 <= 最小值 <= 最大值 <= 10000 毫秒";
+    ErrSetProbability => "{name} is a probability between 0 and 1", "{name} 是 0 到 1 之间的概率";
+    ErrSetClients => "there can be 0 to {hi} clients, not {n}", "客户端数量应为 0 到 {hi} 个，而不是 {n} 个";
+    ErrSetFlow => "max_inflight and max_entries_per_append must be between 1 and 1000", "max_inflight 和 max_entries_per_append 必须在 1 到 1000 之间";
+    ErrNotLeaderIs => "it is not the leader; {s} is", "它不是领导人；{s} 才是";
+    ErrNotLeaderNone => "it is not the leader, and no leader is known", "它不是领导人，也不知道谁是领导人";
+    ErrTransferring => "leadership is being transferred to {s}", "领导权正在移交给 {s}";
+    ErrConfPending => "the membership change at index {i} is not committed yet", "索引 {i} 处的成员变更尚未提交";
+    ErrConfTooMany => "a single-server change may add or remove one voter, this one changes {n}; use joint consensus", "单服务器变更只能增加或移除一个投票成员，而这次变更了 {n} 个；请使用联合共识";
+    ErrConfJoint => "the cluster is in a joint configuration; leave it first", "集群正处于联合配置中；请先退出联合配置";
+    ErrConfNotJoint => "the cluster is not in a joint configuration", "集群不处于联合配置中";
+    ErrConfNoVoters => "the change would leave no voters", "这次变更会让集群没有投票成员";
+    ErrConfBadNode => "server 0 is not a valid server", "服务器 0 不是有效的服务器";
+    ErrTransferTarget => "{s} is not another voter of the cluster", "{s} 不是集群中的另一个投票成员";
+    ErrCompacted => "the log is already compacted up to index {i}", "日志已经压缩到索引 {i}";
+    ErrNotApplied => "only applied entries can be compacted (applied up to {i})", "只有已应用的条目才能压缩（已应用到 {i}）";
+    ErrRunTooLong => "it is too long", "它太长了";
+    ErrRunBase64 => "it is not base64url text", "它不是 base64url 文本";
+    ErrRunJson => "it is not a recorded run: {why}", "它不是记录下来的运行：{why}";
+    ErrRunVersion => "it was made by a newer page (format {v})", "它由更新版本的页面生成（格式 {v}）";
+    ErrRunActions => "it has {n} actions, more than {max}", "它有 {n} 个操作，超过了 {max} 个";
+    ErrRunSettings => "its settings are invalid: {why}", "它的设置无效：{why}";
 
     // Action errors.
     ErrUnknownServer => "there is no server {s}", "不存在服务器 {s}";

@@ -12,6 +12,7 @@
 
 pub mod api;
 pub mod clock;
+pub mod errors;
 pub mod guide;
 pub mod i18n;
 pub mod layout;

@@ -311,7 +311,7 @@ impl Model {
                 notices.push(Notice {
                     param: "run",
                     value: String::new(),
-                    problem: Problem::Run(e.to_string()),
+                    problem: Problem::Run(crate::share::RunError::Settings(e)),
                 });
                 default_timeline()
             }
@@ -482,7 +482,10 @@ impl Model {
                 self.playing = true;
             }
             Err(e) => {
-                let text = self.lang.fmt(K::SettingsError, &[("why", &e)]);
+                let text = self.lang.fmt(
+                    K::SettingsError,
+                    &[("why", &crate::errors::settings_error(self.lang, &e))],
+                );
                 self.say(text, true);
             }
         }
@@ -539,7 +542,9 @@ impl Model {
                     value: url.clone(),
                     problem: Problem::TourFile {
                         file: url,
-                        why: e.to_string(),
+                        line: e.line,
+                        column: e.column,
+                        why: e.message,
                     },
                 });
                 self.playing = true;
@@ -856,7 +861,10 @@ impl Model {
             },
             Msg::Restart(settings) => {
                 if let Err(e) = settings.validate() {
-                    let text = self.lang.fmt(K::SettingsError, &[("why", &e)]);
+                    let text = self.lang.fmt(
+                        K::SettingsError,
+                        &[("why", &crate::errors::settings_error(self.lang, &e))],
+                    );
                     self.say(text, true);
                 } else {
                     self.restart(settings, Vec::new(), None);
@@ -1036,7 +1044,10 @@ pub fn action_error_text(lang: Lang, e: &ActionError) -> String {
         ActionError::TooManyServers => lang.tr(K::ErrTooMany).into(),
         ActionError::UnknownMessage(_) => lang.tr(K::ErrMessageGone).into(),
         ActionError::Command(c) => command_error_text(lang, c),
-        ActionError::Refused(why) => lang.fmt(K::ErrRefused, &[("why", why)]),
+        ActionError::Refused(why) => lang.fmt(
+            K::ErrRefused,
+            &[("why", &crate::errors::core_error(lang, why))],
+        ),
         other => lang.fmt(K::ErrOther, &[("why", other)]),
     }
 }

@@ -93,12 +93,15 @@ pub enum Problem {
     NotOnOff,
     Language,
     Scenario,
-    Run(String),
+    Run(crate::share::RunError),
     /// `?tour=` names nothing usable: why.
     Tour(String),
     /// The tour file is wrong: where, and what was expected.
     TourFile {
         file: String,
+        /// Where in the file, from 1; 0 when the problem has no one place.
+        line: usize,
+        column: usize,
         why: String,
     },
     TourLoad {
@@ -172,11 +175,27 @@ impl Notice {
                 let list = scenarios::names().join(", ");
                 lang.fmt(K::NoticeScenario, &[("v", v), ("list", &list)])
             }
-            Problem::Run(why) => lang.fmt(K::NoticeRun, &[("why", why)]),
-            Problem::Tour(why) => lang.fmt(K::NoticeTour, &[("v", v), ("why", why)]),
-            Problem::TourFile { file, why } => {
-                lang.fmt(K::TourFileError, &[("file", file), ("why", why)])
+            Problem::Run(e) => {
+                lang.fmt(K::NoticeRun, &[("why", &crate::errors::run_error(lang, e))])
             }
+            Problem::Tour(why) => lang.fmt(K::NoticeTour, &[("v", v), ("why", why)]),
+            Problem::TourFile {
+                file, line: 0, why, ..
+            } => lang.fmt(K::TourFileProblem, &[("file", file), ("why", why)]),
+            Problem::TourFile {
+                file,
+                line,
+                column,
+                why,
+            } => lang.fmt(
+                K::TourFileError,
+                &[
+                    ("file", file),
+                    ("line", line),
+                    ("col", column),
+                    ("why", why),
+                ],
+            ),
             Problem::TourLoad { file, why } => {
                 lang.fmt(K::TourLoadError, &[("file", file), ("why", why)])
             }
@@ -266,7 +285,7 @@ impl Parsed {
         if let Some(raw) = first_value(query, "run") {
             match decode_run(&raw) {
                 Ok(run) => p.run = Some(run),
-                Err(e) => note("run", "", Problem::Run(e.to_string())),
+                Err(e) => note("run", "", Problem::Run(e)),
             }
         }
         if let Some(raw) = first_value(query, "tour") {

@@ -328,7 +328,7 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
                     { for UNSAFE.iter().map(switch) }
                 </fieldset>
                 if let Some(e) = problem {
-                    <p class="error" role="alert">{ lang.fmt(K::SettingsError, &[("why", &e)]) }</p>
+                    <p class="error" role="alert">{ lang.fmt(K::SettingsError, &[("why", &crate::errors::settings_error(lang, &e))]) }</p>
                 }
                 <div class="buttons">
                     <button type="button" class="primary" onclick={restart}>{ lang.tr(K::ApplyRestart) }</button>

@@ -1,0 +1,119 @@
+//! Refusals and errors from the crates below, in the page's language.
+//! raft-sim and raft-core describe them in English for logs and the CLI;
+//! the page says the same in English or Chinese.
+
+use raft_core::confchange::ConfChangeError;
+use raft_sim::{Settings, SettingsError};
+
+use crate::i18n::{Lang, K};
+use crate::look::server_name;
+use crate::share::{RunError, MAX_ACTIONS};
+
+/// Why settings cannot run.
+pub fn settings_error(lang: Lang, e: &SettingsError) -> String {
+    match e {
+        SettingsError::NodeCount(n) => lang.fmt(
+            K::ErrSetNodes,
+            &[
+                ("lo", &Settings::MIN_NODES),
+                ("hi", &Settings::MAX_NODES),
+                ("n", n),
+            ],
+        ),
+        SettingsError::ElectionTimeout => lang.tr(K::ErrSetElection).into(),
+        SettingsError::Heartbeat => lang.tr(K::ErrSetHeartbeat).into(),
+        SettingsError::Latency => lang.tr(K::ErrSetLatency).into(),
+        SettingsError::Probability(name) => lang.fmt(K::ErrSetProbability, &[("name", name)]),
+        SettingsError::Clients(n) => lang.fmt(
+            K::ErrSetClients,
+            &[("hi", &Settings::MAX_CLIENTS), ("n", n)],
+        ),
+        SettingsError::FlowControl => lang.tr(K::ErrSetFlow).into(),
+    }
+}
+
+/// Why the leader (or the server asked) refused.
+pub fn core_error(lang: Lang, e: &raft_core::Error) -> String {
+    use raft_core::Error as E;
+    match e {
+        E::NotLeader { leader: Some(l) } => lang.fmt(K::ErrNotLeaderIs, &[("s", &server_name(*l))]),
+        E::NotLeader { leader: None } => lang.tr(K::ErrNotLeaderNone).into(),
+        E::TransferInProgress { target } => {
+            lang.fmt(K::ErrTransferring, &[("s", &server_name(*target))])
+        }
+        E::ConfChangePending { index } => lang.fmt(K::ErrConfPending, &[("i", index)]),
+        E::InvalidConfChange(c) => match c {
+            ConfChangeError::TooManyVoterChanges(n) => lang.fmt(K::ErrConfTooMany, &[("n", n)]),
+            ConfChangeError::AlreadyJoint => lang.tr(K::ErrConfJoint).into(),
+            ConfChangeError::NotJoint => lang.tr(K::ErrConfNotJoint).into(),
+            ConfChangeError::NoVoters => lang.tr(K::ErrConfNoVoters).into(),
+            ConfChangeError::InvalidNode => lang.tr(K::ErrConfBadNode).into(),
+        },
+        E::TransferTarget { target } => {
+            lang.fmt(K::ErrTransferTarget, &[("s", &server_name(*target))])
+        }
+        E::AlreadyCompacted { snapshot_index } => {
+            lang.fmt(K::ErrCompacted, &[("i", snapshot_index)])
+        }
+        E::NotApplied { applied } => lang.fmt(K::ErrNotApplied, &[("i", applied)]),
+    }
+}
+
+/// Why a shared run cannot be read.
+pub fn run_error(lang: Lang, e: &RunError) -> String {
+    match e {
+        RunError::TooLong => lang.tr(K::ErrRunTooLong).into(),
+        RunError::NotBase64 => lang.tr(K::ErrRunBase64).into(),
+        RunError::NotJson(why) => lang.fmt(K::ErrRunJson, &[("why", why)]),
+        RunError::Version(v) => lang.fmt(K::ErrRunVersion, &[("v", v)]),
+        RunError::TooManyActions(n) => {
+            lang.fmt(K::ErrRunActions, &[("n", n), ("max", &MAX_ACTIONS)])
+        }
+        RunError::Settings(s) => lang.fmt(K::ErrRunSettings, &[("why", &settings_error(lang, s))]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refusal_reads_in_both_languages() {
+        let settings = [
+            SettingsError::NodeCount(12),
+            SettingsError::ElectionTimeout,
+            SettingsError::Heartbeat,
+            SettingsError::Latency,
+            SettingsError::Probability("loss"),
+            SettingsError::Clients(99),
+            SettingsError::FlowControl,
+        ];
+        for e in &settings {
+            assert_eq!(
+                settings_error(Lang::En, e),
+                e.to_string(),
+                "the English is raft-sim's own"
+            );
+            assert!(settings_error(Lang::Zh, e).chars().any(|c| c > '\u{4e00}'));
+        }
+        let core = [
+            raft_core::Error::NotLeader { leader: Some(2) },
+            raft_core::Error::NotLeader { leader: None },
+            raft_core::Error::TransferInProgress { target: 3 },
+            raft_core::Error::ConfChangePending { index: 7 },
+            raft_core::Error::InvalidConfChange(ConfChangeError::AlreadyJoint),
+            raft_core::Error::TransferTarget { target: 4 },
+            raft_core::Error::AlreadyCompacted { snapshot_index: 9 },
+            raft_core::Error::NotApplied { applied: 3 },
+        ];
+        for e in &core {
+            assert!(!core_error(Lang::En, e).is_empty());
+            assert!(
+                core_error(Lang::Zh, e).chars().any(|c| c > '\u{4e00}'),
+                "{e}"
+            );
+        }
+        let run = RunError::Settings(SettingsError::NodeCount(0));
+        assert!(run_error(Lang::Zh, &run).contains("集群"));
+    }
+}
