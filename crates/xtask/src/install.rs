@@ -201,11 +201,14 @@ pub fn chromium(project: &Project) -> Result<PathBuf> {
     if !is_root {
         return Err(Error::new(format!(
             "the browser tests need Chromium at {DEBIAN_CHROMIUM}. Install it with \
-             `sudo apt-get update && sudo apt-get install -y chromium` (Debian/Ubuntu), \
+             `sudo apt-get update && sudo apt-get install -y chromium fonts-noto-cjk` (Debian/Ubuntu), \
              or set CHROMIUM_PATH to a Chromium or Chrome binary"
         )));
     }
-    say("installing Debian's chromium for the browser tests (apt-get; a minute or two)");
+    say(
+        "installing Debian's chromium for the browser tests, and Noto CJK fonts so \
+         screenshots of the Chinese page show its text (apt-get; a minute or two)",
+    );
     project
         .cmd("apt-get")
         .arg("update")
@@ -213,7 +216,7 @@ pub fn chromium(project: &Project) -> Result<PathBuf> {
         .run()?;
     project
         .cmd("apt-get")
-        .args(["install", "-y", "chromium"])
+        .args(["install", "-y", "chromium", "fonts-noto-cjk"])
         .env("DEBIAN_FRONTEND", "noninteractive")
         .run()?;
     if path.is_file() {
