@@ -3,6 +3,8 @@
 
 use std::process::ExitCode;
 
+use crate::dist;
+use crate::install;
 use crate::project::Project;
 use crate::run::{say, Result};
 use crate::steps::{self, Step};
@@ -13,6 +15,9 @@ const FUZZ_CASES: u32 = 250_000;
 /// Seeds in the long chaos run.
 const SOAK_SEEDS: u64 = 100_000;
 
+/// How long the monkey test runs in the long run, in seconds (20 in `node --test e2e/`).
+const MONKEY_SECONDS: u32 = 120;
+
 pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
     let steps = [
         Step {
@@ -22,7 +27,7 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
             run: Box::new(|| {
                 say(format!(
                     "{FUZZ_CASES} cases per property: raft-sim's scenario, action and command parsers, \
-                     raft-app's URL, share-link and message parsers"
+                     raft-app's URL, share-link, tour and message parsers"
                 ));
                 for package in ["raft-sim", "raft-app"] {
                     project
@@ -64,6 +69,12 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
                     .run()
             }),
         },
+        Step {
+            name: "monkey",
+            what: "two minutes of random clicks, keys, drags, typing and resizes on the release build in headless Chromium",
+            needs: &[],
+            run: Box::new(|| monkey(project)),
+        },
     ];
     let chosen = steps::select(&steps, selected)?;
     let report = steps::run(&chosen);
@@ -75,4 +86,24 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
     } else {
         ExitCode::FAILURE
     })
+}
+
+/// The monkey test (web/e2e/monkey.test.mjs) for two minutes, on a fresh
+/// release build, set up as `cargo xtask test`'s browser tests are. It
+/// prints its seed and how many actions it did.
+fn monkey(project: &Project) -> Result<()> {
+    install::all(project)?;
+    dist::dist(project)?;
+    let chromium = install::chromium(project)?;
+    say(format!(
+        "the monkey for {MONKEY_SECONDS} s; RAFTLAB_MONKEY_SEED=N repeats a run"
+    ));
+    project
+        .cmd("node")
+        .args(["--test", "e2e/monkey.test.mjs"])
+        .dir(&project.web())
+        .env("RAFTLAB_MONKEY_SECONDS", MONKEY_SECONDS.to_string())
+        .env("RAFTLAB_DIST", project.dist())
+        .env("CHROMIUM_PATH", chromium)
+        .run()
 }
