@@ -82,10 +82,13 @@ pub fn feed(props: &FeedProps) -> Html {
                     }) }
                 </select>
             </div>
+            // The hint sits outside the list, so the list's items are all
+            // keyed and Yew moves them instead of rebuilding the whole list
+            // when a new line arrives on top.
+            if shown.is_empty() {
+                <p class="hint">{ lang.tr(K::NoEvents) }</p>
+            }
             <ol class="lines" aria-live="off">
-                if shown.is_empty() {
-                    <li class="hint">{ lang.tr(K::NoEvents) }</li>
-                }
                 { for shown.iter().map(|l| html! {
                     <li key={l.seq} class={classes!(l.category.class(), l.detail.then_some("detail"))}>
                         <time>{ format_time(l.time) }</time>

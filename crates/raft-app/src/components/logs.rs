@@ -46,8 +46,8 @@ pub fn logs(props: &LogsProps) -> Html {
             <p class="hint">{ lang.tr(K::LogsHint) }</p>
             <div class="log-scroll">
                 <div class="log-grid" style={format!("--cols: {cols}")} role="table" aria-labelledby="logs-title">
-                    <div class="log-row head" role="row">
-                        <span class="who" role="columnheader">
+                    <div class="log-row head" role="row" key="head">
+                        <span class="who" role="columnheader" key="who">
                             if lo > 1 {
                                 <span class="earlier">{ lang.fmt(K::Earlier, &[("n", &(lo - 1))]) }</span>
                             }
@@ -67,7 +67,8 @@ pub fn logs(props: &LogsProps) -> Html {
                                 data-log-server={s.id.to_string()}
                                 data-commit-index={s.commit_index.to_string()}
                             >
-                                <span class={classes!("who", look.class())} role="rowheader">
+                                // Keyed like the cells beside it, so a row's children form one keyed list.
+                                <span key="who" class={classes!("who", look.class())} role="rowheader">
                                     { server_name(s.id) }
                                     if !s.alive {
                                         <small>{ lang.tr(K::CrashedLog) }</small>

@@ -1,0 +1,301 @@
+// The page's performance figures (issue 7, items 4 and 6), measured in
+// headless Chromium against the release build in dist/. Prints one line per
+// figure, `bench NAME: VALUE UNIT`, which `cargo xtask bench` collects;
+// details that explain a figure go to stderr. See bench/README.md.
+//
+//   node web/bench/page.mjs                      memory after 60 s: page/memory-1min
+//   RAFTLAB_BENCH_LONG=1 node web/bench/page.mjs memory after 5 min: page/memory-5min
+//
+// RAFTLAB_DIST and CHROMIUM_PATH work as in the browser tests (e2e/browser.mjs).
+
+import os from 'node:os';
+import { DIST, launch } from '../e2e/browser.mjs';
+import { serveDirectory } from '../e2e/static-server.mjs';
+
+const LONG = process.env.RAFTLAB_BENCH_LONG === '1';
+
+/** Client load for the frame and memory runs. At the default 10-20 ms
+ * latency a 9-server cluster has only about 12 messages in flight even at
+ * 100 writes/s (messages are delivered faster than they are sent), so the
+ * latency is raised to 60-120 ms, still well inside the 150 ms minimum
+ * election timeout: about 48 messages in flight at 9 servers. */
+const CLIENT_RATE = 30; // writes per second
+const LATENCY = { min_ms: 60, max_ms: 120 };
+const WARM_UP_MS = 3_000;
+const WINDOW_MS = 10_000;
+const FIRST_FRAME_LOADS = 5;
+const PAUSED_MS = 2_000;
+const MEMORY_MS = LONG ? 5 * 60_000 : 60_000;
+
+/** Runs in every page before its own scripts. Counts the animation frames
+ * the app asks for (and times their callbacks), notes when the stage first
+ * exists and is painted, and keeps the wasm module's WebAssembly.Memory. */
+function instrument() {
+  const raw = window.requestAnimationFrame.bind(window);
+  const bench = {
+    requests: 0, // requestAnimationFrame calls by the page
+    callbacks: 0, // of those, how many ran
+    recording: false,
+    frames: [], // [timestamp, callback ms] while recording
+    firstStage: null, // performance.now() when .stage svg .server first exists
+    firstPaint: null, // ... and after the frame that shows it was painted
+    memory: null, // the wasm module's WebAssembly.Memory
+    instantiated: null, // performance.now() when the wasm module was instantiated
+  };
+  window.__bench = bench;
+  window.requestAnimationFrame = function requestAnimationFrame(callback) {
+    bench.requests += 1;
+    return raw((ts) => {
+      bench.callbacks += 1;
+      const start = performance.now();
+      try {
+        callback(ts);
+      } finally {
+        if (bench.recording) bench.frames.push([ts, performance.now() - start]);
+      }
+    });
+  };
+  // The wasm module's memory: from the instance wasm-bindgen's glue creates,
+  // or from the event Trunk's loader sends once it is running.
+  const keep = (exports) => {
+    if (!bench.memory && exports?.memory instanceof WebAssembly.Memory) bench.memory = exports.memory;
+  };
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    if (typeof original !== 'function') continue;
+    WebAssembly[name] = async function (...args) {
+      const result = await original.apply(this, args);
+      bench.instantiated ??= performance.now();
+      keep((result.instance ?? result).exports);
+      return result;
+    };
+  }
+  addEventListener('TrunkApplicationStarted', (e) => keep(e.detail?.wasm));
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('.stage svg .server')) return;
+    observer.disconnect();
+    bench.firstStage = performance.now();
+    // The next frame paints it; a task posted from that frame runs after the paint.
+    raw(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => {
+        bench.firstPaint = performance.now();
+      };
+      channel.port2.postMessage(0);
+    });
+  }).observe(document, { childList: true, subtree: true });
+}
+
+const load = () => os.loadavg().map((x) => x.toFixed(1)).join(' ');
+
+function figure(name, value, unit) {
+  console.log(`bench ${name}: ${Number(value.toFixed(3))} ${unit}`);
+}
+
+function note(text) {
+  console.error(`  ${text}`);
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+function percentile(xs, p) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return 0;
+  return s[Math.min(s.length, Math.max(1, Math.ceil(p * s.length))) - 1];
+}
+
+const browser = await launch();
+const site = await serveDirectory(DIST, '/');
+
+/** A fresh page (its own browser context: empty cache, no compiled code kept). */
+async function freshPage(query) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await context.addInitScript(instrument);
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  await page.goto(`${site.url}${query}`, { waitUntil: 'load' });
+  await page.waitForSelector('.stage svg .server', { timeout: 30_000 });
+  return { page, context, errors };
+}
+
+/** A playing page with a leader, the load above, and WARM_UP_MS of it behind. */
+async function loadedPage(nodes) {
+  const opened = await freshPage(`?nodes=${nodes}&seed=1&speed=1`);
+  const { page } = opened;
+  await page.waitForFunction(() => window.raftlab?.state().leader != null, undefined, { timeout: 30_000, polling: 100 });
+  const answers = await page.evaluate(
+    ([latency, rate]) => [
+      window.raftlab.act({ set_latency: latency }),
+      window.raftlab.act({ set_client_rate: { rate } }),
+    ],
+    [LATENCY, CLIENT_RATE],
+  );
+  for (const a of answers) if (!a?.ok) throw new Error(`act refused: ${JSON.stringify(a)}`);
+  await page.waitForTimeout(WARM_UP_MS);
+  return opened;
+}
+
+/** Starts `perf()`'s statistics over. The runtime clears them (and forgets
+ * the last frame's time) on `visibilitychange`; the API has no reset, so the
+ * event is dispatched by hand. The page stays visible and keeps playing. */
+const RESET_STATS = 'visibilitychange';
+
+// 1. Navigation to the first stage frame, median of fresh loads.
+async function firstFrame() {
+  const painted = [];
+  const inserted = [];
+  for (let i = 0; i < FIRST_FRAME_LOADS; i += 1) {
+    const { page, context } = await freshPage('');
+    await page.waitForFunction(() => window.__bench.firstPaint !== null, undefined, { polling: 50 });
+    const t = await page.evaluate(() => {
+      const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));
+      return {
+        html: performance.getEntriesByType('navigation')[0]?.responseEnd,
+        wasm: wasm?.responseEnd,
+        instantiated: window.__bench.instantiated,
+        stage: window.__bench.firstStage,
+        paint: window.__bench.firstPaint,
+        fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime,
+      };
+    });
+    inserted.push(t.stage);
+    painted.push(t.paint);
+    const ms = (x) => (x == null ? '?' : `${x.toFixed(1)} ms`);
+    note(
+      `load ${i + 1}: HTML ${ms(t.html)}, wasm downloaded ${ms(t.wasm)}, instantiated ${ms(t.instantiated)}, ` +
+        `stage in the DOM ${ms(t.stage)}, painted ${ms(t.paint)} (first contentful paint ${ms(t.fcp)})`,
+    );
+    await context.close();
+  }
+  note(`median stage in the DOM ${median(inserted).toFixed(1)} ms; the figure is the painted frame`);
+  figure('page/first-frame', median(painted), 'ms');
+}
+
+// 2. Frame intervals and work over a 10 s window under load; for 9 servers
+// also 3., nothing done while paused.
+async function frames(nodes) {
+  const { page, context, errors } = await loadedPage(nodes);
+  const run = await page.evaluate(
+    async ([reset, windowMs]) => {
+      const bench = window.__bench;
+      const flight = [];
+      document.dispatchEvent(new Event(reset));
+      bench.frames = [];
+      bench.recording = true;
+      const sampler = setInterval(() => flight.push(window.raftlab.perf().messagesInFlight), 250);
+      await new Promise((r) => setTimeout(r, windowMs));
+      clearInterval(sampler);
+      bench.recording = false;
+      const perf = window.raftlab.perf();
+      // perf() counts view.messages; check it is what state() shows.
+      const check = [window.raftlab.state().messages.length, window.raftlab.perf().messagesInFlight];
+      return { perf, flight, check, frames: bench.frames, state: window.raftlab.state() };
+    },
+    [RESET_STATS, WINDOW_MS],
+  );
+  const { perf, flight, check, frames: raf } = run;
+  if (check[0] !== check[1]) throw new Error(`state().messages.length ${check[0]} != perf().messagesInFlight ${check[1]}`);
+  if (perf.servers !== nodes) throw new Error(`perf() reports ${perf.servers} servers, expected ${nodes}`);
+  const meanFlight = flight.reduce((a, b) => a + b, 0) / flight.length;
+  const intervals = raf.slice(1).map(([ts], i) => ts - raf[i][0]);
+  note(
+    `${nodes} servers: perf() covered ${perf.frameInterval.count} intervals / ${perf.work.count} frames of work ` +
+      `(rAF callbacks in the window: ${raf.length}); frame max ${perf.frameInterval.max} ms; ` +
+      `work p50 ${perf.work.p50} p99 ${perf.work.p99} max ${perf.work.max} ms; simulation p50 ${perf.simulation.p50} p95 ${perf.simulation.p95} ms`,
+  );
+  note(
+    `${nodes} servers, measured around the app's rAF callbacks: interval p50 ${percentile(intervals, 0.5).toFixed(1)} ` +
+      `p95 ${percentile(intervals, 0.95).toFixed(1)} ms; callback (synchronous part) p95 ${percentile(raf.map((f) => f[1]), 0.95).toFixed(2)} ms`,
+  );
+  note(`${nodes} servers: messages in flight min ${Math.min(...flight)} max ${Math.max(...flight)} mean ${meanFlight.toFixed(1)} (${flight.length} samples); leader S${run.state.leader}, virtual time ${(run.state.time / 1e6).toFixed(1)} s`);
+  note(`${nodes} servers: load average ${load()}`);
+  if (perf.frameInterval.count >= 600 && raf.length > 601) note('warning: perf() keeps 600 frames; the window had more, so its figures cover only the last 600');
+  if (nodes === 9 && meanFlight < 30) note('warning: fewer than 30 messages in flight on average');
+  figure(`page/${nodes}/messages-in-flight`, meanFlight, 'messages');
+  figure(`page/${nodes}/frame-p50`, perf.frameInterval.p50, 'ms');
+  figure(`page/${nodes}/frame-p95`, perf.frameInterval.p95, 'ms');
+  figure(`page/${nodes}/frame-p99`, perf.frameInterval.p99, 'ms');
+  figure(`page/${nodes}/work-p95`, perf.work.p95, 'ms');
+
+  if (nodes === 9) {
+    const paused = await page.evaluate(
+      async ([reset, ms]) => {
+        const bench = window.__bench;
+        window.raftlab.pause();
+        // A frame asked for before the pause may still come (and do nothing).
+        await new Promise((r) => setTimeout(r, 100));
+        document.dispatchEvent(new Event(reset));
+        const before = { requests: bench.requests, callbacks: bench.callbacks, work: window.raftlab.perf().work.count };
+        const time = window.raftlab.state().time;
+        await new Promise((r) => setTimeout(r, ms));
+        return {
+          requests: bench.requests - before.requests,
+          callbacks: bench.callbacks - before.callbacks,
+          work: window.raftlab.perf().work.count - before.work,
+          playing: window.raftlab.state().playing,
+          advanced: window.raftlab.state().time - time,
+        };
+      },
+      [RESET_STATS, PAUSED_MS],
+    );
+    note(`paused ${PAUSED_MS} ms: ${paused.work} frames of work, ${paused.requests} animation frames requested, ${paused.callbacks} run; playing=${paused.playing}, virtual time advanced ${paused.advanced} us`);
+    figure('page/paused-work-frames', paused.work, 'frames');
+    figure('page/paused-frame-requests', paused.requests, 'frames');
+  }
+  if (errors.length) note(`page errors: ${errors.join('; ')}`);
+  await context.close();
+}
+
+// 4. Memory after a long run at real-time speed under load (9 servers).
+async function memory() {
+  const { page, context, errors } = await loadedPage(9);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const sample = async (gc) => {
+    if (gc) await cdp.send('HeapProfiler.collectGarbage');
+    const metrics = Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    const inPage = await page.evaluate(() => ({
+      wasm: window.__bench.memory?.buffer.byteLength ?? null,
+      time: window.raftlab.state().time,
+      messages: window.raftlab.perf().messagesInFlight,
+    }));
+    const { embedderHeapUsedSize } = await cdp.send('Runtime.getHeapUsage');
+    return { js: metrics.JSHeapUsedSize, nodes: metrics.Nodes, blink: embedderHeapUsedSize, ...inPage };
+  };
+  const mb = (bytes) => bytes / (1024 * 1024);
+  const start = await sample(true);
+  if (start.wasm === null) throw new Error('the wasm memory was not reachable');
+  note(`memory at the start: JS heap ${mb(start.js).toFixed(1)} MB, wasm ${mb(start.wasm).toFixed(1)} MB, ${start.nodes} DOM nodes`);
+  const step = 60_000;
+  for (let waited = 0; waited < MEMORY_MS; ) {
+    const ms = Math.min(step, MEMORY_MS - waited);
+    await page.waitForTimeout(ms);
+    waited += ms;
+    const s = await sample(false);
+    note(`after ${waited / 1000} s: JS heap ${mb(s.js).toFixed(1)} MB (before GC), wasm ${mb(s.wasm).toFixed(1)} MB, ${s.nodes} DOM nodes, virtual time ${(s.time / 1e6).toFixed(0)} s, ${s.messages} messages in flight`);
+  }
+  const end = await sample(true);
+  note(`at the end, after a GC: JS heap ${mb(end.js).toFixed(1)} MB (CDP Performance.getMetrics JSHeapUsedSize) + wasm linear memory ${mb(end.wasm).toFixed(1)} MB (WebAssembly.Memory buffer.byteLength)`);
+  note(`not in the figure: Blink's own heap (DOM, styles; CDP Runtime.getHeapUsage embedderHeapUsedSize) ${mb(end.blink).toFixed(1)} MB, ${end.nodes} DOM nodes`);
+  if (errors.length) note(`page errors: ${errors.join('; ')}`);
+  figure(LONG ? 'page/memory-5min' : 'page/memory-1min', mb(end.js + end.wasm), 'MB');
+  await context.close();
+}
+
+try {
+  console.error(`page bench: ${site.url} serving ${DIST}; ${os.cpus().length} CPUs, load average ${load()}`);
+  await firstFrame();
+  await frames(9);
+  await frames(5);
+  await memory();
+  console.error(`  load average at the end ${load()}`);
+} finally {
+  await browser.close();
+  await site.close();
+}
