@@ -98,9 +98,9 @@ pub fn run(project: &Project) -> Result<()> {
     install::build_tools(project)?;
     let out = project
         .cargo()
+        // No --quiet: cargo would hand it to wasm-bindgen-test-runner, which refuses it.
         .args([
             "test",
-            "--quiet",
             "--release",
             "-p",
             "raft-sim",
@@ -117,6 +117,11 @@ pub fn run(project: &Project) -> Result<()> {
             "wasm-bindgen-test-runner",
         )
         .output()?;
+    if out.status_code != Some(0) {
+        return Err(Error::new(
+            "the wasm throughput benchmark failed (see above); no wasm figures",
+        ));
+    }
     collect(&out.stdout, &mut figures);
 
     say("raftsim chaos over seeds 1..2000, 20 virtual seconds each, every fault, 2 jobs");
