@@ -29,6 +29,7 @@ pub fn settings_error(lang: Lang, e: &SettingsError) -> String {
             &[("hi", &Settings::MAX_CLIENTS), ("n", n)],
         ),
         SettingsError::FlowControl => lang.tr(K::ErrSetFlow).into(),
+        SettingsError::ClientTimeout => lang.tr(K::ErrSetClientTimeout).into(),
     }
 }
 
@@ -87,6 +88,7 @@ mod tests {
             SettingsError::Probability("loss"),
             SettingsError::Clients(99),
             SettingsError::FlowControl,
+            SettingsError::ClientTimeout,
         ];
         for e in &settings {
             assert_eq!(

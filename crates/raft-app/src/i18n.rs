@@ -536,6 +536,7 @@ table! {
     ErrSetProbability => "{name} is a probability between 0 and 1", "{name} 是 0 到 1 之间的概率";
     ErrSetClients => "there can be 0 to {hi} clients, not {n}", "客户端数量应为 0 到 {hi} 个，而不是 {n} 个";
     ErrSetFlow => "max_inflight and max_entries_per_append must be between 1 and 1000", "max_inflight 和 max_entries_per_append 必须在 1 到 1000 之间";
+    ErrSetClientTimeout => "a client's timeout is between 1 and 3600000 ms", "客户端的超时时间应在 1 到 3600000 毫秒之间";
     ErrNotLeaderIs => "it is not the leader; {s} is", "它不是领导人；{s} 才是";
     ErrNotLeaderNone => "it is not the leader, and no leader is known", "它不是领导人，也不知道谁是领导人";
     ErrTransferring => "leadership is being transferred to {s}", "领导权正在移交给 {s}";

@@ -93,6 +93,9 @@ pub enum SettingsError {
     Probability(&'static str),
     Clients(usize),
     FlowControl,
+    /// A client must wait a while before it retries: with no wait it would
+    /// retry forever at one instant, and virtual time would never move.
+    ClientTimeout,
 }
 
 impl std::fmt::Display for SettingsError {
@@ -126,6 +129,10 @@ impl std::fmt::Display for SettingsError {
             SettingsError::FlowControl => write!(
                 f,
                 "max_inflight and max_entries_per_append must be between 1 and 1000"
+            ),
+            SettingsError::ClientTimeout => write!(
+                f,
+                "a client's timeout is between 1 and 3600000 ms"
             ),
         }
     }
@@ -170,6 +177,9 @@ impl Settings {
         {
             return Err(SettingsError::FlowControl);
         }
+        if !(1..=3_600_000).contains(&self.client_timeout_ms) {
+            return Err(SettingsError::ClientTimeout);
+        }
         Ok(())
     }
 
@@ -209,5 +219,8 @@ mod tests {
         assert!(bad(|s| s.loss = 1.5).contains("loss"));
         assert!(bad(|s| s.duplicate = f64::NAN).contains("duplicate"));
         assert!(bad(|s| s.latency_ms = (5, 1)).contains("latency"));
+        // Found by fuzzing: a client that never waits retries forever at one
+        // instant, and the run eats all memory.
+        assert!(bad(|s| s.client_timeout_ms = 0).contains("client's timeout"));
     }
 }
