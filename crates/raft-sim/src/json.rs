@@ -76,12 +76,27 @@ pub fn parse(text: &str) -> Result<Node, JsonError> {
     Ok(node)
 }
 
+/// A message fit to show: errors quote the text they were given (a field
+/// name, an action), which may hold control characters; those become
+/// U+FFFD, so a notice stays one clean line.
+pub fn printable(message: impl Into<String>) -> String {
+    let message = message.into();
+    if message.chars().any(char::is_control) {
+        message
+            .chars()
+            .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+            .collect()
+    } else {
+        message
+    }
+}
+
 impl Parser<'_> {
     fn error(&self, message: impl Into<String>) -> JsonError {
         JsonError {
             line: self.line,
             column: self.column,
-            message: message.into(),
+            message: printable(message),
         }
     }
 
@@ -314,7 +329,7 @@ impl Node {
         JsonError {
             line: self.line,
             column: self.column,
-            message: message.into(),
+            message: printable(message),
         }
     }
 
@@ -551,6 +566,17 @@ impl<'a> ObjectWriter<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn errors_quote_text_without_control_characters() {
+        let e = parse("{\"a\\u007fb\": 1}")
+            .unwrap()
+            .fields(&["x"], "a thing")
+            .map(|_| ())
+            .unwrap_err();
+        assert!(!e.message.chars().any(char::is_control), "{e}");
+        assert!(e.message.contains("a\u{FFFD}b"), "{e}");
+    }
 
     #[test]
     fn decimals_without_float_formatting() {

@@ -302,7 +302,7 @@ impl Scenario {
         scenario.validate().map_err(|message| ScenarioError {
             line: 0,
             column: 0,
-            message,
+            message: json::printable(message),
         })?;
         Ok(scenario)
     }
