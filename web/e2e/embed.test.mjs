@@ -90,6 +90,9 @@ describe('embedding', () => {
       return s.every((x) => x && x.leader !== null) && s.map((x) => x.scenario);
     }, undefined, { timeout: 20_000 });
     assert.deepEqual(await leaders.jsonValue(), ['minority-partition', 'figure-8-unsafe']);
+    // A mount's share link opens raftlab's own page, not the notes.
+    const shared = await page.evaluate(() => document.querySelector('[data-raftlab]').raftlab.share());
+    assert.ok(shared.startsWith(`${site.origin}/index.html?run=`), shared);
     // The notes' styles and the playground's do not mix.
     const noteFont = await page.evaluate(() => getComputedStyle(document.querySelector('h2')).fontFamily);
     assert.match(noteFont, /Georgia/);

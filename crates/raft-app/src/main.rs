@@ -12,6 +12,7 @@ fn main() {
     yew::Renderer::<raft_app::App>::with_props(raft_app::AppProps {
         query: raft_app::runtime::query().into(),
         root: None,
+        page: None,
     })
     .render();
 }
@@ -27,11 +28,16 @@ pub fn mount(element: web_sys::Element, css: String) {
         return;
     };
     let query = raft_app::runtime::mount_query(&element);
+    // The stylesheet sits beside raftlab's index.html: share links open that.
+    let page = css
+        .rsplit_once('/')
+        .map(|(base, _)| format!("{base}/index.html"));
     yew::Renderer::<raft_app::App>::with_root_and_props(
         root.clone(),
         raft_app::AppProps {
             query: query.into(),
             root: Some(root),
+            page: page.map(Into::into),
         },
     )
     .render();

@@ -34,6 +34,10 @@ pub struct AppProps {
     /// The element a script mounted the playground into; `None` for the page.
     #[prop_or_default]
     pub root: Option<web_sys::Element>,
+    /// The address share links open: the page's own, unless a script
+    /// mounted the playground into another site's page (then raftlab's).
+    #[prop_or_default]
+    pub page: Option<AttrValue>,
 }
 
 /// The whole page. It holds the runtime (model, loop, listeners) and hands
@@ -43,9 +47,11 @@ pub struct AppProps {
 pub fn app(props: &AppProps) -> Html {
     let redraw = use_force_update();
     let root = props.root.clone();
+    let page = props.page.clone();
     let runtime: Rc<Rc<Runtime>> = use_memo(props.query.clone(), move |query| {
         let start = Start::from_query(query, runtime::fallback_lang());
-        let model = Model::new(start, runtime::page_url());
+        let page = page.map_or_else(runtime::page_url, |p| p.to_string());
+        let model = Model::new(start, page);
         Runtime::new(model, move || redraw.force_update(), root, query)
     });
     {
