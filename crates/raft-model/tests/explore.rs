@@ -61,6 +61,14 @@ fn skip_up_to_date_check_elects_a_leader_without_a_committed_entry() {
     assert_eq!(found.violations[0].invariant.name(), "LeaderCompleteness");
     // The levels before it were explored completely, and were clean.
     assert_eq!(report.levels.len(), 7);
+    // raft-sim's own checker, fed the same run, reports it too (it once
+    // skipped entry 1 and did not).
+    let model = Model::new(lean(Variant::SkipUpToDateCheck)).expect("valid settings");
+    let (_, reported) = replay_with_raft_sim(&model, &found.path).expect("the path replays");
+    assert!(
+        reported.iter().any(|r| r.starts_with("LeaderCompleteness")),
+        "{reported:?}"
+    );
 }
 
 #[test]

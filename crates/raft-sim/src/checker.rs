@@ -492,9 +492,10 @@ impl Checker {
                 self.leaders.insert(term, server);
             }
         }
-        // Every committed entry must be in the new leader's log.
-        let from = snap_index.max(1);
-        if let Some(canon) = self.canonical_at(snap_index) {
+        // Every committed entry must be in the new leader's log: its
+        // snapshot must end where the committed log has that entry, and each
+        // committed entry after the snapshot must be in its log.
+        if let Some(canon) = self.canonical_at(snap_index).filter(|_| snap_index > 0) {
             if canon.term != snap_term {
                 self.violate(
                     Invariant::LeaderCompleteness,
@@ -510,7 +511,7 @@ impl Checker {
                 return;
             }
         }
-        let first_known = (from + 1).max(self.canonical.first_index());
+        let first_known = (snap_index + 1).max(self.canonical.first_index());
         for i in first_known..=self.canonical.last_index() {
             let Some(want) = self.canonical.get(i).map(|c| c.term) else {
                 continue;
@@ -810,6 +811,16 @@ mod tests {
         c.on_leader(3, 2, 2, 0, 0, |i| (i <= 2).then_some(1));
         assert!(c.violations.is_empty());
         c.on_leader(4, 3, 3, 0, 0, |i| (i <= 1).then_some(1));
+        assert_eq!(names(&c), ["LeaderCompleteness"]);
+    }
+
+    #[test]
+    fn the_first_entry_counts_too() {
+        // Found by raftmodel's cross-check: index 1 was skipped when the new
+        // leader had no snapshot, so a leader with an empty log passed.
+        let mut c = Checker::new();
+        c.on_apply(1, 1, &write(1, 1, 1, 1, "x", "1"));
+        c.on_leader(2, 2, 2, 0, 0, |_| None);
         assert_eq!(names(&c), ["LeaderCompleteness"]);
     }
 
