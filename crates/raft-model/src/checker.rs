@@ -335,8 +335,9 @@ impl<'a> Checks<'a> {
     ///
     /// Leader Completeness is checked as the paper states it (§5.4): an
     /// entry committed in term T is in the log of every leader of a term
-    /// after T. raft-sim's checker asks for every committed entry, whatever
-    /// the leader's term (`strict`); that reading is broken by a legal run of
+    /// after T. The `strict` reading asks for every committed entry, whatever
+    /// the leader's term (raft-sim's checker read it so until it was found
+    /// wrong here, and now reads it as the paper does); it is broken by a legal run of
     /// the correct core at depth 8: S1 campaigns in term 1, S2 wins term 2
     /// and commits its no-op with S3, and only then does S2's vote for S1 in
     /// term 1, sent before all that, arrive. S1 leads term 1 without entry
@@ -465,7 +466,7 @@ mod tests {
         // ...but a leader of any later term must.
         let broke = run(&mut h, |c| c.leader(3, 5, &[e(1, 2, "x")], false));
         assert_eq!(broke, ["LeaderCompleteness"]);
-        // raft-sim's reading asks it of the late leader of term 1 too.
+        // The strict reading asks it of the late leader of term 1 too.
         let broke = run(&mut h, |c| c.leader(3, 1, &[e(1, 2, "x")], true));
         assert_eq!(broke, ["LeaderCompleteness"]);
         assert!(run(&mut h, |c| c.leader(2, 6, &log, false)).is_empty());

@@ -36,7 +36,9 @@ impl Observer for SimChecker {
                     self.checker
                         .on_leader(time, id, *term, meta.index, meta.term, |i| log.term(i));
                 }
-                Event::CommitAdvanced { to, .. } => self.checker.on_commit(time, id, *to),
+                Event::CommitAdvanced { to, .. } => {
+                    self.checker.on_commit(time, id, *to, server.node.term())
+                }
                 _ => {}
             }
         }

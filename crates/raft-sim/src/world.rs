@@ -647,7 +647,12 @@ impl World {
                 }
             }
             RaftEvent::CommitAdvanced { from, to } => {
-                self.checker.on_commit(now, id, *to);
+                let term = self
+                    .servers
+                    .get(&id)
+                    .and_then(|s| s.node.as_ref())
+                    .map_or(0, |n| n.term());
+                self.checker.on_commit(now, id, *to, term);
                 let leader = self
                     .servers
                     .get(&id)

@@ -38,7 +38,7 @@ usage: raftmodel [options]
                             (slow, memory-hungry: small depths only)
   --strict-leader-completeness
                             require every committed entry in every new leader's
-                            log, whatever its term (raft-sim's checker's reading)
+                            log, whatever its term (stricter than the paper)
   --quiet                   no line per level
 
 The last line is a summary:
