@@ -2,6 +2,7 @@
 // recording everything that would make it fail a student: console errors,
 // uncaught exceptions, failed requests, and every URL it asked for.
 
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -54,6 +55,13 @@ export async function open(browser, url, { width = 1280, height = 800 } = {}) {
   await page.goto(url, { waitUntil: 'load' });
   await page.waitForSelector('.stage svg .server', { timeout: 15_000 });
   return { page, problems };
+}
+
+/** Asserts that a page showed no console error, no exception and no failed request. */
+export function clean(problems) {
+  assert.deepEqual(problems.console, [], 'no console errors');
+  assert.deepEqual(problems.exceptions, [], 'no exceptions');
+  assert.deepEqual(problems.failed, [], 'no failed requests');
 }
 
 /** The names drawn on the stage, in order: ["S1", "S2", ...]. */

@@ -5,14 +5,8 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DIST, OUT, launch, open, state, until } from './browser.mjs';
+import { clean, DIST, OUT, launch, open, state, until } from './browser.mjs';
 import { serveDirectory } from './static-server.mjs';
-
-function clean(problems) {
-  assert.deepEqual(problems.console, [], 'no console errors');
-  assert.deepEqual(problems.exceptions, [], 'no exceptions');
-  assert.deepEqual(problems.failed, [], 'no failed requests');
-}
 
 describe('embedding', () => {
   let browser;

@@ -5,18 +5,12 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { DIST, OUT, launch, leaderOf, logCells, open, state, until } from './browser.mjs';
+import { clean, DIST, OUT, launch, leaderOf, logCells, open, state, until } from './browser.mjs';
 import { serveDirectory } from './static-server.mjs';
 
 const server = (page, id) => page.locator(`.stage .server[data-server="${id}"]`);
 const menuItem = (page, name) => page.getByRole('menuitem', { name, exact: true });
 const find = (s, id) => s.servers.find((x) => x.id === id);
-
-function clean(problems) {
-  assert.deepEqual(problems.console, [], 'no console errors');
-  assert.deepEqual(problems.exceptions, [], 'no exceptions');
-  assert.deepEqual(problems.failed, [], 'no failed requests');
-}
 
 /** What a picture is made of: everything but the page's own settings. */
 function picture(s) {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { DIST, OUT, launch, open, state, until } from './browser.mjs';
+import { clean, DIST, OUT, launch, open, state, until } from './browser.mjs';
 import { serveDirectory } from './static-server.mjs';
 
 const TOUR = JSON.parse(readFileSync(new URL('../tours/raft.json', import.meta.url), 'utf8'));
@@ -16,12 +16,6 @@ const caption = (chapter, step, lang) => {
 };
 
 const BROKEN = '{\n  "name": "broken",\n  "chapters": [ { "id": "a", "title": "A", "steps": [ { "caption": "x" } ] } ]\n}\n';
-
-function clean(problems) {
-  assert.deepEqual(problems.console, [], 'no console errors');
-  assert.deepEqual(problems.exceptions, [], 'no exceptions');
-  assert.deepEqual(problems.failed, [], 'no failed requests');
-}
 
 /** Waits for the tour to show `chapter`/`step` and to have played it out. */
 const played = (page, chapter, step, timeout = 30_000) =>

@@ -24,7 +24,7 @@ use crate::params::{Controls, Notice, Parsed, Problem};
 use crate::scenarios;
 use crate::share::share_query;
 use crate::shortcuts::{self, Command, KeyInput};
-use crate::tour::{self, Tour, TourSource, DEFAULT_TOUR};
+use crate::tour::{self, Tour, TourSource};
 
 /// A view shared with the components. Two are equal only if they are the
 /// same build, so a panel re-renders exactly when the simulation changed.
@@ -207,8 +207,6 @@ pub enum Msg {
     DismissNotices,
     Key(KeyInput),
     ReducedMotion(bool),
-    /// Start the main tour from its beginning.
-    StartTour,
     /// Open a tour (as `?tour=` names one).
     OpenTour(TourSource),
     /// A tour file arrived from this address.
@@ -403,16 +401,20 @@ impl Model {
     }
 
     /// What to print if the page ever fails: everything needed to replay it.
-    pub fn reproduction(&self) -> String {
+    /// `share` is [`Model::share_link`], made once by the caller.
+    pub fn reproduction(&self, share: &str) -> String {
         format!(
-            "seed={} settings={} input log={} time={} share={}{}",
+            "seed={} settings={} input log={} time={} share={share}",
             self.timeline.settings().seed,
             self.timeline.settings().to_json(),
             raft_sim::input_log_to_json(self.timeline.input_log()),
             self.time(),
-            self.page_url,
-            self.share_query()
         )
+    }
+
+    /// The link that reproduces this run at this moment.
+    pub fn share_link(&self) -> String {
+        format!("{}{}", self.page_url, self.share_query())
     }
 
     // ----- Changing -----------------------------------------------------------------
@@ -497,12 +499,10 @@ impl Model {
     /// the fragment (`#tour/CHAPTER/STEP`) asks for.
     pub fn boot(&mut self, hash: &str) -> Vec<Effect> {
         let deep = tour::parse_hash(hash);
-        let source = self.start_tour.take().or_else(|| {
-            deep.as_ref().map(|_| TourSource::Shipped {
-                name: DEFAULT_TOUR.into(),
-                chapter: None,
-            })
-        });
+        let source = self
+            .start_tour
+            .take()
+            .or_else(|| deep.as_ref().map(|_| TourSource::main()));
         match source {
             Some(source) => self.want_tour(&source, deep),
             None => Vec::new(),
@@ -594,14 +594,6 @@ impl Model {
     fn tour_message(&mut self, msg: Msg) -> Vec<Effect> {
         let at = self.guide.as_ref().map(|g| (g.at, g.next(), g.back()));
         match (msg, at) {
-            (Msg::StartTour, _) => {
-                let source = TourSource::Shipped {
-                    name: DEFAULT_TOUR.into(),
-                    chapter: None,
-                };
-                self.guide = None;
-                self.want_tour(&source, None)
-            }
             (Msg::OpenTour(source), _) => {
                 self.guide = None;
                 self.want_tour(&source, None)
@@ -646,12 +638,8 @@ impl Model {
                         (Some(c), Some((here, _, _))) if here == (c, step) => Vec::new(),
                         (Some(c), _) => self.tour_go((c, step)),
                         (None, _) => {
-                            let source = TourSource::Shipped {
-                                name: DEFAULT_TOUR.into(),
-                                chapter: None,
-                            };
                             self.guide = None;
-                            self.want_tour(&source, Some((chapter, step)))
+                            self.want_tour(&TourSource::main(), Some((chapter, step)))
                         }
                     }
                 }
@@ -836,7 +824,7 @@ impl Model {
                 }
             }
             Msg::Share => {
-                let link = format!("{}{}", self.page_url, self.share_query());
+                let link = self.share_link();
                 self.share_link = Some(link.clone());
                 effects.push(Effect::Copy(link));
             }
@@ -881,8 +869,7 @@ impl Model {
                 }
             }
             Msg::ReducedMotion(on) => self.reduced_motion = on,
-            tour @ (Msg::StartTour
-            | Msg::OpenTour(_)
+            tour @ (Msg::OpenTour(_)
             | Msg::TourLoaded { .. }
             | Msg::TourFailed { .. }
             | Msg::TourGo(..)
@@ -1338,7 +1325,7 @@ mod tests {
             again.timeline().world().digest(),
             m.timeline().world().digest()
         );
-        assert!(m.reproduction().contains("seed=5"));
+        assert!(m.reproduction(&m.share_link()).contains("seed=5"));
         assert_eq!(*again.view(), *m.view());
     }
 

@@ -215,8 +215,9 @@ impl Runtime {
     /// Keeps what a panic report needs, in case the model is mid-update then.
     fn remember(&self) {
         if let Ok(model) = self.model.try_borrow() {
-            REPRO.with(|r| *r.borrow_mut() = model.reproduction());
-            SHARE.with(|r| *r.borrow_mut() = format!("{}{}", model.page_url, model.share_query()));
+            let share = model.share_link();
+            REPRO.with(|r| *r.borrow_mut() = model.reproduction(&share));
+            SHARE.with(|r| *r.borrow_mut() = share);
             LANG.with(|l| l.set(model.lang));
         }
     }
@@ -766,10 +767,7 @@ fn install_api(rt: &Rc<Runtime>, on: &JsValue) {
     set_fn(&api, "perf", perf.into_js_value());
     let r = Rc::downgrade(rt);
     let share = Closure::<dyn Fn() -> JsValue>::new(move || match r.upgrade() {
-        Some(rt) => {
-            let m = rt.model.borrow();
-            JsValue::from_str(&format!("{}{}", m.page_url, m.share_query()))
-        }
+        Some(rt) => JsValue::from_str(&rt.model.borrow().share_link()),
         None => JsValue::NULL,
     });
     set_fn(&api, "share", share.into_js_value());

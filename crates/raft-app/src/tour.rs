@@ -16,7 +16,7 @@
 //! the picture seen before.
 
 use raft_sim::json::{self, list, JsonError, Node};
-use raft_sim::scenario::Expectation;
+use raft_sim::scenario::{Expectation, ScenarioError};
 use raft_sim::{Action, Settings, Stamped, Time, MS};
 
 use crate::i18n::Lang;
@@ -148,37 +148,9 @@ pub struct Tour {
     pub chapters: Vec<Chapter>,
 }
 
-/// Why a tour file could not be used: where, and what was expected.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct TourError {
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
-}
-
-impl std::fmt::Display for TourError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.line > 0 {
-            write!(
-                f,
-                "line {}, column {}: {}",
-                self.line, self.column, self.message
-            )
-        } else {
-            write!(f, "{}", self.message)
-        }
-    }
-}
-
-impl From<JsonError> for TourError {
-    fn from(e: JsonError) -> TourError {
-        TourError {
-            line: e.line,
-            column: e.column,
-            message: e.message,
-        }
-    }
-}
+/// Why a tour file could not be used: where, and what was expected. The
+/// same as a scenario file's (line 0: the problem has no one place).
+pub type TourError = ScenarioError;
 
 /// The longest tour file accepted, in bytes.
 pub const MAX_TOUR_BYTES: usize = 1 << 20;
@@ -561,6 +533,14 @@ pub const SHIPPED_TOURS: [&str; 1] = ["raft"];
 pub const DEFAULT_TOUR: &str = "raft";
 
 impl TourSource {
+    /// The main tour, from its beginning.
+    pub fn main() -> TourSource {
+        TourSource::Shipped {
+            name: DEFAULT_TOUR.into(),
+            chapter: None,
+        }
+    }
+
     /// Reads `?tour=`: a shipped tour's name, a chapter of the default tour
     /// (`?tour=election`), `NAME/CHAPTER`, or a same-origin address of a
     /// tour file (`tours/mine.json`, `/notes/raft-tour.json`).

@@ -95,7 +95,6 @@ pub fn app(props: &AppProps) -> Html {
     let tour_shown = model.guide.as_ref().map(|g| {
         let at = g.at;
         TourShown {
-            title: g.tour.title.get(lang).to_string(),
             chapters: g
                 .tour
                 .chapters

@@ -28,7 +28,9 @@ pub fn header(props: &HeaderProps) -> Html {
         }
     });
     let share = props.send.reform(|_: MouseEvent| Msg::Share);
-    let start_tour = props.send.reform(|_: MouseEvent| Msg::StartTour);
+    let start_tour = props
+        .send
+        .reform(|_: MouseEvent| Msg::OpenTour(crate::tour::TourSource::main()));
     let help = props.send.reform(|_: MouseEvent| Msg::Help(true));
     let menu = use_memo((), |_| scenarios::menu());
     html! {

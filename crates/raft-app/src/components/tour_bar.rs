@@ -6,7 +6,6 @@ use crate::model::Msg;
 /// What the tour bar shows: plain data from the guide.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TourShown {
-    pub title: String,
     /// Every chapter's title, for the chapter menu.
     pub chapters: Vec<String>,
     pub chapter: usize,
