@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::csp;
 use crate::install;
-use crate::project::Project;
+use crate::project::{self, Project};
 use crate::run::{say, Cmd, Error, Result};
 use crate::single_file;
 
@@ -18,7 +18,23 @@ pub struct ServeOptions {
 fn trunk(project: &Project) -> Cmd {
     // Trunk.toml keeps Trunk offline for tools; this also stops its check
     // for a newer Trunk.
-    project.cmd("trunk").env("TRUNK_SKIP_VERSION_CHECK", "true")
+    project
+        .cmd("trunk")
+        .env("TRUNK_SKIP_VERSION_CHECK", "true")
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            remap_flag(),
+        )
+}
+
+/// Panic locations in the wasm name source files. The workspace's are
+/// relative already; the dependencies' would name the builder's cargo home,
+/// so they become `deps/...` (the standard library's are `/rust/deps/...`).
+fn remap_flag() -> String {
+    format!(
+        "--remap-path-prefix={}=deps",
+        project::cargo_home().join("registry").join("src").display()
+    )
 }
 
 /// Trunk builds offline (Trunk.toml), so cargo must have every crate the
@@ -76,6 +92,44 @@ fn secure_index(dist: &Path) -> Result<()> {
         .map_err(|e| Error::new(format!("cannot write dist/{name}: {e}")))?;
     std::fs::write(&path, page)
         .map_err(|e| Error::new(format!("cannot write dist/index.html: {e}")))
+}
+
+/// Fails if a built file holds a path of the machine that built it.
+pub fn check_no_local_paths(project: &Project) -> Result<()> {
+    let local = [
+        project::cargo_home().display().to_string(),
+        project.root.display().to_string(),
+    ];
+    match find_local_path(&project.dist(), &local)? {
+        None => Ok(()),
+        Some((name, dir)) => Err(Error::new(format!(
+            "dist/{name} holds a path of this machine ({dir}); the page must not"
+        ))),
+    }
+}
+
+/// The first file of `dir` that contains one of `local`, and which one.
+fn find_local_path(dir: &Path, local: &[String]) -> Result<Option<(String, String)>> {
+    let list = |e: std::io::Error| Error::new(format!("cannot list {}: {e}", dir.display()));
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(list)? {
+        let path = entry.map_err(list)?.path();
+        if path.is_file() {
+            paths.push(path);
+        }
+    }
+    paths.sort();
+    for path in paths {
+        let bytes = std::fs::read(&path)
+            .map_err(|e| Error::new(format!("cannot read {}: {e}", path.display())))?;
+        for needle in local.iter().filter(|d| !d.is_empty()) {
+            if bytes.windows(needle.len()).any(|w| w == needle.as_bytes()) {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                return Ok(Some((name.into_owned(), needle.clone())));
+            }
+        }
+    }
+    Ok(None)
 }
 
 fn print_sizes(dist: &Path) -> Result<()> {
@@ -204,6 +258,23 @@ fn bytes(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_local_path_in_a_built_file_is_found() {
+        let dir = std::env::temp_dir().join(format!("raftlab-local-paths-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.js"), "no paths here").unwrap();
+        let home = ["/home/builder/.cargo".to_string()];
+        assert_eq!(find_local_path(&dir, &home).unwrap(), None);
+        std::fs::write(
+            dir.join("b.wasm"),
+            b"\0at /home/builder/.cargo/registry/x.rs\0",
+        )
+        .unwrap();
+        let found = find_local_path(&dir, &home).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(found, Some(("b.wasm".to_string(), home[0].clone())));
+    }
 
     #[test]
     fn byte_counts_are_grouped_by_thousands() {

@@ -76,6 +76,12 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
             run: Box::new(|| dist::check_page_weight(project)),
         },
         Step {
+            name: "no-local-paths",
+            what: "no file of dist/ names a directory of the machine that built it",
+            needs: &["dist"],
+            run: Box::new(|| dist::check_no_local_paths(project)),
+        },
+        Step {
             name: "browser-tests",
             what: "node --test web/e2e: the release build in headless Chromium",
             needs: &["tools", "dist"],
