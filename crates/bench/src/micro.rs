@@ -7,7 +7,7 @@
 //! Where raft-rs has two layers (`Raft` and `RawNode`), raftlab has one
 //! (`Node`): both raft-rs figures are compared with `Node`.
 
-use std::collections::BTreeSet;
+use raft_core::vecmap::VecSet;
 use std::hint::black_box;
 use std::sync::Arc;
 
@@ -56,7 +56,7 @@ fn raftlab_state(voters: u64, learners: u64) -> PersistentState {
     let mut state = PersistentState::bootstrap(ids(1, voters));
     state.snapshot.meta.membership.learners = ids(voters + 1, learners)
         .into_iter()
-        .collect::<BTreeSet<NodeId>>();
+        .collect::<VecSet<NodeId>>();
     state
 }
 

@@ -2,7 +2,7 @@
 //! and course notes: `state()` returns the current view as plain JSON,
 //! `act({...})` takes any action the UI can perform.
 
-use std::collections::BTreeMap;
+use raft_core::vecmap::VecMap;
 
 use crate::look::Look;
 use crate::to_json::ToJson;
@@ -69,7 +69,7 @@ pub struct ServerState {
     pub snapshot_index: u64,
     /// The most recent entries (the view's window).
     pub log: Vec<EntryState>,
-    pub state_machine: BTreeMap<String, String>,
+    pub state_machine: VecMap<String, String>,
     /// Leaders only: what they know of each member.
     pub progress: Vec<ProgressState>,
     pub voters: Vec<NodeId>,

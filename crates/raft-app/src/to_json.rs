@@ -3,7 +3,7 @@
 //! [`json_object!`](crate::json_object) writes a struct as an object, one
 //! named member per field.
 
-use std::collections::BTreeMap;
+use raft_core::vecmap::VecMap;
 
 use raft_sim::json::write_str;
 use raft_sim::Settings;
@@ -94,7 +94,7 @@ impl<T: ToJson, const N: usize> ToJson for [T; N] {
     }
 }
 
-impl ToJson for BTreeMap<String, String> {
+impl ToJson for VecMap<String, String> {
     fn write_json(&self, out: &mut String) {
         out.push('{');
         for (i, (k, v)) in self.iter().enumerate() {

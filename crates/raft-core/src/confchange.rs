@@ -169,9 +169,9 @@ fn check(m: &Membership) -> Result<(), ConfChangeError> {
 mod tests {
     use super::*;
     use crate::membership::ConfChangeStep::*;
+    use crate::vecmap::VecSet;
     use crate::NodeId;
     use proptest::prelude::*;
-    use std::collections::BTreeSet;
 
     fn m(voters: &[NodeId], learners: &[NodeId]) -> Membership {
         Membership {
@@ -270,9 +270,9 @@ mod tests {
     }
 
     fn model_apply(
-        start: &std::collections::BTreeMap<NodeId, R>,
+        start: &crate::vecmap::VecMap<NodeId, R>,
         steps: &[ConfChangeStep],
-    ) -> std::collections::BTreeMap<NodeId, R> {
+    ) -> crate::vecmap::VecMap<NodeId, R> {
         let mut roles = start.clone();
         for s in steps {
             match *s {
@@ -304,15 +304,15 @@ mod tests {
         /// between contains both the old and the new voters.
         #[test]
         fn joint_round_trip_matches_model(
-            voters in proptest::collection::btree_set(1u64..7, 1..5),
+            voters in proptest::collection::btree_set(1u64..7, 1..5).prop_map(|s| s.into_iter().collect::<VecSet<NodeId>>()),
             steps in proptest::collection::vec(arb_step(), 0..6),
         ) {
             let start = Membership { voters: voters.clone(), ..Membership::default() };
             let model_start = voters.iter().map(|id| (*id, R::Voter)).collect();
             let model_end = model_apply(&model_start, &steps);
-            let end_voters: BTreeSet<NodeId> =
+            let end_voters: VecSet<NodeId> =
                 model_end.iter().filter(|(_, r)| **r == R::Voter).map(|(id, _)| *id).collect();
-            let end_learners: BTreeSet<NodeId> =
+            let end_learners: VecSet<NodeId> =
                 model_end.iter().filter(|(_, r)| **r == R::Learner).map(|(id, _)| *id).collect();
             match enter_joint(&start, true, &steps) {
                 Err(ConfChangeError::NoVoters) => prop_assert!(end_voters.is_empty()),
@@ -333,13 +333,13 @@ mod tests {
         /// and then agrees with the model.
         #[test]
         fn simple_matches_model(
-            voters in proptest::collection::btree_set(1u64..7, 1..5),
+            voters in proptest::collection::btree_set(1u64..7, 1..5).prop_map(|s| s.into_iter().collect::<VecSet<NodeId>>()),
             steps in proptest::collection::vec(arb_step(), 0..4),
         ) {
             let start = Membership { voters: voters.clone(), ..Membership::default() };
             let model_start = voters.iter().map(|id| (*id, R::Voter)).collect();
             let model_end = model_apply(&model_start, &steps);
-            let end_voters: BTreeSet<NodeId> =
+            let end_voters: VecSet<NodeId> =
                 model_end.iter().filter(|(_, r)| **r == R::Voter).map(|(id, _)| *id).collect();
             let changed = voters.symmetric_difference(&end_voters).count();
             match simple(&start, &steps) {

@@ -139,6 +139,7 @@ pub mod progress;
 pub mod quorum;
 pub mod ready;
 pub mod rng;
+pub mod vecmap;
 
 use serde::{Deserialize, Serialize};
 

@@ -1,9 +1,9 @@
 //! Who is in the cluster: voters (possibly in a joint configuration) and learners.
 
 use crate::quorum::{self, VoteResult};
+use crate::vecmap::VecSet;
 use crate::{Index, NodeId};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// A cluster configuration.
 ///
@@ -14,14 +14,14 @@ use std::collections::BTreeSet;
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Membership {
     /// The voters of the new (or only) configuration.
-    pub voters: BTreeSet<NodeId>,
+    pub voters: VecSet<NodeId>,
     /// The voters of the old configuration while joint; empty otherwise.
-    pub outgoing: BTreeSet<NodeId>,
+    pub outgoing: VecSet<NodeId>,
     /// Non-voting members that receive the log but are not counted.
-    pub learners: BTreeSet<NodeId>,
+    pub learners: VecSet<NodeId>,
     /// Old voters that become learners once the joint configuration is left
     /// (a node cannot be a voter and a learner at the same time).
-    pub learners_next: BTreeSet<NodeId>,
+    pub learners_next: VecSet<NodeId>,
     /// Leave the joint configuration automatically once it commits.
     pub auto_leave: bool,
 }
@@ -51,12 +51,12 @@ impl Membership {
     }
 
     /// Every voter of either half, ascending.
-    pub fn voter_ids(&self) -> BTreeSet<NodeId> {
+    pub fn voter_ids(&self) -> VecSet<NodeId> {
         self.voters.union(&self.outgoing).copied().collect()
     }
 
     /// Every member (voters and learners), ascending.
-    pub fn member_ids(&self) -> BTreeSet<NodeId> {
+    pub fn member_ids(&self) -> VecSet<NodeId> {
         let mut ids = self.voter_ids();
         ids.extend(self.learners.iter().copied());
         ids.extend(self.learners_next.iter().copied());
@@ -76,7 +76,7 @@ impl Membership {
 
 impl std::fmt::Display for Membership {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        fn list(f: &mut std::fmt::Formatter<'_>, ids: &BTreeSet<NodeId>) -> std::fmt::Result {
+        fn list(f: &mut std::fmt::Formatter<'_>, ids: &VecSet<NodeId>) -> std::fmt::Result {
             write!(f, "(")?;
             for (i, id) in ids.iter().enumerate() {
                 if i > 0 {

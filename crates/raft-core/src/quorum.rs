@@ -5,9 +5,9 @@
 //! A *joint* quorum (used during a membership change) needs a majority of the
 //! incoming voters **and** a majority of the outgoing voters.
 
+use crate::vecmap::VecSet;
 use crate::{Index, NodeId};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
 
 /// The outcome of counting votes so far.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -26,10 +26,7 @@ pub enum VoteResult {
 /// counts as 0. An empty voter set returns `Index::MAX`: it places no
 /// constraint, which is what makes a joint quorum with an empty outgoing half
 /// behave exactly like a simple one.
-pub fn majority_committed_index(
-    voters: &BTreeSet<NodeId>,
-    acked: impl Fn(NodeId) -> Index,
-) -> Index {
+pub fn majority_committed_index(voters: &VecSet<NodeId>, acked: impl Fn(NodeId) -> Index) -> Index {
     if voters.is_empty() {
         return Index::MAX;
     }
@@ -55,8 +52,8 @@ pub fn majority_committed_index(
 
 /// The committed index under a joint configuration: the smaller of the two majorities.
 pub fn joint_committed_index(
-    incoming: &BTreeSet<NodeId>,
-    outgoing: &BTreeSet<NodeId>,
+    incoming: &VecSet<NodeId>,
+    outgoing: &VecSet<NodeId>,
     acked: impl Fn(NodeId) -> Index,
 ) -> Index {
     majority_committed_index(incoming, &acked).min(majority_committed_index(outgoing, &acked))
@@ -65,7 +62,7 @@ pub fn joint_committed_index(
 /// Counts `votes` (Some(true) granted, Some(false) refused, None not yet answered).
 /// An empty voter set wins, mirroring [`majority_committed_index`].
 pub fn majority_vote_result(
-    voters: &BTreeSet<NodeId>,
+    voters: &VecSet<NodeId>,
     votes: impl Fn(NodeId) -> Option<bool>,
 ) -> VoteResult {
     if voters.is_empty() {
@@ -91,8 +88,8 @@ pub fn majority_vote_result(
 
 /// Joint vote counting: won only if both halves are won, lost if either is lost.
 pub fn joint_vote_result(
-    incoming: &BTreeSet<NodeId>,
-    outgoing: &BTreeSet<NodeId>,
+    incoming: &VecSet<NodeId>,
+    outgoing: &VecSet<NodeId>,
     votes: impl Fn(NodeId) -> Option<bool>,
 ) -> VoteResult {
     let a = majority_vote_result(incoming, &votes);
@@ -107,16 +104,16 @@ pub fn joint_vote_result(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vecmap::VecMap;
     use proptest::prelude::*;
-    use std::collections::BTreeMap;
 
-    fn set(ids: &[NodeId]) -> BTreeSet<NodeId> {
+    fn set(ids: &[NodeId]) -> VecSet<NodeId> {
         ids.iter().copied().collect()
     }
 
     /// The obvious, slow definition: the largest index `i` such that more than
     /// half of the voters have acknowledged at least `i`.
-    fn naive_committed(voters: &BTreeSet<NodeId>, acked: &BTreeMap<NodeId, Index>) -> Index {
+    fn naive_committed(voters: &VecSet<NodeId>, acked: &VecMap<NodeId, Index>) -> Index {
         if voters.is_empty() {
             return Index::MAX;
         }
@@ -138,7 +135,7 @@ mod tests {
             .unwrap_or(0)
     }
 
-    fn naive_vote(voters: &BTreeSet<NodeId>, votes: &BTreeMap<NodeId, bool>) -> VoteResult {
+    fn naive_vote(voters: &VecSet<NodeId>, votes: &VecMap<NodeId, bool>) -> VoteResult {
         if voters.is_empty() {
             return VoteResult::Won;
         }
@@ -231,8 +228,9 @@ mod tests {
         );
     }
 
-    fn arb_voters() -> impl Strategy<Value = BTreeSet<NodeId>> {
+    fn arb_voters() -> impl Strategy<Value = VecSet<NodeId>> {
         proptest::collection::btree_set(1u64..12, 0..8)
+            .prop_map(|s| s.into_iter().collect::<VecSet<NodeId>>())
     }
 
     proptest! {
@@ -240,7 +238,7 @@ mod tests {
         fn committed_index_matches_naive(
             voters in arb_voters(),
             outgoing in arb_voters(),
-            acked in proptest::collection::btree_map(1u64..12, 0u64..20, 0..12),
+            acked in proptest::collection::btree_map(1u64..12, 0u64..20, 0..12).prop_map(|m| m.into_iter().collect::<VecMap<_, _>>()),
         ) {
             let f = |id: NodeId| acked.get(&id).copied().unwrap_or(0);
             prop_assert_eq!(majority_committed_index(&voters, f), naive_committed(&voters, &acked));
@@ -252,7 +250,7 @@ mod tests {
         fn vote_result_matches_naive(
             voters in arb_voters(),
             outgoing in arb_voters(),
-            votes in proptest::collection::btree_map(1u64..12, any::<bool>(), 0..12),
+            votes in proptest::collection::btree_map(1u64..12, any::<bool>(), 0..12).prop_map(|m| m.into_iter().collect::<VecMap<_, _>>()),
         ) {
             let f = |id: NodeId| votes.get(&id).copied();
             prop_assert_eq!(majority_vote_result(&voters, f), naive_vote(&voters, &votes));

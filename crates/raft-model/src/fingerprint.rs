@@ -20,11 +20,11 @@
 
 use raft_core::node::Transfer;
 use raft_core::progress::{Progress, ProgressState};
+use raft_core::vecmap::VecSet;
 use raft_core::{
     Entry, EntryKind, HardState, Membership, Message, MessageBody, Node, PersistentState,
     RejectHint, Role, Snapshot, SnapshotMeta,
 };
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::hash::{BuildHasher, Hasher};
 
@@ -160,7 +160,7 @@ pub(crate) const DOMAIN_HISTORY: u64 = 5;
 pub(crate) const DOMAIN_STATE: u64 = 6;
 pub(crate) const DOMAIN_PROGRESS: u64 = 7;
 
-fn ids(h: &mut FpHasher, set: &BTreeSet<u64>) {
+fn ids(h: &mut FpHasher, set: &VecSet<u64>) {
     h.u64(set.len() as u64);
     for id in set {
         h.u64(*id);

@@ -173,7 +173,7 @@ impl World {
                 }
             }
             Action::Partition { groups } => {
-                let mut seen = std::collections::BTreeSet::new();
+                let mut seen = raft_core::vecmap::VecSet::new();
                 for g in groups {
                     if g.is_empty() {
                         return Err(ActionError::BadPartition("a group is empty".into()));
@@ -283,7 +283,7 @@ impl World {
                     .and_then(|s| s.node.as_ref())
                     .map(|n| n.membership().voters.clone())
                     .ok_or(ActionError::NoLeader)?;
-                let wanted: std::collections::BTreeSet<NodeId> = voters.iter().copied().collect();
+                let wanted: raft_core::vecmap::VecSet<NodeId> = voters.iter().copied().collect();
                 if wanted.is_empty() || wanted.contains(&0) {
                     return Err(ActionError::BadValue(
                         "a configuration needs at least one voter, and servers count from 1".into(),

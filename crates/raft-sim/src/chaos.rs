@@ -8,8 +8,8 @@ use crate::checker::Violation;
 use crate::settings::{Settings, Time, MS};
 use crate::trace::TraceKind;
 use crate::world::World;
+use raft_core::vecmap::VecSet;
 use raft_core::{Event as RaftEvent, NodeId, Prng, Role, UnsafeSwitches};
-use std::collections::BTreeSet;
 
 /// The mean gap between two background faults.
 const FAULT_MEAN: Time = 200 * MS;
@@ -57,8 +57,8 @@ impl Fault {
         }
     }
 
-    pub fn parse_list(s: &str) -> Result<BTreeSet<Fault>, String> {
-        let mut set = BTreeSet::new();
+    pub fn parse_list(s: &str) -> Result<VecSet<Fault>, String> {
+        let mut set = VecSet::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             if part == "all" {
                 set.extend(Fault::ALL);
@@ -135,7 +135,7 @@ pub struct ChaosConfig {
     pub nodes: Option<usize>,
     /// Virtual seconds of faults before everything is repaired.
     pub virtual_secs: u64,
-    pub faults: BTreeSet<Fault>,
+    pub faults: VecSet<Fault>,
     pub variant: Option<Variant>,
     /// After repair, the cluster must recover within this many virtual seconds.
     pub liveness_secs: u64,

@@ -14,9 +14,9 @@ use crate::digest::Digest;
 use crate::kv::{Applied, ClientId, Command, KvStore};
 use crate::settings::Time;
 use crate::shared::SharedVec;
+use raft_core::vecmap::VecMap;
 use raft_core::{Entry, EntryKind, Index, NodeId, Ready, Term};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// The properties the checker guards.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -208,20 +208,20 @@ impl CommittedLog {
 #[derive(Clone, Debug, Default)]
 pub struct Checker {
     /// Who was elected in each term.
-    leaders: BTreeMap<Term, NodeId>,
+    leaders: VecMap<Term, NodeId>,
     /// The canonical committed log (pruned below what any server may still apply).
     canonical: CommittedLog,
     /// The key-value store after applying the canonical log, and the history
     /// of every key's value by index, for checking reads.
     canonical_kv: KvStore,
-    key_history: BTreeMap<String, SharedVec<(Index, Option<String>)>>,
+    key_history: VecMap<String, SharedVec<(Index, Option<String>)>>,
     /// Where each client write first took effect.
-    write_effects: BTreeMap<(ClientId, u64), Index>,
+    write_effects: VecMap<(ClientId, u64), Index>,
     /// (index, term) -> chain hash, for entries beyond the canonical log.
-    seen: BTreeMap<(Index, Term), (u64, NodeId)>,
-    logs: BTreeMap<NodeId, MirrorLog>,
-    persisted_terms: BTreeMap<NodeId, Term>,
-    commits: BTreeMap<NodeId, Index>,
+    seen: VecMap<(Index, Term), (u64, NodeId)>,
+    logs: VecMap<NodeId, MirrorLog>,
+    persisted_terms: VecMap<NodeId, Term>,
+    commits: VecMap<NodeId, Index>,
     /// The term each index was committed in, as runs `(last index, term)`:
     /// the first server to report an index committed is its leader, in
     /// the term that committed it (followers only learn of it later).
@@ -632,13 +632,7 @@ impl Checker {
             first_applied_by: server,
         };
         // Entries now canonical no longer need the uncommitted table.
-        while self
-            .seen
-            .first_key_value()
-            .is_some_and(|((i, _), _)| *i <= index)
-        {
-            self.seen.pop_first();
-        }
+        self.seen.retain(|(i, _), _| *i > index);
         let effect = self.canonical_kv.apply(index, &entry.kind);
         if let (
             Applied::Write {

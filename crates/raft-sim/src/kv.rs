@@ -1,9 +1,9 @@
 //! The replicated application: a small key-value store, its commands, and
 //! client sessions that make retried writes apply exactly once.
 
+use raft_core::vecmap::VecMap;
 use raft_core::Index;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 
 /// A client's identity (C1, C2, ...).
 pub type ClientId = u64;
@@ -173,12 +173,12 @@ impl Command {
 /// The key-value store every server applies committed entries to.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct KvStore {
-    pub data: BTreeMap<String, String>,
+    pub data: VecMap<String, String>,
     /// The index of the last entry applied.
     pub applied: Index,
     /// For each client, its last applied request number: a retried write that
     /// was already applied is not applied again.
-    pub sessions: BTreeMap<ClientId, u64>,
+    pub sessions: VecMap<ClientId, u64>,
 }
 
 /// What applying one entry did.

@@ -5,7 +5,9 @@ use crate::kv::{ClientId, Op};
 use crate::settings::{Settings, Time, MS};
 use raft_core::{Index, Message, NodeId, Prng};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, VecDeque};
+
+use raft_core::vecmap::{VecMap, VecSet};
 
 /// Identifies one message in flight.
 pub type MsgId = u64;
@@ -88,11 +90,11 @@ pub struct Network {
     pub in_flight: BTreeMap<MsgId, InFlight>,
     next_id: MsgId,
     /// Directed links (from, to) that are cut.
-    pub cut: BTreeSet<(NodeId, NodeId)>,
+    pub cut: VecSet<(NodeId, NodeId)>,
     /// Latency overrides per directed link, in microseconds.
-    pub link_latency: BTreeMap<(NodeId, NodeId), (Time, Time)>,
+    pub link_latency: VecMap<(NodeId, NodeId), (Time, Time)>,
     /// The last delivery time on each directed link, to keep links FIFO.
-    last_delivery: BTreeMap<(Endpoint, Endpoint), Time>,
+    last_delivery: VecMap<(Endpoint, Endpoint), Time>,
     pub recent_drops: VecDeque<Dropped>,
     pub sent: u64,
     pub dropped: u64,

@@ -14,7 +14,9 @@ use raft_core::{
     EntryKind, Error as RaftError, Event as RaftEvent, Index, NodeId, PersistentState, Prng, Role,
 };
 use std::cmp::Reverse;
-use std::collections::{BTreeMap, BinaryHeap, VecDeque};
+use std::collections::{BinaryHeap, VecDeque};
+
+use raft_core::vecmap::VecMap;
 use std::sync::Arc;
 
 /// How many narrated events the world keeps.
@@ -67,8 +69,8 @@ pub struct Server {
     pub(crate) timer: Option<Time>,
     pub(crate) timer_gen: u64,
     /// Leader: client writes it proposed, by log index.
-    pub(crate) pending_writes: BTreeMap<Index, (ClientId, u64)>,
-    pub(crate) pending_reads: BTreeMap<u64, PendingRead>,
+    pub(crate) pending_writes: VecMap<Index, (ClientId, u64)>,
+    pub(crate) pending_reads: VecMap<u64, PendingRead>,
 }
 
 impl Server {
@@ -102,8 +104,8 @@ pub struct World {
     queue: BinaryHeap<Reverse<Scheduled>>,
     /// The world's own randomness: the network, client choices, node seeds.
     rng: Prng,
-    pub(crate) servers: BTreeMap<NodeId, Server>,
-    pub(crate) clients: BTreeMap<ClientId, Client>,
+    pub(crate) servers: VecMap<NodeId, Server>,
+    pub(crate) clients: VecMap<ClientId, Client>,
     pub(crate) network: Network,
     pub(crate) checker: Checker,
     pub(crate) trace: VecDeque<TraceEvent>,
@@ -128,8 +130,8 @@ impl World {
             time: 0,
             seq: 0,
             queue: BinaryHeap::new(),
-            servers: BTreeMap::new(),
-            clients: BTreeMap::new(),
+            servers: VecMap::new(),
+            clients: VecMap::new(),
             network: Network::default(),
             checker: Checker::new(),
             trace: VecDeque::new(),
@@ -413,8 +415,8 @@ impl World {
             incarnation: 0,
             timer: None,
             timer_gen: 0,
-            pending_writes: BTreeMap::new(),
-            pending_reads: BTreeMap::new(),
+            pending_writes: VecMap::new(),
+            pending_reads: VecMap::new(),
         };
         server.kv = KvStore::default();
         self.servers.insert(id, server);

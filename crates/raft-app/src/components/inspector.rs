@@ -194,7 +194,7 @@ mod tests {
             command: "set x 3".into(),
         })
         .unwrap();
-        let mut kinds = std::collections::BTreeSet::new();
+        let mut kinds = raft_core::vecmap::VecSet::new();
         for _ in 0..300 {
             tl.step_event();
             for m in &tl.view().messages {

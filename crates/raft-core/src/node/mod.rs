@@ -29,7 +29,9 @@ use crate::progress::Progress;
 use crate::ready::{HardState, PersistentState, ReadState, Ready};
 use crate::rng::Prng;
 use crate::{ConfigError, Duration, Index, NodeId, Role, Term, Time};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
+
+use crate::vecmap::VecMap;
 
 pub(crate) use read_index::PendingRead;
 
@@ -70,10 +72,10 @@ pub struct Node {
     /// When a follower last heard from a leader it accepts.
     last_leader_contact: Option<Time>,
     /// Candidate: the answers so far (true = granted).
-    votes: BTreeMap<NodeId, bool>,
+    votes: VecMap<NodeId, bool>,
 
     // Volatile state on leaders (paper: nextIndex[], matchIndex[] live in `progress`).
-    progress: BTreeMap<NodeId, Progress>,
+    progress: VecMap<NodeId, Progress>,
     heartbeat_deadline: Time,
     /// Check-quorum: when the leader next checks that a quorum is alive.
     quorum_check_deadline: Time,
@@ -123,8 +125,8 @@ impl Node {
             election_deadline: now,
             election_timeout: 0,
             last_leader_contact: None,
-            votes: BTreeMap::new(),
-            progress: BTreeMap::new(),
+            votes: VecMap::new(),
+            progress: VecMap::new(),
             heartbeat_deadline: now,
             quorum_check_deadline: now,
             pending_conf_index: 0,
@@ -189,11 +191,11 @@ impl Node {
         &self.membership
     }
     /// The leader's view of every member (empty unless leader).
-    pub fn progress(&self) -> &BTreeMap<NodeId, Progress> {
+    pub fn progress(&self) -> &VecMap<NodeId, Progress> {
         &self.progress
     }
     /// A candidate's answers so far (empty otherwise).
-    pub fn votes(&self) -> &BTreeMap<NodeId, bool> {
+    pub fn votes(&self) -> &VecMap<NodeId, bool> {
         &self.votes
     }
     /// When the election timer fires, and the random length it was drawn with.
