@@ -5,7 +5,7 @@ use crate::kv::{ClientId, Op};
 use crate::settings::{Settings, Time, MS};
 use raft_core::{Index, Message, NodeId, Prng};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 
 use raft_core::vecmap::{VecMap, VecSet};
 
@@ -87,7 +87,7 @@ const RECENT_DROPS: usize = 64;
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Network {
-    pub in_flight: BTreeMap<MsgId, InFlight>,
+    pub in_flight: VecMap<MsgId, InFlight>,
     next_id: MsgId,
     /// Directed links (from, to) that are cut.
     pub cut: VecSet<(NodeId, NodeId)>,

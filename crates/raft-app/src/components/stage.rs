@@ -102,7 +102,7 @@ pub fn stage(props: &StageProps) -> Html {
                                 transform={format!("translate({} {})", Dec(c.at.x, 1), Dec(c.at.y, 1))}
                                 data-client={c.id.to_string()}
                             >
-                                <rect x={format!("{}", -CLIENT_HALF.0)} y={format!("{}", -CLIENT_HALF.1)} width={format!("{}", 2.0 * CLIENT_HALF.0)} height={format!("{}", 2.0 * CLIENT_HALF.1)} rx="5" />
+                                <rect x={Dec(-CLIENT_HALF.0, 1).to_string()} y={Dec(-CLIENT_HALF.1, 1).to_string()} width={Dec(2.0 * CLIENT_HALF.0, 1).to_string()} height={Dec(2.0 * CLIENT_HALF.1, 1).to_string()} rx="5" />
                                 <text dy="0.35em">{ format!("C{}", c.id) }</text>
                             </g>
                         }) }

@@ -3,7 +3,7 @@
 //! ```text
 //! raftsim chaos --seeds A..B [--nodes N] [--virtual-secs S] [--faults LIST] [--variant NAME] [--jobs J] [--trace]
 //! raftsim run FILE [--trace]
-//! raftsim bench [--nodes N] [--virtual-secs S]
+//! raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)
 //! ```
 
 use raft_sim::chaos::{self, ChaosConfig, Fault, Variant};
@@ -15,7 +15,7 @@ const USAGE: &str = "usage:
   raftsim chaos --seeds A..B [--nodes N] [--virtual-secs S] [--faults crash,partition,loss,dup,reorder,pause,membership,snapshot,transfer|all]
                 [--variant commit-prior-term|skip-up-to-date-check|forget-vote-on-restart|equal-timeouts] [--jobs J] [--trace]
   raftsim run FILE [--trace]
-  raftsim bench [--nodes N] [--virtual-secs S]";
+  raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
