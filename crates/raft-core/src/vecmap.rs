@@ -141,6 +141,10 @@ impl<K: Ord, V> VecMap<K, V> {
 
     /// Sets the value for `key`, returning the one it replaces.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        if self.entries.last().is_none_or(|(last, _)| *last < key) {
+            self.entries.push((key, value));
+            return None;
+        }
         match self.find(&key) {
             Ok(i) => Some(std::mem::replace(&mut self.entries[i].1, value)),
             Err(i) => {
@@ -253,19 +257,13 @@ impl<K: Ord, V> Extend<(K, V)> for VecMap<K, V> {
 }
 
 impl<K: Ord, V> FromIterator<(K, V)> for VecMap<K, V> {
-    /// Like `BTreeMap`, a later pair for the same key wins.
+    /// Like `BTreeMap`, a later pair for the same key wins. One insert
+    /// per pair, not a sort: the input is small or already in order (an
+    /// append each), and no sort is compiled per map type.
     fn from_iter<I: IntoIterator<Item = (K, V)>>(items: I) -> Self {
-        let mut entries: Vec<(K, V)> = items.into_iter().collect();
-        // Stable, so equal keys keep their order and the last one survives.
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let mut out: Vec<(K, V)> = Vec::with_capacity(entries.len());
-        for (k, v) in entries {
-            match out.last_mut() {
-                Some(last) if last.0 == k => last.1 = v,
-                _ => out.push((k, v)),
-            }
-        }
-        VecMap { entries: out }
+        let mut map = VecMap::new();
+        map.extend(items);
+        map
     }
 }
 
@@ -354,6 +352,10 @@ impl<T: Ord> VecSet<T> {
 
     /// Adds `value`; false if it was a member already.
     pub fn insert(&mut self, value: T) -> bool {
+        if self.items.last().is_none_or(|last| *last < value) {
+            self.items.push(value);
+            return true;
+        }
         match self.items.binary_search(&value) {
             Ok(_) => false,
             Err(i) => {
@@ -467,11 +469,11 @@ impl<T: Ord> Extend<T> for VecSet<T> {
 }
 
 impl<T: Ord> FromIterator<T> for VecSet<T> {
+    /// One insert per item, as for [`VecMap`].
     fn from_iter<I: IntoIterator<Item = T>>(items: I) -> Self {
-        let mut items: Vec<T> = items.into_iter().collect();
-        items.sort_unstable();
-        items.dedup();
-        VecSet { items }
+        let mut set = VecSet::new();
+        set.extend(items);
+        set
     }
 }
 
