@@ -76,10 +76,10 @@ pub fn server_position(index: usize, count: usize) -> Point {
     if count <= 1 {
         return CENTRE;
     }
-    let angle = std::f64::consts::TAU * index as f64 / count as f64;
+    let (sin, cos) = sin_cos_turns(index as f64 / count as f64);
     Point {
-        x: CENTRE.x + RING_RADIUS * angle.sin(),
-        y: CENTRE.y - RING_RADIUS * angle.cos(),
+        x: CENTRE.x + RING_RADIUS * sin,
+        y: CENTRE.y - RING_RADIUS * cos,
     }
 }
 
@@ -151,8 +151,8 @@ pub fn arc_path(radius: f64, fraction: f64) -> String {
             Dec(-radius, 2)
         );
     }
-    let angle = std::f64::consts::TAU * f;
-    let (x, y) = (radius * angle.sin(), -radius * angle.cos());
+    let (sin, cos) = sin_cos_turns(f);
+    let (x, y) = (radius * sin, -radius * cos);
     let large = if f > 0.5 { 1 } else { 0 };
     format!(
         "M0 {} A{} {} 0 {} 1 {} {}",
@@ -183,8 +183,49 @@ pub fn cut_mark(from: Point, to: Point) -> Point {
     to.towards(from, SERVER_RADIUS + 26.0)
 }
 
+/// The sine and cosine of `turns` full turns (1.0 = 360°), to about 1e-11.
+///
+/// The drawing needs nothing more exact, and this keeps the standard
+/// library's `sin`/`cos` (about 7 KB of wasm, mostly argument reduction for
+/// huge angles) out of the page: a quarter-turn reduction, then Taylor
+/// series on [-45°, 45°].
+pub fn sin_cos_turns(turns: f64) -> (f64, f64) {
+    let turns = if turns.is_finite() { turns } else { 0.0 };
+    let quarters = (turns * 4.0).round();
+    let r = (turns - quarters / 4.0) * std::f64::consts::TAU;
+    let r2 = r * r;
+    // Horner form of the series up to r^13 and r^12.
+    let mut s = 1.0;
+    let mut c = 1.0;
+    for n in (1..=6).rev() {
+        let k = 2.0 * n as f64;
+        s = 1.0 - r2 / (k * (k + 1.0)) * s;
+        c = 1.0 - r2 / (k * (k - 1.0)) * c;
+    }
+    let (s, c) = (r * s, c);
+    match (quarters.rem_euclid(4.0)) as u8 {
+        0 => (s, c),
+        1 => (c, -s),
+        2 => (-s, -c),
+        _ => (-c, s),
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sin_cos_turns_matches_the_standard_library() {
+        for i in -2000..=2000 {
+            let turns = i as f64 / 997.0;
+            let (sin, cos) = sin_cos_turns(turns);
+            let angle = std::f64::consts::TAU * turns;
+            assert!((sin - angle.sin()).abs() < 1e-11, "sin of {turns} turns");
+            assert!((cos - angle.cos()).abs() < 1e-11, "cos of {turns} turns");
+        }
+        assert_eq!(sin_cos_turns(0.25), (1.0, 0.0));
+        assert_eq!(sin_cos_turns(f64::NAN), (0.0, 1.0));
+    }
+
     use super::*;
 
     fn distance(a: Point, b: Point) -> f64 {
