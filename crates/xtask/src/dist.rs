@@ -216,10 +216,11 @@ pub fn page_weight(dist: &Path) -> Result<(u64, u64, Vec<String>)> {
 pub const PAGE_TARGET_GZIP: u64 = 150 * 1024;
 
 /// The ceiling enforced today: the playground as it is, with a little room.
-/// It moves toward [`PAGE_TARGET_GZIP`]; it went up once, from 350 KB, for
-/// the guided tour and embedding (tour player, postMessage, mounts), after
-/// serde, Unicode tables and exact float formatting were taken out.
-pub const PAGE_BUDGET_GZIP: u64 = 360 * 1024;
+/// It only moves toward [`PAGE_TARGET_GZIP`] (it went up once, from 350 KB
+/// to 360 KB, for the guided tour and embedding). It came down to 325 KB
+/// when sorted-vector maps replaced the B-trees and libm's sine left
+/// (the page went from 357 KB to 320 KB).
+pub const PAGE_BUDGET_GZIP: u64 = 325 * 1024;
 
 /// Fails if the page is heavier than [`PAGE_BUDGET_GZIP`].
 pub fn check_page_weight(project: &Project) -> Result<()> {

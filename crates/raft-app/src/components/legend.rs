@@ -5,6 +5,7 @@ use super::message::MsgShape;
 use crate::i18n::{Lang, K};
 use crate::layout::arc_path;
 use crate::look::{term_colour, Look, MsgLook};
+use raft_sim::json::Dec;
 
 /// Radius of the small glyphs in the legend, in the swatch's own units.
 const SWATCH_RADIUS: f64 = 11.0;
@@ -17,7 +18,7 @@ pub struct LegendProps {
 fn swatch(content: Html) -> Html {
     let half = SWATCH_RADIUS + 6.0;
     html! {
-        <svg class="swatch" viewBox={format!("{} {} {} {}", -half, -half, 2.0 * half, 2.0 * half)} aria-hidden="true">
+        <svg class="swatch" viewBox={format!("{} {} {} {}", Dec(-half, 1), Dec(-half, 1), Dec(2.0 * half, 1), Dec(2.0 * half, 1))} aria-hidden="true">
             { content }
         </svg>
     }
