@@ -23,6 +23,7 @@ pub mod params;
 pub mod perf;
 pub mod scenarios;
 pub mod scene;
+pub mod seen;
 pub mod share;
 pub mod shortcuts;
 pub mod to_json;

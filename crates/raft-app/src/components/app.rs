@@ -24,6 +24,7 @@ use crate::model::{Model, Msg, Start};
 use crate::params::Controls;
 use crate::runtime::{self, Runtime};
 use crate::scene::{fade_window, scene, ticks};
+use crate::seen::Seen;
 use crate::tour::{self, Highlight};
 
 #[derive(Properties, PartialEq)]
@@ -119,9 +120,9 @@ pub fn app(props: &AppProps) -> Html {
         .or(view.servers.first().map(|s| s.id));
 
     let logs = html! {
-        <Logs key="logs" lang={lang} view={view.clone()} selected={model.selected} spot={spot.entry} />
+        <Logs key="logs" lang={lang} view={Seen::of(&view)} selected={model.selected} spot={spot.entry} />
     };
-    let machines = html! { <StateMachines key="machines" lang={lang} view={view.clone()} /> };
+    let machines = html! { <StateMachines key="machines" lang={lang} view={Seen::of(&view)} /> };
     // Embedded, the page shows what `?controls=` asks for and no masthead.
     let embed = model.embed;
     let transport = model.controls != Controls::None;
@@ -185,14 +186,14 @@ pub fn app(props: &AppProps) -> Html {
                         />
                     }
                     if transport && !full {
-                        <Invariants lang={lang} view={view.clone()} compact=true />
+                        <Invariants lang={lang} view={Seen::of(&view)} compact=true />
                     }
                     if full {
                         <div class="controls-row">
-                            <Presets lang={lang} view={view.clone()} send={send.clone()} />
+                            <Presets lang={lang} view={Seen::of(&view)} send={send.clone()} />
                             <ClientBox
                                 lang={lang}
-                                view={view.clone()}
+                                view={Seen::of(&view)}
                                 target={model.client_target}
                                 send={send.clone()}
                             />
@@ -207,10 +208,10 @@ pub fn app(props: &AppProps) -> Html {
                         { logs.clone() }
                         { machines.clone() }
                     }
-                    <ServerState lang={lang} view={view.clone()} server={shown} selected={model.selected} />
-                    <Inspector lang={lang} view={view.clone()} inspected={model.inspected} send={send.clone()} />
-                    <Invariants lang={lang} view={view.clone()} />
-                    <Feed lang={lang} view={view.clone()} filter={model.feed.clone()} send={send.clone()} />
+                    <ServerState lang={lang} view={Seen::of(&view)} server={shown} selected={model.selected} />
+                    <Inspector lang={lang} view={Seen::of(&view)} inspected={model.inspected} send={send.clone()} />
+                    <Invariants lang={lang} view={Seen::of(&view)} />
+                    <Feed lang={lang} view={Seen::of(&view)} filter={model.feed.clone()} send={send.clone()} />
                 </section>
                 }
             </main>

@@ -1,14 +1,16 @@
 use raft_sim::network::ClientReply;
 use yew::prelude::*;
 
+use crate::seen::{Cluster, Seen};
+
 use crate::i18n::{Lang, K};
 use crate::look::server_name;
-use crate::model::{Msg, ViewRef, CLIENT_FIELD};
+use crate::model::{Msg, CLIENT_FIELD};
 
 #[derive(Properties, PartialEq)]
 pub struct ClientBoxProps {
     pub lang: Lang,
-    pub view: ViewRef,
+    pub view: Seen<Cluster>,
     /// The server the next command goes to (None: whoever the client thinks leads).
     pub target: Option<u64>,
     pub send: Callback<Msg>,

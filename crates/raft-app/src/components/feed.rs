@@ -1,14 +1,16 @@
 use yew::prelude::*;
 
+use crate::seen::{Events, Seen};
+
 use crate::i18n::{Lang, K};
 use crate::look::{format_time, server_name};
-use crate::model::{FeedFilter, Msg, ViewRef};
+use crate::model::{FeedFilter, Msg};
 use crate::narrate::{narrate, Category};
 
 #[derive(Properties, PartialEq)]
 pub struct FeedProps {
     pub lang: Lang,
-    pub view: ViewRef,
+    pub view: Seen<Events>,
     pub filter: FeedFilter,
     pub send: Callback<Msg>,
 }

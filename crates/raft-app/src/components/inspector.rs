@@ -3,14 +3,16 @@ use raft_sim::network::{Endpoint, Payload};
 use raft_sim::MessageView;
 use yew::prelude::*;
 
+use crate::seen::{Messages, Seen};
+
 use crate::i18n::{Lang, K};
 use crate::look::{format_time, MsgLook};
-use crate::model::{Msg, ViewRef};
+use crate::model::Msg;
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
     pub lang: Lang,
-    pub view: ViewRef,
+    pub view: Seen<Messages>,
     pub inspected: Option<u64>,
     pub send: Callback<Msg>,
 }

@@ -1,13 +1,14 @@
 use yew::prelude::*;
 
+use crate::seen::{Seen, Verdicts};
+
 use crate::i18n::{Lang, K};
-use crate::model::ViewRef;
 use crate::narrate::invariant_text;
 
 #[derive(Properties, PartialEq)]
 pub struct InvariantsProps {
     pub lang: Lang,
-    pub view: ViewRef,
+    pub view: Seen<Verdicts>,
     /// One line only (embedded playgrounds): the summary, and the first
     /// broken invariant's sentence.
     #[prop_or_default]

@@ -2,9 +2,10 @@ use raft_core::Role;
 use raft_sim::view::EntryKindView;
 use yew::prelude::*;
 
+use crate::seen::{Seen, Servers};
+
 use crate::i18n::{Lang, K};
 use crate::look::{server_name, term_colour, Look};
-use crate::model::ViewRef;
 
 /// How many log indexes the panel shows; older ones are summarised.
 pub const SHOWN: u64 = 20;
@@ -12,7 +13,7 @@ pub const SHOWN: u64 = 20;
 #[derive(Properties, PartialEq)]
 pub struct LogsProps {
     pub lang: Lang,
-    pub view: ViewRef,
+    pub view: Seen<Servers>,
     pub selected: Option<u64>,
     /// A tour step points at this cell: (server, index).
     pub spot: Option<(u64, u64)>,

@@ -1,13 +1,15 @@
 use raft_sim::Action;
 use yew::prelude::*;
 
+use crate::seen::{Cluster, Seen};
+
 use crate::i18n::{Lang, K};
-use crate::model::{split_sizes, Msg, ViewRef};
+use crate::model::{split_sizes, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct PresetsProps {
     pub lang: Lang,
-    pub view: ViewRef,
+    pub view: Seen<Cluster>,
     pub send: Callback<Msg>,
 }
 

@@ -1,14 +1,15 @@
 use raft_core::Role;
 use yew::prelude::*;
 
+use crate::seen::{Seen, Servers};
+
 use crate::i18n::{Lang, K};
 use crate::look::{server_name, Look};
-use crate::model::ViewRef;
 
 #[derive(Properties, PartialEq)]
 pub struct ServerStateProps {
     pub lang: Lang,
-    pub view: ViewRef,
+    pub view: Seen<Servers>,
     /// The server shown: the selected one, else the leader, else S1.
     pub server: Option<u64>,
     pub selected: Option<u64>,

@@ -1,13 +1,14 @@
 use yew::prelude::*;
 
+use crate::seen::{Seen, Servers};
+
 use crate::i18n::{Lang, K};
 use crate::look::{server_name, Look};
-use crate::model::ViewRef;
 
 #[derive(Properties, PartialEq)]
 pub struct StateMachinesProps {
     pub lang: Lang,
-    pub view: ViewRef,
+    pub view: Seen<Servers>,
 }
 
 /// Each server's key-value store: what the committed commands built.
