@@ -345,6 +345,11 @@ table! {
     AnswerOk => "{op} → committed at {i}", "{op} → 已在 {i} 提交";
     AnswerValue => "{op} → {v}", "{op} → {v}";
     AnswerNone => "{op} → no value", "{op} → 无值";
+    ReplyOk => "done at index {i}", "已完成，索引 {i}";
+    ReplyOkValue => "done: {v} (index {i})", "已完成：{v}（索引 {i}）";
+    ReplyRedirect => "not the leader; try {l}", "不是领导人；请找 {l}";
+    ReplyRedirectUnknown => "not the leader, and the leader is unknown", "不是领导人，也不知道谁是领导人";
+    ReplyRetry => "cannot take requests now; try again", "暂时不能接受请求；请重试";
     ClientIdle => "{c} is idle.", "{c} 空闲。";
 
     // Settings.

@@ -151,6 +151,22 @@ fn who(e: &TraceEvent) -> String {
     e.server.map(s).unwrap_or_default()
 }
 
+/// A server's answer to a client, in words.
+pub fn reply_text(lang: Lang, reply: &ClientReply) -> String {
+    match reply {
+        ClientReply::Ok {
+            value: Some(v),
+            index,
+        } => lang.fmt(K::ReplyOkValue, &[("v", v), ("i", index)]),
+        ClientReply::Ok { value: None, index } => lang.fmt(K::ReplyOk, &[("i", index)]),
+        ClientReply::Redirect { leader: Some(l) } => {
+            lang.fmt(K::ReplyRedirect, &[("l", &server_name(*l))])
+        }
+        ClientReply::Redirect { leader: None } => lang.tr(K::ReplyRedirectUnknown).to_string(),
+        ClientReply::Retry => lang.tr(K::ReplyRetry).to_string(),
+    }
+}
+
 fn op_text(op: &Op) -> String {
     op.to_string()
 }
@@ -557,7 +573,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 },
                 other => f(
                     K::EvClientOther,
-                    &[("c", &c), ("n", seq), ("v", &format!("{other:?}"))],
+                    &[("c", &c), ("n", seq), ("v", &reply_text(lang, other))],
                 ),
             };
             (Client, false, text)
@@ -610,6 +626,32 @@ fn setting_name(lang: Lang, setting: &str) -> String {
 mod tests {
     use super::*;
     use raft_sim::{Action, Settings, Timeline, MS};
+
+    #[test]
+    fn a_reply_reads_as_words_not_rust() {
+        let replies = [
+            ClientReply::Ok {
+                value: Some("7".into()),
+                index: 4,
+            },
+            ClientReply::Ok {
+                value: None,
+                index: 4,
+            },
+            ClientReply::Redirect { leader: Some(3) },
+            ClientReply::Redirect { leader: None },
+            ClientReply::Retry,
+        ];
+        for reply in &replies {
+            for lang in Lang::ALL {
+                let text = reply_text(lang, reply);
+                assert!(!text.contains('{') && !text.contains("Some("), "{text}");
+            }
+        }
+        assert_eq!(reply_text(Lang::En, &replies[0]), "done: 7 (index 4)");
+        assert_eq!(reply_text(Lang::En, &replies[2]), "not the leader; try S3");
+        assert!(reply_text(Lang::Zh, &replies[2]).contains("S3"));
+    }
 
     fn run(f: impl FnOnce(&mut Timeline)) -> Vec<TraceEvent> {
         let mut tl = Timeline::new(Settings::default()).unwrap();

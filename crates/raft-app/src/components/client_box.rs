@@ -1,11 +1,11 @@
 use raft_sim::network::ClientReply;
 use yew::prelude::*;
 
-use crate::seen::{Cluster, Seen};
-
 use crate::i18n::{Lang, K};
 use crate::look::server_name;
 use crate::model::{Msg, CLIENT_FIELD};
+use crate::narrate::reply_text;
+use crate::seen::{Cluster, Seen};
 
 #[derive(Properties, PartialEq)]
 pub struct ClientBoxProps {
@@ -97,7 +97,7 @@ pub fn client_box(props: &ClientBoxProps) -> Html {
                                         ClientReply::Ok { value: Some(v), .. } => lang.fmt(K::AnswerValue, &[("op", &f.op), ("v", v)]),
                                         ClientReply::Ok { value: None, index } if f.op.is_write() => lang.fmt(K::AnswerOk, &[("op", &f.op), ("i", index)]),
                                         ClientReply::Ok { .. } => lang.fmt(K::AnswerNone, &[("op", &f.op)]),
-                                        other => format!("{} → {other:?}", f.op),
+                                        other => format!("{} → {}", f.op, reply_text(lang, other)),
                                     };
                                     html! { <li key={f.seq}>{ text }</li> }
                                 }) }

@@ -1,11 +1,10 @@
 use yew::prelude::*;
 
-use crate::seen::{Events, Seen};
-
 use crate::i18n::{Lang, K};
 use crate::look::{format_time, server_name};
 use crate::model::{FeedFilter, Msg};
 use crate::narrate::{narrate, Category};
+use crate::seen::{Events, Seen};
 
 #[derive(Properties, PartialEq)]
 pub struct FeedProps {

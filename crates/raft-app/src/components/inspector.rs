@@ -3,11 +3,11 @@ use raft_sim::network::{Endpoint, Payload};
 use raft_sim::MessageView;
 use yew::prelude::*;
 
-use crate::seen::{Messages, Seen};
-
 use crate::i18n::{Lang, K};
 use crate::look::{format_time, MsgLook};
 use crate::model::Msg;
+use crate::narrate::reply_text;
+use crate::seen::{Messages, Seen};
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {
@@ -25,7 +25,7 @@ fn endpoint(e: Endpoint) -> String {
 }
 
 /// Every field a message carries, by its name in the paper (and raft-core).
-pub fn payload_fields(p: &Payload) -> Vec<(String, String)> {
+pub fn payload_fields(lang: Lang, p: &Payload) -> Vec<(String, String)> {
     let f = |k: &str, v: String| (k.to_string(), v);
     match p {
         Payload::Raft(m) => {
@@ -108,7 +108,7 @@ pub fn payload_fields(p: &Payload) -> Vec<(String, String)> {
         Payload::ClientReply { client, seq, reply } => vec![
             f("client", format!("C{client}")),
             f("seq", seq.to_string()),
-            f("reply", format!("{reply:?}")),
+            f("reply", reply_text(lang, reply)),
         ],
     }
 }
@@ -134,7 +134,7 @@ fn fields(lang: Lang, m: &MessageView) -> Vec<(String, String)> {
             format!("{} ({})", format_time(t), lang.tr(K::WillBeLost)),
         ));
     }
-    out.extend(payload_fields(&m.payload));
+    out.extend(payload_fields(lang, &m.payload));
     out
 }
 
@@ -218,7 +218,7 @@ mod tests {
                 leader_commit: 4,
             },
         });
-        let names: Vec<String> = payload_fields(&append)
+        let names: Vec<String> = payload_fields(Lang::En, &append)
             .into_iter()
             .map(|(k, _)| k)
             .collect();

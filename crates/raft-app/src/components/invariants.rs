@@ -1,9 +1,8 @@
 use yew::prelude::*;
 
-use crate::seen::{Seen, Verdicts};
-
 use crate::i18n::{Lang, K};
 use crate::narrate::invariant_text;
+use crate::seen::{Seen, Verdicts};
 
 #[derive(Properties, PartialEq)]
 pub struct InvariantsProps {

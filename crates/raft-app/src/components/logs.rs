@@ -2,10 +2,9 @@ use raft_core::Role;
 use raft_sim::view::EntryKindView;
 use yew::prelude::*;
 
-use crate::seen::{Seen, Servers};
-
 use crate::i18n::{Lang, K};
 use crate::look::{server_name, term_colour, Look};
+use crate::seen::{Seen, Servers};
 
 /// How many log indexes the panel shows; older ones are summarised.
 pub const SHOWN: u64 = 20;

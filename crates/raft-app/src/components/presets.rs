@@ -1,10 +1,9 @@
 use raft_sim::Action;
 use yew::prelude::*;
 
-use crate::seen::{Cluster, Seen};
-
 use crate::i18n::{Lang, K};
 use crate::model::{split_sizes, Msg};
+use crate::seen::{Cluster, Seen};
 
 #[derive(Properties, PartialEq)]
 pub struct PresetsProps {
