@@ -40,6 +40,17 @@ export function launch() {
  */
 export async function open(browser, url, { width = 1280, height = 800 } = {}) {
   const page = await browser.newPage({ viewport: { width, height } });
+  const problems = watch(page);
+  await page.goto(url, { waitUntil: 'load' });
+  await page.waitForSelector('.stage svg .server', { timeout: 15_000 });
+  return { page, problems };
+}
+
+/**
+ * Records what goes wrong on `page` from now on: console errors, uncaught
+ * exceptions, failed requests (and HTTP errors), and every URL requested.
+ */
+export function watch(page) {
   const problems = { console: [], exceptions: [], failed: [], requests: [] };
   page.on('console', (message) => {
     if (message.type() === 'error') problems.console.push(message.text());
@@ -52,9 +63,7 @@ export async function open(browser, url, { width = 1280, height = 800 } = {}) {
     if (response.status() >= 400) problems.failed.push(`${response.url()}: HTTP ${response.status()}`);
   });
   page.on('request', (request) => problems.requests.push(request.url()));
-  await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector('.stage svg .server', { timeout: 15_000 });
-  return { page, problems };
+  return problems;
 }
 
 /** Asserts that a page showed no console error, no exception and no failed request. */

@@ -21,7 +21,7 @@ import assert from 'node:assert/strict';
 import { randomInt } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { DIST, OUT, launch, state, until } from './browser.mjs';
+import { DIST, OUT, launch, state, until, watch } from './browser.mjs';
 import { serveDirectory } from './static-server.mjs';
 
 const SECONDS = Number(process.env.RAFTLAB_MONKEY_SECONDS ?? 20);
@@ -157,16 +157,7 @@ describe('the monkey', () => {
     const context = await browser.newContext({ viewport: { width, height } });
     await context.addInitScript(keepUnsafeOutOfReach, UNSAFE_IDS);
     const page = await context.newPage();
-    const problems = { console: [], exceptions: [], failed: [], requests: [], dialogs: [], navigations: [] };
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.console.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.exceptions.push(String(e)));
-    page.on('requestfailed', (r) => problems.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.failed.push(`${r.url()}: HTTP ${r.status()}`);
-    });
-    page.on('request', (r) => problems.requests.push(r.url()));
+    const problems = { ...watch(page), dialogs: [], navigations: [] };
     page.on('dialog', (d) => {
       problems.dialogs.push(`${d.type()}: ${d.message()}`);
       d.dismiss().catch(() => {});

@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { clean, DIST, launch, leaderOf, state, until } from './browser.mjs';
+import { clean, DIST, launch, leaderOf, state, until, watch } from './browser.mjs';
 import { serveDirectory } from './static-server.mjs';
 
 /** Runs in the page before its own scripts: reading localStorage throws. */
@@ -46,17 +46,8 @@ describe('the page without working storage', () => {
   async function openWith(init, url) {
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.addInitScript(init);
-    const problems = { console: [], exceptions: [], failed: [], requests: [] };
     const page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.console.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.exceptions.push(String(e)));
-    page.on('requestfailed', (r) => problems.failed.push(`${r.url()}: ${r.failure()?.errorText}`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) problems.failed.push(`${r.url()}: HTTP ${r.status()}`);
-    });
-    page.on('request', (r) => problems.requests.push(r.url()));
+    const problems = watch(page);
     await page.goto(url, { waitUntil: 'load' });
     await page.waitForSelector('.stage svg .server', { timeout: 15_000 });
     return { context, page, problems };

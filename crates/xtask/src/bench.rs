@@ -7,6 +7,7 @@ use crate::dist;
 use crate::install;
 use crate::project::Project;
 use crate::run::{say, Error, Result};
+use crate::sim;
 
 /// One figure.
 struct Figure {
@@ -63,35 +64,11 @@ pub fn run(project: &Project) -> Result<()> {
     let mut figures = Vec::new();
 
     say("raftlab's core against raft-rs (crates/bench)");
-    let out = project
-        .cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "bench",
-            "--bin",
-            "core-vs-raftrs",
-        ])
-        .output()?;
+    let out = project.release_bin("bench", "core-vs-raftrs").output()?;
     collect(&out.stdout, &mut figures);
 
     say("the simulation natively: events per second, and an hour of history in memory");
-    let out = project
-        .cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "raft-sim",
-            "--bin",
-            "raftsim",
-            "--",
-            "bench",
-        ])
-        .output()?;
+    let out = sim::raftsim(project).args(["bench"]).output()?;
     collect(&out.stdout, &mut figures);
 
     say("the simulation compiled to wasm, under node");
@@ -125,23 +102,8 @@ pub fn run(project: &Project) -> Result<()> {
     collect(&out.stdout, &mut figures);
 
     say("raftsim chaos over seeds 1..2000, 20 virtual seconds each, every fault, 2 jobs");
-    let out = project
-        .cargo()
-        .args([
-            "run",
-            "--quiet",
-            "--release",
-            "-p",
-            "raft-sim",
-            "--bin",
-            "raftsim",
-            "--",
-            "chaos",
-            "--seeds",
-            "1..2000",
-            "--jobs",
-            "2",
-        ])
+    let out = sim::raftsim(project)
+        .args(["chaos", "--seeds", "1..2000", "--jobs", "2"])
         .output()?;
     print!("{}", out.stdout);
     let wall = out

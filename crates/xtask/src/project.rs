@@ -58,6 +58,21 @@ impl Project {
         self.cmd(&cargo)
     }
 
+    /// `cargo run --release` of one of the workspace's binaries; arguments
+    /// added after this go to the binary.
+    pub fn release_bin(&self, package: &str, bin: &str) -> Cmd {
+        self.cargo().args([
+            "run",
+            "--quiet",
+            "--release",
+            "-p",
+            package,
+            "--bin",
+            bin,
+            "--",
+        ])
+    }
+
     pub fn read(&self, relative: &str) -> Result<String> {
         let path = self.root.join(relative);
         std::fs::read_to_string(&path)

@@ -16,17 +16,9 @@ const VARIANTS: [&str; 3] = [
     "forget-vote-on-restart",
 ];
 
-fn raftsim(project: &Project) -> crate::run::Cmd {
-    project.cargo().args([
-        "run",
-        "--quiet",
-        "--release",
-        "-p",
-        "raft-sim",
-        "--bin",
-        "raftsim",
-        "--",
-    ])
+/// The raftsim CLI, release build.
+pub fn raftsim(project: &Project) -> crate::run::Cmd {
+    project.release_bin("raft-sim", "raftsim")
 }
 
 /// Every shipped scenario passes through `raftsim run`.

@@ -7,6 +7,7 @@ use crate::dist;
 use crate::install;
 use crate::project::Project;
 use crate::run::{say, Result};
+use crate::sim;
 use crate::steps::{self, Step};
 
 /// Random inputs per fuzzed property in the long run.
@@ -47,25 +48,9 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
                 say(format!(
                     "chaos over seeds 1..{SOAK_SEEDS}; this takes several minutes"
                 ));
-                project
-                    .cargo()
-                    .args([
-                        "run",
-                        "--quiet",
-                        "--release",
-                        "-p",
-                        "raft-sim",
-                        "--bin",
-                        "raftsim",
-                        "--",
-                        "chaos",
-                        "--seeds",
-                        &format!("1..{SOAK_SEEDS}"),
-                        "--faults",
-                        "all",
-                        "--jobs",
-                        "2",
-                    ])
+                let seeds = format!("1..{SOAK_SEEDS}");
+                sim::raftsim(project)
+                    .args(["chaos", "--seeds", &seeds, "--faults", "all", "--jobs", "2"])
                     .run()
             }),
         },
@@ -101,17 +86,7 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
 fn model(project: &Project) -> Result<()> {
     let run = |args: &[&str]| {
         project
-            .cargo()
-            .args([
-                "run",
-                "--quiet",
-                "--release",
-                "-p",
-                "raft-model",
-                "--bin",
-                "raftmodel",
-                "--",
-            ])
+            .release_bin("raft-model", "raftmodel")
             .args(args.iter().copied())
             .run()
     };
