@@ -7,8 +7,10 @@
 //! look and read ([`look`], [`i18n`], [`narrate`]), the keyboard
 //! ([`shortcuts`]), the page's model ([`model`]), the JS API's shapes
 //! ([`api`]) and frame statistics ([`perf`]). The components under
-//! [`components`] only draw the data they are given; [`runtime`] and
-//! `main.rs` are the only code that talks to the browser.
+//! [`components`] only draw the data they are given (through Yew, except
+//! the messages in flight, which one painter draws straight into the DOM);
+//! [`runtime`] and `main.rs` are the only other code that talks to the
+//! browser.
 
 pub mod api;
 pub mod clock;

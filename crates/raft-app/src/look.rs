@@ -304,6 +304,47 @@ pub enum Shape {
     Pill,
 }
 
+impl Shape {
+    /// The outline as one SVG path centred on the origin, so a sprite that
+    /// changes kind only changes an attribute, not its elements.
+    pub fn outline(self) -> &'static str {
+        match self {
+            Shape::Circle => "M-9 0a9 9 0 1 0 18 0a9 9 0 1 0-18 0Z",
+            Shape::SmallCircle => "M-7.5 0a7.5 7.5 0 1 0 15 0a7.5 7.5 0 1 0-15 0Z",
+            Shape::Envelope | Shape::OpenEnvelope => {
+                "M-9 -8h18a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-18a2 2 0 0 1-2-2v-12a2 2 0 0 1 2-2Z"
+            }
+            Shape::Dot => "M-5 0a5 5 0 1 0 10 0a5 5 0 1 0-10 0Z",
+            Shape::SmallDot => "M-3.5 0a3.5 3.5 0 1 0 7 0a3.5 3.5 0 1 0-7 0Z",
+            Shape::Square => {
+                "M-7 -10h14a3 3 0 0 1 3 3v14a3 3 0 0 1-3 3h-14a3 3 0 0 1-3-3v-14a3 3 0 0 1 3-3Z"
+            }
+            Shape::SmallSquare => {
+                "M-5 -7h10a2 2 0 0 1 2 2v10a2 2 0 0 1-2 2h-10a2 2 0 0 1-2-2v-10a2 2 0 0 1 2-2Z"
+            }
+            Shape::Triangle => "M0 -11L10 8L-10 8Z",
+            Shape::Pill => "M-5 -8h10a8 8 0 0 1 0 16h-10a8 8 0 0 1 0-16Z",
+        }
+    }
+
+    /// The envelope's flap, or nothing.
+    pub fn flap(self) -> &'static str {
+        match self {
+            Shape::Envelope | Shape::OpenEnvelope => "M-11 -8L0 -2L11 -8",
+            _ => "",
+        }
+    }
+
+    /// Where the glyph's baseline sits: below the flap on a closed envelope.
+    pub fn glyph_y(self) -> &'static str {
+        if self == Shape::Envelope {
+            "5"
+        } else {
+            "0"
+        }
+    }
+}
+
 /// The name of a message kind as the paper and the traces write it.
 pub fn kind_name(label: MessageLabel) -> &'static str {
     label.name()

@@ -3,6 +3,7 @@
 
 mod app;
 mod client_box;
+mod dropped;
 mod feed;
 mod glyph;
 mod header;
@@ -14,13 +15,13 @@ mod link;
 mod logs;
 mod menus;
 mod message;
+mod messages;
 mod notices;
 mod presets;
 mod scrubber;
 mod server;
 mod server_state;
 mod settings;
-mod sprite;
 mod stage;
 mod state_machines;
 mod toast;

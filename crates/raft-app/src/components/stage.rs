@@ -1,10 +1,11 @@
 use raft_sim::json::Dec;
 use yew::prelude::*;
 
+use super::dropped::Dropped;
 use super::link::Link;
 use super::menus::{LinkMenu, ServerMenu};
+use super::messages::Messages;
 use super::server::Server;
-use super::sprite::{Dropped, Sprite};
 use crate::i18n::{Lang, K};
 use crate::layout::{Point, CLIENT_HALF, STAGE_SIZE};
 use crate::look::format_time;
@@ -125,18 +126,13 @@ pub fn stage(props: &StageProps) -> Html {
                             <Dropped key={format!("{}-{}", d.key.0, d.key.1)} mark={d.clone()} reduced_motion={props.reduced_motion} />
                         }) }
                     </g>
-                    <g class="messages">
-                        { for scene.messages.iter().map(|m| html! {
-                            <Sprite
-                                key={m.id}
-                                sprite={m.clone()}
-                                lang={lang}
-                                inspected={props.inspected == Some(m.id)}
-                                spotlit={props.spot_messages.iter().any(|k| k == m.label.name())}
-                                send={props.send.clone()}
-                            />
-                        }) }
-                    </g>
+                    <Messages
+                        sprites={scene.messages.clone()}
+                        lang={lang}
+                        inspected={props.inspected}
+                        spotlit={props.spot_messages.clone()}
+                        send={props.send.clone()}
+                    />
                 </svg>
                 { menu }
             </div>
