@@ -221,6 +221,7 @@ struct Sprite {
 }
 
 impl Sprite {
+    #[inline(never)]
     fn new(doc: &Document) -> Option<Sprite> {
         let make = |tag: &str, class: &str| -> Option<Element> {
             let e = doc.create_element_ns(SVG, tag).ok()?;
@@ -267,6 +268,7 @@ impl Sprite {
         })
     }
 
+    #[inline(never)]
     fn show(&mut self, who: &Who, place: &Place) {
         if self.who.as_ref() != Some(who) {
             let attrs = who.attrs();
