@@ -53,6 +53,34 @@ fn now() -> f64 {
         .unwrap_or(0.0)
 }
 
+/// Runs `f` once the page has painted the frame it is drawing now: a task
+/// posted from the next animation frame runs after that frame's paint. A
+/// hidden page paints nothing, so there it runs on the next task.
+pub fn after_paint(f: impl FnOnce() + 'static) {
+    // One closure type for both steps, the one the listeners use, so no new
+    // glue is generated for it.
+    let once = |f: Box<dyn FnOnce()>| {
+        let mut f = Some(f);
+        Closure::<dyn FnMut(JsValue)>::new(move |_| {
+            if let Some(f) = f.take() {
+                f();
+            }
+        })
+        .into_js_value()
+    };
+    let post = move || {
+        if let Some(w) = window() {
+            let _ = w.set_timeout_with_callback(once(Box::new(f)).unchecked_ref());
+        }
+    };
+    match window() {
+        Some(w) if !document().is_some_and(|d| d.hidden()) => {
+            let _ = w.request_animation_frame(once(Box::new(post)).unchecked_ref());
+        }
+        _ => post(),
+    }
+}
+
 /// The language to use when the URL names none: the remembered one, else the browser's.
 pub fn fallback_lang() -> Lang {
     let stored = window()

@@ -61,6 +61,16 @@ pub fn app(props: &AppProps) -> Html {
             runtime.install();
         });
     }
+    // The lower panels (logs, state machines, settings, legend: most of the
+    // page's elements, below the fold) come one frame after the stage, so
+    // the first frame paints sooner.
+    let lower_ready = use_state(|| false);
+    {
+        let lower_ready = lower_ready.clone();
+        use_effect_with((), move |_| {
+            runtime::after_paint(move || lower_ready.set(true))
+        });
+    }
     {
         // After every render: frame statistics and pending focus moves.
         let runtime = (*runtime).clone();
@@ -215,7 +225,7 @@ pub fn app(props: &AppProps) -> Html {
                 </section>
                 }
             </main>
-            if full {
+            if full && *lower_ready {
                 <section class="lower">
                     if !in_tour {
                         { logs }
