@@ -4,11 +4,13 @@
 //! time; since the world is deterministic, the replay is exact. Acting at an
 //! earlier time forks history: the actions that followed are dropped.
 
+use std::cell::RefCell;
+
 use crate::action::{Action, Stamped};
 use crate::apply::ActionError;
 use crate::settings::{Settings, SettingsError, Time, MS};
 use crate::trace::Marker;
-use crate::view::View;
+use crate::view::{EntryTexts, View};
 use crate::world::World;
 
 /// How often a checkpoint is taken, in virtual time (before thinning).
@@ -33,6 +35,8 @@ pub struct Timeline {
     /// The furthest time this branch has been simulated to.
     horizon: Time,
     markers: Vec<Marker>,
+    /// How log entries read, kept across views (a memo: views do not depend on it).
+    texts: RefCell<EntryTexts>,
 }
 
 impl Timeline {
@@ -55,6 +59,7 @@ impl Timeline {
             spacing: CHECKPOINT_EVERY,
             horizon: 0,
             markers: Vec::new(),
+            texts: RefCell::default(),
         })
     }
 
@@ -77,7 +82,7 @@ impl Timeline {
     }
 
     pub fn view(&self) -> View {
-        self.world.view()
+        self.world.view_with(&mut self.texts.borrow_mut())
     }
 
     /// Elections, commits, faults and violations up to the horizon, in time order.
@@ -271,6 +276,38 @@ mod tests {
         assert_eq!(tl.view(), at_3s);
         assert_eq!(tl.world().digest(), digest_3s);
         assert_eq!(tl.horizon(), 3_000 * MS);
+    }
+
+    #[test]
+    fn remembered_entry_texts_change_no_view() {
+        let mut tl = Timeline::new(busy()).unwrap();
+        let write = |tl: &mut Timeline, command: &str| {
+            tl.act(Action::Write {
+                client: None,
+                server: None,
+                command: command.into(),
+            })
+            .unwrap();
+        };
+        for t in (100..3_000).step_by(100) {
+            tl.advance_to(t * MS);
+            assert_eq!(tl.view(), tl.world().view(), "at {t} ms");
+        }
+        // A fork writes other commands where the first branch wrote some.
+        tl.seek(1_000 * MS);
+        write(&mut tl, "set fork 1");
+        for t in (1_000..3_000).step_by(50) {
+            tl.advance_to(t * MS);
+            if t == 1_500 {
+                write(&mut tl, "del fork");
+            }
+            assert_eq!(tl.view(), tl.world().view(), "after the fork, at {t} ms");
+        }
+        assert!(tl.view().servers.iter().any(|s| s
+            .log
+            .entries
+            .iter()
+            .any(|e| e.text == "set fork 1")));
     }
 
     #[test]

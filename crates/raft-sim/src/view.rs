@@ -9,7 +9,8 @@ use crate::network::{DropReason, Endpoint, InFlight, MsgId, Payload};
 use crate::settings::{Settings, Time};
 use crate::trace::{MessageLabel, TraceEvent};
 use crate::world::{label, Server, World};
-use raft_core::{EntryKind, Index, MessageBody, NodeId, ProgressState, Role, Term};
+use raft_core::vecmap::VecMap;
+use raft_core::{Bytes, EntryKind, Index, MessageBody, NodeId, ProgressState, Role, Term};
 use serde::Serialize;
 
 /// How many log entries per server a view carries (the most recent ones).
@@ -176,6 +177,36 @@ pub fn entry_text(kind: &EntryKind) -> (EntryKindView, String) {
     }
 }
 
+/// How many entry texts [`EntryTexts`] keeps before it starts over.
+const ENTRY_TEXTS_KEPT: usize = 4096;
+
+/// Remembers how commands read, by their bytes. A view shows the same
+/// entries on every server, frame after frame, and working their text out
+/// again was most of a view's cost. A pure memo: a view built with it is the
+/// same as one built without.
+#[derive(Clone, Debug, Default)]
+pub struct EntryTexts {
+    known: VecMap<Bytes, String>,
+}
+
+impl EntryTexts {
+    /// What [`entry_text`] says for `kind`.
+    pub fn text(&mut self, kind: &EntryKind) -> (EntryKindView, String) {
+        let EntryKind::Command(bytes) = kind else {
+            return entry_text(kind);
+        };
+        if let Some(text) = self.known.get(&bytes[..]) {
+            return (EntryKindView::Command, text.clone());
+        }
+        let (view, text) = entry_text(kind);
+        if self.known.len() >= ENTRY_TEXTS_KEPT {
+            self.known.clear();
+        }
+        self.known.insert(bytes.clone(), text.clone());
+        (view, text)
+    }
+}
+
 pub(crate) fn message_view(m: &InFlight) -> MessageView {
     let (term, entries, ok) = match &m.payload {
         Payload::Raft(r) => {
@@ -210,7 +241,7 @@ pub(crate) fn message_view(m: &InFlight) -> MessageView {
     }
 }
 
-fn server_view(s: &Server) -> ServerView {
+fn server_view(s: &Server, texts: &mut EntryTexts) -> ServerView {
     let persisted = PersistedView {
         term: s.storage.hard_state.term,
         voted_for: s.storage.hard_state.vote,
@@ -233,7 +264,7 @@ fn server_view(s: &Server) -> ServerView {
             .take(LOG_WINDOW)
             .rev()
             .map(|e| {
-                let (kind, text) = entry_text(&e.kind);
+                let (kind, text) = texts.text(&e.kind);
                 EntryView {
                     index: e.index,
                     term: e.term,
@@ -278,7 +309,7 @@ fn server_view(s: &Server) -> ServerView {
     let entries = log.entries()[skip..]
         .iter()
         .map(|e| {
-            let (kind, text) = entry_text(&e.kind);
+            let (kind, text) = texts.text(&e.kind);
             EntryView {
                 index: e.index,
                 term: e.term,
@@ -338,6 +369,11 @@ fn server_view(s: &Server) -> ServerView {
 impl World {
     /// Everything the UI draws, as plain data.
     pub fn view(&self) -> View {
+        self.view_with(&mut EntryTexts::default())
+    }
+
+    /// [`World::view`], with the entry texts worked out for earlier views.
+    pub fn view_with(&self, texts: &mut EntryTexts) -> View {
         let violations = self.violations();
         let invariants = Invariant::ALL
             .iter()
@@ -358,7 +394,11 @@ impl World {
         View {
             time: self.time,
             leader: self.leader(),
-            servers: self.servers.values().map(server_view).collect(),
+            servers: self
+                .servers
+                .values()
+                .map(|s| server_view(s, texts))
+                .collect(),
             messages: self.network.in_flight.values().map(message_view).collect(),
             dropped: self
                 .network
@@ -386,5 +426,35 @@ impl World {
             invariants,
             settings: self.settings.clone(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_texts_read_as_entry_text_says() {
+        let command = |text: &str| EntryKind::Command(Bytes::from(text.as_bytes()));
+        let kinds = [
+            EntryKind::Noop,
+            command("C1#4 set x 3"),
+            command("C2#1 get x"),
+            command("not a command"),
+            command("C1#4 set x 3"),
+        ];
+        let mut texts = EntryTexts::default();
+        for round in 0..3 {
+            for kind in &kinds {
+                assert_eq!(texts.text(kind), entry_text(kind), "round {round}");
+            }
+        }
+        // Past its size it starts over, and still answers right.
+        for i in 0..ENTRY_TEXTS_KEPT + 10 {
+            let kind = command(&format!("C1#{i} set k{i} {i}"));
+            assert_eq!(texts.text(&kind), entry_text(&kind));
+        }
+        assert!(texts.known.len() <= ENTRY_TEXTS_KEPT);
+        assert_eq!(texts.text(&kinds[1]), entry_text(&kinds[1]));
     }
 }

@@ -252,6 +252,17 @@ fn cmd_bench(args: &[String]) -> Result<ExitCode, Usage> {
             "events/s",
         ));
     }
+    let (per_view, kept) = bench::view_cost(9);
+    figures.push(bench::Figure::new(
+        "view/9servers/texts-per-view".into(),
+        per_view,
+        "ns",
+    ));
+    figures.push(bench::Figure::new(
+        "view/9servers/texts-kept".into(),
+        kept,
+        "ns",
+    ));
     let (peak, end, checkpoints) = bench::history_memory(5, history_secs);
     figures.push(bench::Figure::new(
         format!("history/{history_secs}s/5servers/peak"),
@@ -284,7 +295,8 @@ fn cmd_bench(args: &[String]) -> Result<ExitCode, Usage> {
 /// Measurements for `raftsim bench`. Wall-clock time and heap bytes are read
 /// here, in the command line tool, never in the simulation.
 mod bench {
-    use raft_sim::{Settings, Timeline, World, MS};
+    use raft_sim::view::EntryTexts;
+    use raft_sim::{Settings, Timeline, View, World, MS};
     use std::alloc::{GlobalAlloc, Layout, System};
     use std::sync::atomic::{AtomicUsize, Ordering};
     use std::time::Instant;
@@ -363,6 +375,29 @@ mod bench {
         world.run_until(virtual_secs * 1_000 * MS);
         let wall = started.elapsed().as_secs_f64().max(1e-9);
         (world.stats().events, wall)
+    }
+
+    /// Nanoseconds to build one view of a busy world (what the page does
+    /// after most frames): remembering entry texts only within the view
+    /// (`World::view`; servers share most entries), and across views, as a
+    /// timeline does.
+    pub fn view_cost(nodes: usize) -> (f64, f64) {
+        let Ok(mut world) = World::new(busy(nodes)) else {
+            return (0.0, 0.0);
+        };
+        world.run_until(20_000 * MS);
+        const VIEWS: u32 = 2_000;
+        let time = |f: &mut dyn FnMut() -> View| {
+            let started = Instant::now();
+            for _ in 0..VIEWS {
+                std::hint::black_box(f());
+            }
+            started.elapsed().as_secs_f64() * 1e9 / f64::from(VIEWS)
+        };
+        let per_view = time(&mut || world.view());
+        let mut texts = EntryTexts::default();
+        let kept = time(&mut || world.view_with(&mut texts));
+        (per_view, kept)
     }
 
     /// Heap bytes held by a timeline (world, checkpoints, input log, markers)
