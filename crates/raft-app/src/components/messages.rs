@@ -74,7 +74,7 @@ pub fn messages(props: &MessagesProps) -> Html {
 /// The message whose sprite a click landed on.
 fn clicked_message(e: &MouseEvent) -> Option<u64> {
     let target = e.target()?.dyn_into::<Element>().ok()?;
-    let sprite = target.closest("[data-id]").ok()??;
+    let sprite = target.closest(".msg[data-id]").ok()??;
     sprite.get_attribute("data-id")?.parse().ok()
 }
 
