@@ -3,6 +3,7 @@
 //! the panels and the legend so they cannot disagree.
 
 use raft_core::{MessageKind, Role};
+use raft_sim::network::Endpoint;
 use raft_sim::trace::MessageLabel;
 use raft_sim::ServerView;
 
@@ -102,6 +103,14 @@ impl Look {
 /// A server's name as the paper writes it: S1, S2, ...
 pub fn server_name(id: u64) -> String {
     format!("S{id}")
+}
+
+/// How a message's sender or receiver is named: `S2`, or `C1` for a client.
+pub fn endpoint_name(e: Endpoint) -> String {
+    match e {
+        Endpoint::Server(id) => server_name(id),
+        Endpoint::Client(id) => format!("C{id}"),
+    }
 }
 
 /// What a screen reader says for a server: "S2, leader, term 3".

@@ -4,11 +4,11 @@
 
 use raft_core::{Event, NoCampaignReason, StepDownReason, VoteRefusal};
 use raft_sim::kv::Op;
-use raft_sim::network::{ClientReply, DropReason, Endpoint};
+use raft_sim::network::{ClientReply, DropReason};
 use raft_sim::{Invariant, Time, TraceEvent, TraceKind};
 
 use crate::i18n::{Lang, K};
-use crate::look::server_name;
+use crate::look::{endpoint_name, server_name};
 
 /// What an event is about, for the feed's filters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -73,13 +73,6 @@ pub struct Line {
 
 fn s(id: u64) -> String {
     server_name(id)
-}
-
-fn endpoint(e: &Endpoint) -> String {
-    match e {
-        Endpoint::Server(id) => server_name(*id),
-        Endpoint::Client(id) => format!("C{id}"),
-    }
 }
 
 /// The name of an invariant in `lang`.
@@ -483,8 +476,8 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                     K::EvDropped,
                     &[
                         ("kind", &kind.name()),
-                        ("a", &endpoint(from)),
-                        ("b", &endpoint(to)),
+                        ("a", &endpoint_name(*from)),
+                        ("b", &endpoint_name(*to)),
                         ("why", &why),
                     ],
                 ),
@@ -497,8 +490,8 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 K::EvDelayed,
                 &[
                     ("kind", &kind.name()),
-                    ("a", &endpoint(from)),
-                    ("b", &endpoint(to)),
+                    ("a", &endpoint_name(*from)),
+                    ("b", &endpoint_name(*to)),
                     ("ms", &(by / 1000)),
                 ],
             ),

@@ -1,10 +1,10 @@
 use raft_core::MessageBody;
-use raft_sim::network::{Endpoint, Payload};
+use raft_sim::network::Payload;
 use raft_sim::MessageView;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, K};
-use crate::look::{format_time, MsgLook};
+use crate::look::{endpoint_name, format_time, MsgLook};
 use crate::model::Msg;
 use crate::narrate::reply_text;
 use crate::seen::{Messages, Seen};
@@ -15,13 +15,6 @@ pub struct InspectorProps {
     pub view: Seen<Messages>,
     pub inspected: Option<u64>,
     pub send: Callback<Msg>,
-}
-
-fn endpoint(e: Endpoint) -> String {
-    match e {
-        Endpoint::Server(id) => format!("S{id}"),
-        Endpoint::Client(id) => format!("C{id}"),
-    }
 }
 
 /// Every field a message carries, by its name in the paper (and raft-core).
@@ -120,8 +113,8 @@ fn fields(lang: Lang, m: &MessageView) -> Vec<(String, String)> {
             lang.tr(K::FieldKind).to_string(),
             format!("{} ({})", m.kind.name(), look.name(lang)),
         ),
-        (lang.tr(K::FieldFrom).to_string(), endpoint(m.from)),
-        (lang.tr(K::FieldTo).to_string(), endpoint(m.to)),
+        (lang.tr(K::FieldFrom).to_string(), endpoint_name(m.from)),
+        (lang.tr(K::FieldTo).to_string(), endpoint_name(m.to)),
         (lang.tr(K::FieldSent).to_string(), format_time(m.sent_at)),
         (
             lang.tr(K::FieldDeliver).to_string(),

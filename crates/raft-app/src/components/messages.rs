@@ -14,7 +14,7 @@ use yew::prelude::*;
 
 use super::message::glyph_text;
 use crate::i18n::{Lang, K};
-use crate::look::{kind_name, MsgLook};
+use crate::look::{endpoint_name, kind_name, MsgLook};
 use crate::model::Msg;
 use crate::scene::MsgSprite;
 
@@ -40,18 +40,9 @@ pub fn messages(props: &MessagesProps) -> Html {
             .sprites
             .iter()
             .map(|m| {
-                let who = Who {
-                    id: m.id,
-                    look: m.look,
-                    label: m.label,
-                    from: m.from,
-                    to: m.to,
-                    entries: m.entries,
-                    inspected: props.inspected == Some(m.id),
-                    spotlit: props.spotlit.iter().any(|k| k == m.label.name()),
-                    lang: props.lang,
-                };
-                (who, Place::of(m))
+                let inspected = props.inspected == Some(m.id);
+                let spotlit = props.spotlit.iter().any(|k| k == m.label.name());
+                (Who::of(m, props.lang, inspected, spotlit), Place::of(m))
             })
             .collect();
         // After Yew has attached the group, so it exists on the first frame.
@@ -133,14 +124,21 @@ fn endpoint_attr(e: Endpoint) -> String {
     }
 }
 
-fn endpoint_name(e: Endpoint) -> String {
-    match e {
-        Endpoint::Server(id) => format!("S{id}"),
-        Endpoint::Client(id) => format!("C{id}"),
-    }
-}
-
 impl Who {
+    pub fn of(m: &MsgSprite, lang: Lang, inspected: bool, spotlit: bool) -> Who {
+        Who {
+            id: m.id,
+            look: m.look,
+            label: m.label,
+            from: m.from,
+            to: m.to,
+            entries: m.entries,
+            inspected,
+            spotlit,
+            lang,
+        }
+    }
+
     pub fn attrs(&self) -> Attrs {
         let kind = kind_name(self.label);
         let (a, b) = (endpoint_name(self.from), endpoint_name(self.to));
@@ -368,24 +366,10 @@ mod tests {
         }
     }
 
-    fn who(m: &MsgSprite, inspected: bool) -> Who {
-        Who {
-            id: m.id,
-            look: m.look,
-            label: m.label,
-            from: m.from,
-            to: m.to,
-            entries: m.entries,
-            inspected,
-            spotlit: false,
-            lang: Lang::En,
-        }
-    }
-
     #[test]
     fn a_sprite_says_what_it_carries_between_whom() {
         let m = sprite();
-        let attrs = who(&m, true).attrs();
+        let attrs = Who::of(&m, Lang::En, true, false).attrs();
         let get = |name: &str| {
             let i = Attrs::NAMES
                 .iter()
