@@ -327,10 +327,25 @@ fn heartbeat_pulse(view: &View, leader: NodeId, now: Time) -> Option<f64> {
 }
 
 /// A mark on the timeline scrubber.
+/// The scrubber's marks: markers grouped into slots of equal length, the
+/// most important kind of each slot kept (violation, fault, election,
+/// commit), so a long run draws a bounded number of marks.
+///
+/// The slots cover `span`, the horizon rounded up to a power of two, so they
+/// stay put while the run grows: a mark changes only when a marker lands in
+/// an empty slot or outranks its mark, and the horizon growing only narrows
+/// the strip the marks are drawn on (to `horizon / span` of it).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Ticks {
+    pub span: Time,
+    pub ticks: Vec<Tick>,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tick {
-    /// Where along the scrubber, from 0 to 1.
-    pub at: f64,
+    /// Which slot, from 0: the mark's identity.
+    pub slot: usize,
+    /// The marker's time, where the mark is drawn.
     pub time: Time,
     pub kind: MarkerKind,
 }
@@ -344,27 +359,28 @@ fn priority(kind: MarkerKind) -> u8 {
     }
 }
 
-/// The scrubber's marks: markers grouped into `buckets` slots along it, the
-/// most important kind of each slot kept (violation, fault, election,
-/// commit), so a long run draws a bounded number of marks.
-pub fn ticks(markers: &[Marker], horizon: Time, buckets: usize) -> Vec<Tick> {
-    if horizon == 0 || buckets == 0 {
-        return Vec::new();
+/// The marks of `markers` up to `horizon`, in at most `slots` slots.
+pub fn ticks(markers: &[Marker], horizon: Time, slots: usize) -> Ticks {
+    if horizon == 0 || slots == 0 {
+        return Ticks::default();
     }
-    let mut slots: Vec<Option<Tick>> = vec![None; buckets];
+    let span = horizon.max(slots as Time).next_power_of_two();
+    let width = span.div_ceil(slots as Time);
+    let mut best: Vec<Option<Tick>> = vec![None; slots];
     for m in markers.iter().filter(|m| m.time <= horizon) {
-        let at = m.time as f64 / horizon as f64;
-        let slot = ((at * buckets as f64) as usize).min(buckets - 1);
-        let better = slots[slot].is_none_or(|t| priority(m.kind) > priority(t.kind));
-        if better {
-            slots[slot] = Some(Tick {
-                at: (at * 1000.0).round() / 1000.0,
+        let slot = ((m.time / width) as usize).min(slots - 1);
+        if best[slot].is_none_or(|t| priority(m.kind) > priority(t.kind)) {
+            best[slot] = Some(Tick {
+                slot,
                 time: m.time,
                 kind: m.kind,
             });
         }
     }
-    slots.into_iter().flatten().collect()
+    Ticks {
+        span,
+        ticks: best.into_iter().flatten().collect(),
+    }
 }
 
 #[cfg(test)]
@@ -522,19 +538,38 @@ mod tests {
             m(995, MarkerKind::Violation),
             m(5_000, MarkerKind::Fault),
         ];
+        // A horizon of 1000 spans 1024 in slots of 103.
         let t = ticks(&markers, 1_000, 10);
-        assert_eq!(t.len(), 3, "{t:?}");
-        assert_eq!(t[0].kind, MarkerKind::Election);
-        assert_eq!(t[1].kind, MarkerKind::Commit);
-        assert_eq!((t[1].at, t[1].time), (0.5, 500));
+        assert_eq!(t.span, 1_024);
+        assert_eq!(t.ticks.len(), 3, "{t:?}");
+        assert_eq!(t.ticks[0].kind, MarkerKind::Election);
+        assert_eq!(t.ticks[1].kind, MarkerKind::Commit);
+        assert_eq!((t.ticks[1].slot, t.ticks[1].time), (4, 500));
         assert_eq!(
-            t[2].kind,
-            MarkerKind::Violation,
+            (t.ticks[2].slot, t.ticks[2].kind),
+            (9, MarkerKind::Violation),
             "beyond the horizon is left out"
         );
-        assert!(ticks(&markers, 0, 10).is_empty());
-        let many: Vec<Marker> = (0..100_000).map(|i| m(i, MarkerKind::Commit)).collect();
-        assert_eq!(ticks(&many, 100_000, 240).len(), 240);
+        assert_eq!(ticks(&markers, 0, 10), Ticks::default());
+        let many: Vec<Marker> = (0..131_072).map(|i| m(i, MarkerKind::Commit)).collect();
+        assert_eq!(ticks(&many, 131_071, 240).ticks.len(), 240, "one per slot");
+    }
+
+    #[test]
+    fn ticks_stay_put_while_the_horizon_grows_within_a_span() {
+        let markers: Vec<Marker> = (1..=40)
+            .map(|i| Marker {
+                time: i * 25_000,
+                kind: MarkerKind::Commit,
+            })
+            .collect();
+        let early = ticks(&markers[..30], 750_000, 240);
+        let later = ticks(&markers[..30], 1_000_000, 240);
+        assert_eq!(early, later, "no new marker, so the same marks");
+        let more = ticks(&markers, 1_000_000, 240);
+        assert_eq!(&more.ticks[..30], &early.ticks[..], "old marks unchanged");
+        let doubled = ticks(&markers, 1_100_000, 240);
+        assert_eq!(doubled.span, 2 * more.span, "past the span it doubles");
     }
 
     #[test]

@@ -5,14 +5,14 @@ use yew::prelude::*;
 use crate::i18n::{Lang, K};
 use crate::look::format_time;
 use crate::model::Msg;
-use crate::scene::Tick;
+use crate::scene::Ticks;
 
 #[derive(Properties, PartialEq)]
 pub struct ScrubberProps {
     pub lang: Lang,
     pub time: u64,
     pub horizon: u64,
-    pub ticks: Vec<Tick>,
+    pub ticks: Ticks,
     pub send: Callback<Msg>,
 }
 
@@ -34,6 +34,31 @@ fn marker_class(kind: MarkerKind) -> &'static str {
     }
 }
 
+#[derive(Properties, PartialEq)]
+struct MarksProps {
+    lang: Lang,
+    ticks: Ticks,
+}
+
+/// The marks along the scrubber, one per slot, keyed by slot. Drawn apart
+/// from the scrubber, which changes every frame, so that they redraw only
+/// when a marker arrives.
+#[function_component(Marks)]
+fn marks(props: &MarksProps) -> Html {
+    let lang = props.lang;
+    let span = props.ticks.span.max(1) as f64;
+    html! {
+        { for props.ticks.ticks.iter().map(|t| html! {
+            <span
+                key={t.slot}
+                class={classes!("mark", marker_class(t.kind))}
+                style={format!("left: {}%", Dec(t.time as f64 * 100.0 / span, 2))}
+                title={format!("{} · {}", lang.tr(marker_key(t.kind)), format_time(t.time))}
+            />
+        }) }
+    }
+}
+
 /// The timeline: drag back to replay the past exactly, forward to return.
 /// Marks show elections, commits, faults and violations.
 #[function_component(Scrubber)]
@@ -51,13 +76,11 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
     html! {
         <div class="scrubber">
             <div class="marks" aria-hidden="true">
-                { for props.ticks.iter().map(|t| html! {
-                    <span
-                        class={classes!("mark", marker_class(t.kind))}
-                        style={format!("left: {}%", Dec(t.at * 100.0, 1))}
-                        title={format!("{} · {}", lang.tr(marker_key(t.kind)), format_time(t.time))}
-                    />
-                }) }
+                // The strip the marks are placed on is `span` long: as the
+                // run grows only its width changes, not the marks in it.
+                <div class="mark-strip" style={format!("width: {}%", Dec(props.ticks.span as f64 * 100.0 / horizon as f64, 2))}>
+                    <Marks lang={lang} ticks={props.ticks.clone()} />
+                </div>
             </div>
             <input
                 type="range"
