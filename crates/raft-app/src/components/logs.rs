@@ -1,9 +1,8 @@
-use raft_core::Role;
-use raft_sim::view::{EntryKindView, EntryView, ServerView};
 use yew::prelude::*;
 
+use super::log_rows::{cells, leader, Painter, Row, RowPaint};
 use crate::i18n::{Lang, K};
-use crate::look::{server_name, term_colour, Look};
+use crate::look::term_colour;
 use crate::seen::{Seen, Servers};
 
 /// How many log indexes the panel shows once the logs are long.
@@ -41,6 +40,33 @@ pub fn logs(props: &LogsProps) -> Html {
     let view = &props.view;
     let (lo, hi) = window(view.servers.iter().map(|s| s.log.last_index));
     let cols = (hi - lo + 1) as usize;
+    let body = use_node_ref();
+    let painter = use_mut_ref(Painter::default);
+    {
+        let body = body.clone();
+        let view = view.clone();
+        let (selected, spot) = (props.selected, props.spot);
+        use_effect(move || {
+            let leader = leader(&view);
+            let rows: Vec<RowPaint> = view
+                .servers
+                .iter()
+                .map(|s| RowPaint {
+                    row: Row::of(s, selected == Some(s.id), lang),
+                    cells: cells(
+                        s,
+                        leader,
+                        (lo, hi),
+                        spot.filter(|(id, _)| *id == s.id).map(|(_, i)| i),
+                        lang,
+                    ),
+                })
+                .collect();
+            if let Some(body) = body.cast::<web_sys::Element>() {
+                painter.borrow_mut().paint(&body, &rows);
+            }
+        });
+    }
     html! {
         <section class="card logs" aria-labelledby="logs-title">
             <h2 id="logs-title">{ lang.tr(K::PanelLogs) }</h2>
@@ -55,18 +81,8 @@ pub fn logs(props: &LogsProps) -> Html {
                         </span>
                         { for (lo..=hi).map(|i| html! { <span class="idx" role="columnheader" key={i}>{ i }</span> }) }
                     </div>
-                    { for view.servers.iter().enumerate().map(|(at, s)| html! {
-                        <LogRow
-                            key={s.id}
-                            lang={lang}
-                            lo={lo}
-                            hi={hi}
-                            view={view.clone()}
-                            at={at}
-                            selected={props.selected == Some(s.id)}
-                            spot={props.spot.filter(|(id, _)| *id == s.id).map(|(_, i)| i)}
-                        />
-                    }) }
+                    // The rows are painted straight into the DOM (see log_rows.rs).
+                    <div class="log-body" role="rowgroup" key="body" ref={body.clone()} />
                 </div>
             </div>
             <p class="log-key" aria-hidden="true">
@@ -78,144 +94,6 @@ pub fn logs(props: &LogsProps) -> Html {
                 <i class="mk-key">{ "m" }</i>{ "matchIndex" }
             </p>
         </section>
-    }
-}
-
-#[derive(Properties)]
-struct RowProps {
-    lang: Lang,
-    lo: u64,
-    hi: u64,
-    /// The view, of which the row draws server `at`.
-    view: Seen<Servers>,
-    at: usize,
-    selected: bool,
-    /// The index a tour step points at in this row.
-    spot: Option<u64>,
-}
-
-/// What one row draws: two rows that agree on it look the same.
-#[derive(PartialEq)]
-struct Drawn<'a> {
-    id: u64,
-    alive: bool,
-    look: Look,
-    commit_index: u64,
-    snapshot_index: u64,
-    /// The entries in the window.
-    entries: &'a [EntryView],
-    /// The leader's (nextIndex, matchIndex) for this server.
-    progress: Option<(u64, u64)>,
-}
-
-impl RowProps {
-    fn server(&self) -> Option<&ServerView> {
-        self.view.servers.get(self.at)
-    }
-
-    fn drawn(&self) -> Option<Drawn<'_>> {
-        let s = self.server()?;
-        let entries = &s.log.entries;
-        let from = entries.partition_point(|e| e.index < self.lo);
-        let to = entries.partition_point(|e| e.index <= self.hi);
-        let view = &self.view;
-        let progress = view
-            .servers
-            .iter()
-            .find(|l| Some(l.id) == view.leader && l.role == Some(Role::Leader) && l.id != s.id)
-            .and_then(|l| l.progress.iter().find(|p| p.id == s.id))
-            .map(|p| (p.next_index, p.match_index));
-        Some(Drawn {
-            id: s.id,
-            alive: s.alive,
-            look: Look::of(s),
-            commit_index: s.commit_index,
-            snapshot_index: s.log.snapshot_index,
-            entries: &entries[from.min(to)..to],
-            progress,
-        })
-    }
-}
-
-impl PartialEq for RowProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.lang == other.lang
-            && self.lo == other.lo
-            && self.hi == other.hi
-            && self.selected == other.selected
-            && self.spot == other.spot
-            && self.drawn() == other.drawn()
-    }
-}
-
-/// One server's row: drawn again only when what it shows changed, so an
-/// entry reaching one follower redraws that follower's row alone.
-#[function_component(LogRow)]
-fn log_row(props: &RowProps) -> Html {
-    let lang = props.lang;
-    let (Some(s), Some(drawn)) = (props.server(), props.drawn()) else {
-        return Html::default();
-    };
-    let (lo, hi) = (props.lo, props.hi);
-    html! {
-        <div
-            class={classes!("log-row", (!s.alive).then_some("down"), props.selected.then_some("selected"))}
-            role="row"
-            data-log-server={s.id.to_string()}
-            data-commit-index={s.commit_index.to_string()}
-        >
-            // Keyed like the cells beside it, so a row's children form one keyed list.
-            <span key="who" class={classes!("who", drawn.look.class())} role="rowheader">
-                { server_name(s.id) }
-                if !s.alive {
-                    <small>{ lang.tr(K::CrashedLog) }</small>
-                }
-            </span>
-            { for (lo..=hi).map(|i| {
-                let entry = drawn.entries.iter().find(|e| e.index == i);
-                let at_commit = s.alive && i == s.commit_index && i > 0;
-                let is_next = drawn.progress.is_some_and(|(next, _)| next == i);
-                let is_match = drawn.progress.is_some_and(|(_, matched)| matched == i && i > 0);
-                let marks = html! {
-                    <>
-                        if is_next { <i class="mk mk-next" title={lang.tr(K::NextIndexMark)}>{ "n" }</i> }
-                        if is_match { <i class="mk mk-match" title={lang.tr(K::MatchIndexMark)}>{ "m" }</i> }
-                    </>
-                };
-                if i <= s.log.snapshot_index {
-                    html! {
-                        <span key={i} role="cell" class={classes!("cell", "snap", at_commit.then_some("commit-at"))}
-                            title={lang.fmt(K::SnapshotUpTo, &[("i", &s.log.snapshot_index)])}>
-                            { marks }
-                        </span>
-                    }
-                } else if let Some(e) = entry {
-                    let state = lang.tr(if e.committed { K::Committed } else { K::Uncommitted });
-                    let text = match e.kind {
-                        EntryKindView::Noop => lang.tr(K::NoOp).to_string(),
-                        _ => e.text.clone(),
-                    };
-                    html! {
-                        <span
-                            key={i}
-                            role="cell"
-                            class={classes!("cell", "entry", if e.committed { "committed" } else { "uncommitted" }, at_commit.then_some("commit-at"), matches!(e.kind, EntryKindView::Config).then_some("config"), (props.spot == Some(i)).then_some("spotlit"))}
-                            style={format!("--term: {}", term_colour(e.term))}
-                            data-server={s.id.to_string()}
-                            data-index={i.to_string()}
-                            data-term={e.term.to_string()}
-                            data-committed={e.committed.to_string()}
-                            title={lang.fmt(K::CellTitle, &[("i", &i), ("t", &e.term), ("text", &text), ("state", &state)])}
-                        >
-                            { e.term }
-                            { marks }
-                        </span>
-                    }
-                } else {
-                    html! { <span key={i} role="cell" class="cell empty">{ marks }</span> }
-                }
-            }) }
-        </div>
     }
 }
 

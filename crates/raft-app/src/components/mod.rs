@@ -12,6 +12,7 @@ mod inspector;
 mod invariants;
 mod legend;
 mod link;
+mod log_rows;
 mod logs;
 mod menus;
 mod message;

@@ -1,0 +1,610 @@
+//! The rows of the log panel. Entries reach the servers at different
+//! moments, so some row changes on most frames, and every few entries the
+//! window moves on; rebuilt through Yew's virtual DOM that was the largest
+//! part of a busy frame. A painter keeps one element per row and per shown
+//! cell, compares what each one draws (`Row`, `Cell`: plain data, tested
+//! natively) with what it drew last, and only then writes attributes.
+
+use std::collections::VecDeque;
+
+use raft_core::Role;
+use raft_sim::view::{EntryKindView, ServerView, View};
+use web_sys::{Document, Element};
+
+use crate::i18n::{Lang, K};
+use crate::look::{server_name, term_colour, Look};
+
+/// A server's row heading and the row's own attributes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Row {
+    pub id: u64,
+    pub alive: bool,
+    pub selected: bool,
+    pub look: Look,
+    pub commit_index: u64,
+    pub lang: Lang,
+}
+
+/// One cell of a row. `S` is the entry's text: borrowed from the view
+/// while comparing, owned once painted.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cell<S> {
+    pub server: u64,
+    pub index: u64,
+    pub fill: Fill<S>,
+    /// The server's commit index is here.
+    pub at_commit: bool,
+    /// The leader's nextIndex and matchIndex for this server are here.
+    pub next: bool,
+    pub matched: bool,
+    pub lang: Lang,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Fill<S> {
+    /// No entry here (yet).
+    Empty,
+    /// Folded into a snapshot that ends at `upto`.
+    Snapshot { upto: u64 },
+    Entry {
+        term: u64,
+        committed: bool,
+        kind: EntryKindView,
+        text: S,
+        /// A tour step points at it.
+        spotlit: bool,
+    },
+}
+
+impl Row {
+    pub fn of(s: &ServerView, selected: bool, lang: Lang) -> Row {
+        Row {
+            id: s.id,
+            alive: s.alive,
+            selected,
+            look: Look::of(s),
+            commit_index: s.commit_index,
+            lang,
+        }
+    }
+
+    pub fn class(&self) -> String {
+        let mut class = String::from("log-row");
+        if !self.alive {
+            class.push_str(" down");
+        }
+        if self.selected {
+            class.push_str(" selected");
+        }
+        class
+    }
+}
+
+/// The cells of server `s` for indexes `lo..=hi`, with the marks of `leader`
+/// (if it leads and is another server) and the spotlit index.
+pub fn cells<'a>(
+    s: &'a ServerView,
+    leader: Option<&ServerView>,
+    (lo, hi): (u64, u64),
+    spot: Option<u64>,
+    lang: Lang,
+) -> Vec<Cell<&'a str>> {
+    let progress = leader
+        .filter(|l| l.id != s.id)
+        .and_then(|l| l.progress.iter().find(|p| p.id == s.id));
+    let entries = &s.log.entries;
+    let mut next_entry = entries.partition_point(|e| e.index < lo);
+    (lo..=hi)
+        .map(|i| {
+            let entry = entries.get(next_entry).filter(|e| e.index == i);
+            if entry.is_some() {
+                next_entry += 1;
+            }
+            let fill = if i <= s.log.snapshot_index {
+                Fill::Snapshot {
+                    upto: s.log.snapshot_index,
+                }
+            } else if let Some(e) = entry {
+                Fill::Entry {
+                    term: e.term,
+                    committed: e.committed,
+                    kind: e.kind,
+                    text: e.text.as_str(),
+                    spotlit: spot == Some(i),
+                }
+            } else {
+                Fill::Empty
+            };
+            Cell {
+                server: s.id,
+                index: i,
+                fill,
+                at_commit: s.alive && i == s.commit_index && i > 0,
+                next: progress.is_some_and(|p| p.next_index == i),
+                matched: progress.is_some_and(|p| p.match_index == i && i > 0),
+                lang,
+            }
+        })
+        .collect()
+}
+
+/// The server that leads, as the logs panel marks its followers' progress.
+pub fn leader(view: &View) -> Option<&ServerView> {
+    view.servers
+        .iter()
+        .find(|s| Some(s.id) == view.leader && s.role == Some(Role::Leader))
+}
+
+/// A cell's attributes, in the order of [`CellAttrs::NAMES`] (`None`: absent).
+#[derive(Clone, Debug, PartialEq)]
+pub struct CellAttrs {
+    pub values: [Option<String>; 7],
+    /// The cell's text: the entry's term.
+    pub text: String,
+}
+
+impl CellAttrs {
+    pub const NAMES: [&'static str; 7] = [
+        "class",
+        "style",
+        "title",
+        "data-server",
+        "data-index",
+        "data-term",
+        "data-committed",
+    ];
+}
+
+impl Cell<&str> {
+    pub fn to_owned(&self) -> Cell<String> {
+        Cell {
+            server: self.server,
+            index: self.index,
+            fill: match self.fill {
+                Fill::Empty => Fill::Empty,
+                Fill::Snapshot { upto } => Fill::Snapshot { upto },
+                Fill::Entry {
+                    term,
+                    committed,
+                    kind,
+                    text,
+                    spotlit,
+                } => Fill::Entry {
+                    term,
+                    committed,
+                    kind,
+                    text: text.to_string(),
+                    spotlit,
+                },
+            },
+            at_commit: self.at_commit,
+            next: self.next,
+            matched: self.matched,
+            lang: self.lang,
+        }
+    }
+}
+
+impl Cell<String> {
+    /// Whether this painted cell draws what `cell` does.
+    pub fn draws(&self, cell: &Cell<&str>) -> bool {
+        let same_fill = match (&self.fill, &cell.fill) {
+            (Fill::Empty, Fill::Empty) => true,
+            (Fill::Snapshot { upto: a }, Fill::Snapshot { upto: b }) => a == b,
+            (
+                Fill::Entry {
+                    term,
+                    committed,
+                    kind,
+                    text,
+                    spotlit,
+                },
+                Fill::Entry {
+                    term: t,
+                    committed: c,
+                    kind: k,
+                    text: x,
+                    spotlit: s,
+                },
+            ) => term == t && committed == c && kind == k && text == x && spotlit == s,
+            _ => false,
+        };
+        same_fill
+            && self.server == cell.server
+            && self.index == cell.index
+            && self.at_commit == cell.at_commit
+            && self.next == cell.next
+            && self.matched == cell.matched
+            && self.lang == cell.lang
+    }
+}
+
+impl<S: AsRef<str>> Cell<S> {
+    pub fn attrs(&self) -> CellAttrs {
+        let lang = self.lang;
+        let mut class = String::from("cell");
+        let mut values: [Option<String>; 7] = Default::default();
+        let mut text = String::new();
+        match &self.fill {
+            Fill::Empty => class.push_str(" empty"),
+            Fill::Snapshot { upto } => {
+                class.push_str(" snap");
+                if self.at_commit {
+                    class.push_str(" commit-at");
+                }
+                values[2] = Some(lang.fmt(K::SnapshotUpTo, &[("i", upto)]));
+            }
+            Fill::Entry {
+                term,
+                committed,
+                kind,
+                text: command,
+                spotlit,
+            } => {
+                class.push_str(if *committed {
+                    " entry committed"
+                } else {
+                    " entry uncommitted"
+                });
+                if self.at_commit {
+                    class.push_str(" commit-at");
+                }
+                if *kind == EntryKindView::Config {
+                    class.push_str(" config");
+                }
+                if *spotlit {
+                    class.push_str(" spotlit");
+                }
+                let state = lang.tr(if *committed {
+                    K::Committed
+                } else {
+                    K::Uncommitted
+                });
+                let shown = match kind {
+                    EntryKindView::Noop => lang.tr(K::NoOp),
+                    _ => command.as_ref(),
+                };
+                values[1] = Some(format!("--term: {}", term_colour(*term)));
+                values[2] = Some(lang.fmt(
+                    K::CellTitle,
+                    &[
+                        ("i", &self.index),
+                        ("t", term),
+                        ("text", &shown),
+                        ("state", &state),
+                    ],
+                ));
+                values[3] = Some(self.server.to_string());
+                values[4] = Some(self.index.to_string());
+                values[5] = Some(term.to_string());
+                values[6] = Some(committed.to_string());
+                text = term.to_string();
+            }
+        }
+        values[0] = Some(class);
+        CellAttrs { values, text }
+    }
+}
+
+/// A painted row: its element, its heading and its cells in index order.
+struct RowSprite {
+    element: Element,
+    who: Element,
+    row: Option<Row>,
+    cells: VecDeque<CellSprite>,
+}
+
+struct CellSprite {
+    element: Element,
+    cell: Cell<String>,
+}
+
+/// The rows it drew into `body`, by server id, in the order drawn.
+#[derive(Default)]
+pub struct Painter {
+    body: Option<Element>,
+    rows: Vec<RowSprite>,
+}
+
+/// What to draw of one row.
+pub struct RowPaint<'a> {
+    pub row: Row,
+    pub cells: Vec<Cell<&'a str>>,
+}
+
+impl Painter {
+    /// Draws `rows` into `body`, writing only what changed since the last
+    /// call. DOM calls on elements it made cannot fail in a working
+    /// document; if one does, the painter stops for this frame.
+    pub fn paint(&mut self, body: &Element, rows: &[RowPaint<'_>]) {
+        if self.body.as_ref() != Some(body) {
+            // A new container (the panel was mounted again): start over.
+            self.rows.clear();
+            body.set_inner_html("");
+            self.body = Some(body.clone());
+        }
+        let Some(doc) = body.owner_document() else {
+            return;
+        };
+        let same_order = self.rows.len() == rows.len()
+            && self
+                .rows
+                .iter()
+                .zip(rows)
+                .all(|(s, r)| s.row.as_ref().map(|x| x.id) == Some(r.row.id));
+        if !same_order {
+            self.reorder(body, &doc, rows);
+        }
+        for (sprite, paint) in self.rows.iter_mut().zip(rows) {
+            if sprite.paint(&doc, paint).is_none() {
+                return;
+            }
+        }
+    }
+
+    /// Rows came or went (a membership change, a new run): keeps the
+    /// sprites of servers still shown and puts every row in order.
+    fn reorder(&mut self, body: &Element, doc: &Document, rows: &[RowPaint<'_>]) {
+        let mut old: Vec<RowSprite> = std::mem::take(&mut self.rows);
+        for paint in rows {
+            let id = paint.row.id;
+            let sprite = match old
+                .iter()
+                .position(|s| s.row.as_ref().map(|r| r.id) == Some(id))
+            {
+                Some(at) => Some(old.swap_remove(at)),
+                None => RowSprite::new(doc),
+            };
+            let Some(sprite) = sprite else { return };
+            // Appending an attached element moves it to the end.
+            if body.append_child(&sprite.element).is_err() {
+                return;
+            }
+            self.rows.push(sprite);
+        }
+        for gone in old {
+            gone.element.remove();
+        }
+    }
+}
+
+impl RowSprite {
+    fn new(doc: &Document) -> Option<RowSprite> {
+        let element = doc.create_element("div").ok()?;
+        element.set_attribute("role", "row").ok()?;
+        let who = doc.create_element("span").ok()?;
+        who.set_attribute("role", "rowheader").ok()?;
+        element.append_child(&who).ok()?;
+        Some(RowSprite {
+            element,
+            who,
+            row: None,
+            cells: VecDeque::new(),
+        })
+    }
+
+    fn paint(&mut self, doc: &Document, paint: &RowPaint<'_>) -> Option<()> {
+        let row = &paint.row;
+        if self.row.as_ref() != Some(row) {
+            let e = &self.element;
+            e.set_attribute("class", &row.class()).ok()?;
+            e.set_attribute("data-log-server", &row.id.to_string())
+                .ok()?;
+            e.set_attribute("data-commit-index", &row.commit_index.to_string())
+                .ok()?;
+            let who = &self.who;
+            who.set_attribute("class", &format!("who {}", row.look.class()))
+                .ok()?;
+            who.set_text_content(Some(&server_name(row.id)));
+            if !row.alive {
+                let small = doc.create_element("small").ok()?;
+                small.set_text_content(Some(row.lang.tr(K::CrashedLog)));
+                who.append_child(&small).ok()?;
+            }
+            self.row = Some(row.clone());
+        }
+        self.paint_cells(doc, &paint.cells)
+    }
+
+    /// Keeps the cells a contiguous run of indexes in DOM order: drops
+    /// those no longer shown, adds the new ones before or after, then
+    /// repaints the cells that draw something else.
+    fn paint_cells(&mut self, doc: &Document, cells: &[Cell<&str>]) -> Option<()> {
+        let (Some(first), Some(last)) = (cells.first(), cells.last()) else {
+            while let Some(gone) = self.cells.pop_front() {
+                gone.element.remove();
+            }
+            return Some(());
+        };
+        let (lo, hi) = (first.index, last.index);
+        let shown = |c: &CellSprite| (lo..=hi).contains(&c.cell.index);
+        while self.cells.front().is_some_and(|c| !shown(c)) {
+            self.cells.pop_front()?.element.remove();
+        }
+        while self.cells.back().is_some_and(|c| !shown(c)) {
+            self.cells.pop_back()?.element.remove();
+        }
+        let have = self
+            .cells
+            .front()
+            .map(|f| (f.cell.index, f.cell.index + self.cells.len() as u64 - 1));
+        for cell in cells {
+            let before = have.is_some_and(|(from, _)| cell.index < from);
+            let after = have.is_none_or(|(_, to)| cell.index > to);
+            if before || after {
+                let element = doc.create_element("span").ok()?;
+                element.set_attribute("role", "cell").ok()?;
+                let sprite = CellSprite {
+                    element,
+                    cell: cell.to_owned(),
+                };
+                sprite.write(doc)?;
+                if after {
+                    self.element.append_child(&sprite.element).ok()?;
+                    self.cells.push_back(sprite);
+                } else {
+                    let at = (cell.index - lo) as usize;
+                    let next = self.cells.get(at).map(|c| c.element.clone());
+                    self.element
+                        .insert_before(&sprite.element, next.as_ref().map(|n| n.as_ref()))
+                        .ok()?;
+                    self.cells.insert(at, sprite);
+                }
+            }
+        }
+        for (sprite, cell) in self.cells.iter_mut().zip(cells) {
+            if !sprite.cell.draws(cell) {
+                sprite.cell = cell.to_owned();
+                sprite.write(doc)?;
+            }
+        }
+        Some(())
+    }
+}
+
+impl CellSprite {
+    fn write(&self, doc: &Document) -> Option<()> {
+        let attrs = self.cell.attrs();
+        let e = &self.element;
+        for (name, value) in CellAttrs::NAMES.iter().zip(&attrs.values) {
+            match value {
+                Some(v) => e.set_attribute(name, v).ok()?,
+                None => e.remove_attribute(name).ok()?,
+            }
+        }
+        e.set_text_content(Some(&attrs.text));
+        let lang = self.cell.lang;
+        for (on, class, text, title) in [
+            (self.cell.next, "mk mk-next", "n", K::NextIndexMark),
+            (self.cell.matched, "mk mk-match", "m", K::MatchIndexMark),
+        ] {
+            if on {
+                let mark = doc.create_element("i").ok()?;
+                mark.set_attribute("class", class).ok()?;
+                mark.set_attribute("title", lang.tr(title)).ok()?;
+                mark.set_text_content(Some(text));
+                e.append_child(&mark).ok()?;
+            }
+        }
+        Some(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use raft_sim::{Settings, Timeline};
+
+    fn busy_view() -> View {
+        let mut timeline = Timeline::new(Settings::default()).unwrap();
+        timeline.advance_to(3_000_000);
+        timeline.view()
+    }
+
+    #[test]
+    fn cells_follow_the_log_and_the_leaders_progress() {
+        let view = busy_view();
+        let lead = leader(&view).expect("a leader after 3 s");
+        let follower = view.servers.iter().find(|s| s.id != lead.id).unwrap();
+        let last = follower.log.last_index;
+        let row = cells(follower, Some(lead), (1, last + 1), Some(1), Lang::En);
+        assert_eq!(row.len() as u64, last + 1);
+        for (c, i) in row.iter().zip(1..) {
+            assert_eq!(c.index, i);
+            let entry = follower.log.entries.iter().find(|e| e.index == i);
+            match (&c.fill, entry) {
+                (Fill::Entry { term, .. }, Some(e)) => assert_eq!(*term, e.term),
+                (Fill::Empty, None) => {}
+                (fill, entry) => panic!("cell {i}: {fill:?} for {entry:?}"),
+            }
+            assert_eq!(c.at_commit, i == follower.commit_index);
+        }
+        let p = lead.progress.iter().find(|p| p.id == follower.id).unwrap();
+        let next: Vec<u64> = row.iter().filter(|c| c.next).map(|c| c.index).collect();
+        assert_eq!(next, vec![p.next_index], "nextIndex is marked once");
+        let own = cells(lead, Some(lead), (1, 3), None, Lang::En);
+        assert!(
+            own.iter().all(|c| !c.next && !c.matched),
+            "no marks on the leader's own row"
+        );
+    }
+
+    #[test]
+    fn a_cell_says_what_it_holds() {
+        let cell = Cell {
+            server: 2,
+            index: 7,
+            fill: Fill::Entry {
+                term: 3,
+                committed: true,
+                kind: EntryKindView::Command,
+                text: "set x 1",
+                spotlit: true,
+            },
+            at_commit: true,
+            next: false,
+            matched: true,
+            lang: Lang::En,
+        };
+        let attrs = cell.attrs();
+        let get = |name: &str| {
+            let i = CellAttrs::NAMES.iter().position(|n| *n == name).unwrap();
+            attrs.values[i].clone()
+        };
+        assert_eq!(
+            get("class").as_deref(),
+            Some("cell entry committed commit-at spotlit")
+        );
+        assert_eq!(get("data-index").as_deref(), Some("7"));
+        assert_eq!(get("data-server").as_deref(), Some("2"));
+        assert_eq!(get("data-committed").as_deref(), Some("true"));
+        assert!(get("title").unwrap().contains("set x 1"));
+        assert_eq!(attrs.text, "3");
+        let empty = Cell {
+            fill: Fill::Empty,
+            ..cell.clone()
+        };
+        assert_eq!(empty.attrs().values[0].as_deref(), Some("cell empty"));
+        assert_eq!(empty.attrs().values[4], None, "an empty cell has no index");
+    }
+
+    #[test]
+    fn a_painted_cell_draws_the_same_until_something_it_shows_changes() {
+        let cell = Cell {
+            server: 1,
+            index: 4,
+            fill: Fill::Entry {
+                term: 2,
+                committed: false,
+                kind: EntryKindView::Command,
+                text: "set y 2",
+                spotlit: false,
+            },
+            at_commit: false,
+            next: false,
+            matched: false,
+            lang: Lang::En,
+        };
+        let painted = cell.to_owned();
+        assert!(painted.draws(&cell));
+        let committed = Cell {
+            fill: Fill::Entry {
+                term: 2,
+                committed: true,
+                kind: EntryKindView::Command,
+                text: "set y 2",
+                spotlit: false,
+            },
+            ..cell.clone()
+        };
+        assert!(!painted.draws(&committed));
+        assert!(!painted.draws(&Cell {
+            next: true,
+            ..cell.clone()
+        }));
+        assert!(!painted.draws(&Cell {
+            lang: Lang::Zh,
+            ..cell.clone()
+        }));
+    }
+}
