@@ -344,7 +344,7 @@ pub struct Ticks {
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Tick {
     /// Which slot, from 0: the mark's identity.
-    pub slot: usize,
+    pub slot: u32,
     /// The marker's time, where the mark is drawn.
     pub time: Time,
     pub kind: MarkerKind,
@@ -371,7 +371,7 @@ pub fn ticks(markers: &[Marker], horizon: Time, slots: usize) -> Ticks {
         let slot = ((m.time / width) as usize).min(slots - 1);
         if best[slot].is_none_or(|t| priority(m.kind) > priority(t.kind)) {
             best[slot] = Some(Tick {
-                slot,
+                slot: slot as u32,
                 time: m.time,
                 kind: m.kind,
             });

@@ -5,8 +5,6 @@
 //! cell, compares what each one draws (`Row`, `Cell`: plain data, tested
 //! natively) with what it drew last, and only then writes attributes.
 
-use std::collections::VecDeque;
-
 use raft_core::Role;
 use raft_sim::view::{EntryKindView, ServerView, View};
 use web_sys::{Document, Element};
@@ -291,7 +289,7 @@ struct RowSprite {
     element: Element,
     who: Element,
     row: Option<Row>,
-    cells: VecDeque<CellSprite>,
+    cells: Vec<CellSprite>,
 }
 
 struct CellSprite {
@@ -379,7 +377,7 @@ impl RowSprite {
             element,
             who,
             row: None,
-            cells: VecDeque::new(),
+            cells: Vec::new(),
         })
     }
 
@@ -411,22 +409,24 @@ impl RowSprite {
     /// repaints the cells that draw something else.
     fn paint_cells(&mut self, doc: &Document, cells: &[Cell<&str>]) -> Option<()> {
         let (Some(first), Some(last)) = (cells.first(), cells.last()) else {
-            while let Some(gone) = self.cells.pop_front() {
+            for gone in self.cells.drain(..) {
                 gone.element.remove();
             }
             return Some(());
         };
         let (lo, hi) = (first.index, last.index);
         let shown = |c: &CellSprite| (lo..=hi).contains(&c.cell.index);
-        while self.cells.front().is_some_and(|c| !shown(c)) {
-            self.cells.pop_front()?.element.remove();
-        }
-        while self.cells.back().is_some_and(|c| !shown(c)) {
-            self.cells.pop_back()?.element.remove();
-        }
+        // Rows hold at most SHOWN cells: removing from the front is cheap.
+        self.cells.retain(|c| {
+            let keep = shown(c);
+            if !keep {
+                c.element.remove();
+            }
+            keep
+        });
         let have = self
             .cells
-            .front()
+            .first()
             .map(|f| (f.cell.index, f.cell.index + self.cells.len() as u64 - 1));
         for cell in cells {
             let before = have.is_some_and(|(from, _)| cell.index < from);
@@ -441,7 +441,7 @@ impl RowSprite {
                 sprite.write(doc)?;
                 if after {
                     self.element.append_child(&sprite.element).ok()?;
-                    self.cells.push_back(sprite);
+                    self.cells.push(sprite);
                 } else {
                     let at = (cell.index - lo) as usize;
                     let next = self.cells.get(at).map(|c| c.element.clone());
