@@ -8,7 +8,8 @@
 //! ([`shortcuts`]), the page's model ([`model`]), the JS API's shapes
 //! ([`api`]) and frame statistics ([`perf`]). The components under
 //! [`components`] only draw the data they are given (through Yew, except
-//! the messages in flight, which one painter draws straight into the DOM);
+//! the messages in flight and the log rows, which painters draw straight
+//! into the DOM);
 //! [`runtime`] and `main.rs` are the only other code that talks to the
 //! browser.
 

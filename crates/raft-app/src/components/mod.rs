@@ -31,4 +31,3 @@ mod transport;
 
 pub use app::{App, AppProps};
 pub use inspector::payload_fields;
-pub use logs::window as log_window;
