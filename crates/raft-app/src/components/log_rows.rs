@@ -153,28 +153,30 @@ impl CellAttrs {
     ];
 }
 
-impl Cell<&str> {
-    pub fn to_owned(&self) -> Cell<String> {
+impl<S> Cell<S> {
+    /// The same cell with its text turned by `f`.
+    fn map_text<'a, T>(&'a self, f: impl FnOnce(&'a S) -> T) -> Cell<T> {
+        let fill = match &self.fill {
+            Fill::Empty => Fill::Empty,
+            Fill::Snapshot { upto } => Fill::Snapshot { upto: *upto },
+            Fill::Entry {
+                term,
+                committed,
+                kind,
+                text,
+                spotlit,
+            } => Fill::Entry {
+                term: *term,
+                committed: *committed,
+                kind: *kind,
+                text: f(text),
+                spotlit: *spotlit,
+            },
+        };
         Cell {
             server: self.server,
             index: self.index,
-            fill: match self.fill {
-                Fill::Empty => Fill::Empty,
-                Fill::Snapshot { upto } => Fill::Snapshot { upto },
-                Fill::Entry {
-                    term,
-                    committed,
-                    kind,
-                    text,
-                    spotlit,
-                } => Fill::Entry {
-                    term,
-                    committed,
-                    kind,
-                    text: text.to_string(),
-                    spotlit,
-                },
-            },
+            fill,
             at_commit: self.at_commit,
             next: self.next,
             matched: self.matched,
@@ -183,37 +185,17 @@ impl Cell<&str> {
     }
 }
 
+impl Cell<&str> {
+    pub fn to_owned(&self) -> Cell<String> {
+        self.map_text(|text| text.to_string())
+    }
+}
+
 impl Cell<String> {
-    /// Whether this painted cell draws what `cell` does.
+    /// Whether this painted cell draws what `cell` does (compared without
+    /// copying its text).
     pub fn draws(&self, cell: &Cell<&str>) -> bool {
-        let same_fill = match (&self.fill, &cell.fill) {
-            (Fill::Empty, Fill::Empty) => true,
-            (Fill::Snapshot { upto: a }, Fill::Snapshot { upto: b }) => a == b,
-            (
-                Fill::Entry {
-                    term,
-                    committed,
-                    kind,
-                    text,
-                    spotlit,
-                },
-                Fill::Entry {
-                    term: t,
-                    committed: c,
-                    kind: k,
-                    text: x,
-                    spotlit: s,
-                },
-            ) => term == t && committed == c && kind == k && text == x && spotlit == s,
-            _ => false,
-        };
-        same_fill
-            && self.server == cell.server
-            && self.index == cell.index
-            && self.at_commit == cell.at_commit
-            && self.next == cell.next
-            && self.matched == cell.matched
-            && self.lang == cell.lang
+        self.map_text(String::as_str) == *cell
     }
 }
 
