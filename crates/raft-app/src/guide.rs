@@ -135,6 +135,7 @@ impl Guide {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tour::STEP_GAP;
     use raft_sim::MS;
 
     fn tour() -> Rc<Tour> {
@@ -163,7 +164,7 @@ mod tests {
 
         let m = g.go((0, 1));
         assert!(m.timeline.is_none(), "same segment: the same run, seeked");
-        assert_eq!((m.seek, m.speed), (400 * MS, 0.05));
+        assert_eq!((m.seek, m.speed), (400 * MS + STEP_GAP, 0.05));
         assert_eq!(g.highlights(), &[Highlight::Server(2)]);
 
         let m = g.go((0, 2));
@@ -173,7 +174,7 @@ mod tests {
 
         let m = g.go((0, 1));
         assert!(m.timeline.is_some(), "back into the first segment: rebuilt");
-        assert_eq!(m.seek, 400 * MS);
+        assert_eq!(m.seek, 400 * MS + STEP_GAP);
 
         g.off_script = true;
         assert_eq!(g.hold(), None, "the learner's run is not held");

@@ -204,6 +204,19 @@ impl Tour {
                     .into());
             }
         }
+        for c in &chapters {
+            if let Some(i) = c.plan().overlap(c) {
+                return Err(TourError {
+                    line: 0,
+                    column: 0,
+                    message: format!(
+                        "chapter \"{}\", step {}: its picture would show an action of a later step",
+                        c.id,
+                        i + 1
+                    ),
+                });
+            }
+        }
         Ok(Tour {
             name,
             title: match f.get("title") {
@@ -299,6 +312,11 @@ impl Chapter {
     }
 
     /// Lays the chapter out in time: its segments and where each step sits.
+    ///
+    /// A step holds at its end, and the timeline applies an action stamped
+    /// exactly at the time it is brought to. So the next step starts
+    /// [`STEP_GAP`] after that end: its first actions can never be part of
+    /// the picture the previous step's caption describes.
     pub fn plan(&self) -> Plan {
         let mut segments: Vec<Segment> = Vec::new();
         let mut places = Vec::new();
@@ -324,9 +342,34 @@ impl Chapter {
                 start: t,
                 end,
             });
-            t = end;
+            t = end + STEP_GAP;
         }
         Plan { segments, places }
+    }
+}
+
+/// The virtual time between one step's end and the next step's start.
+pub const STEP_GAP: Time = 1;
+
+impl Plan {
+    /// The first step (from 0) whose held picture would include an action
+    /// of a later step: the timeline applies every action stamped at or
+    /// before the time it is brought to, so at the end of step `i` exactly
+    /// the actions of steps up to `i` (in its segment) must be due.
+    pub fn overlap(&self, chapter: &Chapter) -> Option<usize> {
+        let mut own = 0;
+        for (i, place) in self.places.iter().enumerate() {
+            if i == 0 || self.places[i - 1].segment != place.segment {
+                own = 0;
+            }
+            own += chapter.steps.get(i).map_or(0, |s| s.actions.len());
+            let log = &self.segments.get(place.segment)?.log;
+            let due = log.iter().filter(|a| a.at <= place.end).count();
+            if due != own {
+                return Some(i);
+            }
+        }
+        None
     }
 }
 
@@ -697,8 +740,8 @@ mod tests {
                 },
                 Place {
                     segment: 0,
-                    start: 500 * MS,
-                    end: 800 * MS
+                    start: 500 * MS + STEP_GAP,
+                    end: 800 * MS + STEP_GAP
                 },
                 Place {
                     segment: 1,
@@ -715,6 +758,25 @@ mod tests {
         assert_eq!(t.next((1, 0)), None);
         assert_eq!(t.back((1, 0)), Some((0, 2)));
         assert_eq!(t.back((0, 0)), None);
+    }
+
+    #[test]
+    fn a_step_holds_before_the_next_steps_first_action() {
+        let t = Tour::parse(SMALL).unwrap();
+        let c = &t.chapters[0];
+        let mut plan = c.plan();
+        assert_eq!(plan.overlap(c), None);
+        // Laid out back to back, as plans once were, step 1's end would
+        // already hold step 2's first action: the check names step 1.
+        let mut second = c.clone();
+        second.steps[1].actions = vec![(0, Action::Heal)];
+        let mut back_to_back = second.plan();
+        assert_eq!(back_to_back.overlap(&second), None);
+        back_to_back.segments[0].log[1].at = back_to_back.places[0].end;
+        assert_eq!(back_to_back.overlap(&second), Some(0));
+        // An action stamped after its own step's end is caught too.
+        plan.segments[0].log[0].at = plan.places[0].end + 1;
+        assert_eq!(plan.overlap(c), Some(0));
     }
 
     #[test]

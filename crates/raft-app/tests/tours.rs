@@ -97,8 +97,14 @@ fn play(name: &str, tour: Tour) -> Vec<String> {
             .any(|e| matches!(e.check, Check::Violation(_)));
         let tracing = trace.as_deref() == Some(chapter.id.as_str());
         let mut printed = 0;
+        // The actions of this segment's steps so far.
+        let mut own_actions = 0;
         for (s, step) in chapter.steps.iter().enumerate() {
             let m = guide.go((c, s));
+            if s == 0 || step.settings.is_some() {
+                own_actions = 0;
+            }
+            own_actions += step.actions.len();
             if let Some(t) = m.timeline {
                 timeline = Some(t);
                 printed = 0;
@@ -120,6 +126,17 @@ fn play(name: &str, tour: Tour) -> Vec<String> {
                 }
             }
             tl.advance_to(place.end);
+            // The picture held at the step's end is the step's own: no
+            // action of a later step has happened yet.
+            if tl.applied_actions() != own_actions {
+                failures.push(format!(
+                    "{name}: {}/{}: at its end {} actions have happened, but its steps so far have {}",
+                    chapter.id,
+                    s + 1,
+                    tl.applied_actions(),
+                    own_actions
+                ));
+            }
             if tracing {
                 println!(
                     "--- {}/{} ({} to {} ms) {}",

@@ -95,6 +95,11 @@ impl Timeline {
         &self.log
     }
 
+    /// How many actions of the input log the world has carried out so far.
+    pub fn applied_actions(&self) -> usize {
+        self.applied
+    }
+
     /// How many checkpoints are held (for memory reports).
     pub fn checkpoint_count(&self) -> usize {
         self.checkpoints.len()
