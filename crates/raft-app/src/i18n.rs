@@ -466,6 +466,7 @@ table! {
     EvProposed => "{s} appended entry {i} (term {t}) to its log", "{s} 把条目 {i}（任期 {t}）追加到日志";
     EvEntriesAppended => "{s} appended entries {a}–{b} from {l}", "{s} 追加了来自 {l} 的条目 {a}–{b}";
     EvLogTruncated => "{s} deleted entries {a}–{b}: they conflict with {l}'s log", "{s} 删除了条目 {a}–{b}：它们与 {l} 的日志冲突";
+    EvCommittedOverwritten => "{s} replaced entries {a}–{b}, which it had already committed, with {l}'s: only a broken rule makes a leader ask this (a real server would stop here); what {s} already applied stays applied", "{s} 用 {l} 的条目替换了它已提交的条目 {a}–{b}：只有被破坏的规则才会让领导人这样要求（真实的服务器会在此停止）；{s} 已应用的命令无法撤回";
     EvAppendRejected => "{s} rejected {l}'s AppendEntries: it has no entry {i} with term {t}", "{s} 拒绝了 {l} 的 AppendEntries：它没有任期为 {t} 的条目 {i}";
     EvNextBackedUp => "{s} moved nextIndex of {f} back from {a} to {b}", "{s} 把 {f} 的 nextIndex 从 {a} 回退到 {b}";
     EvMatchAdvanced => "{s} knows {f} holds entries up to {i}", "{s} 得知 {f} 已拥有直到 {i} 的条目";

@@ -337,6 +337,18 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                     &[("s", &me), ("a", first), ("b", last), ("l", &s(*leader))],
                 ),
             ),
+            Event::CommittedOverwritten {
+                leader,
+                first,
+                last,
+            } => (
+                Replication,
+                false,
+                f(
+                    K::EvCommittedOverwritten,
+                    &[("s", &me), ("a", first), ("b", last), ("l", &s(*leader))],
+                ),
+            ),
             Event::AppendRejected {
                 leader,
                 prev_log_index,

@@ -195,6 +195,17 @@ pub enum Event {
         /// The last index removed.
         last: Index,
     },
+    /// A follower replaced entries it had already committed, because a leader's
+    /// log disagrees with them. Only an unsafe switch makes this possible; a
+    /// real server (etcd) would stop. Entries it applied stay applied.
+    CommittedOverwritten {
+        /// The leader whose log they conflict with.
+        leader: NodeId,
+        /// The first committed index replaced.
+        first: Index,
+        /// The last committed index replaced.
+        last: Index,
+    },
     /// A follower failed the consistency check.
     AppendRejected {
         /// The leader that sent the request.
@@ -399,6 +410,14 @@ impl std::fmt::Display for Event {
                 first,
                 last,
             } => write!(f, "truncated {first}..={last}: conflicts with {leader}'s log"),
+            Event::CommittedOverwritten {
+                leader,
+                first,
+                last,
+            } => write!(
+                f,
+                "overwrote committed entries {first}..={last} with {leader}'s (a real server would stop here)"
+            ),
             Event::AppendRejected {
                 leader,
                 prev_log_index,

@@ -181,7 +181,9 @@ impl Node {
         entries: &[Entry],
         leader_commit: Index,
     ) {
-        if prev_log_index < self.log.committed() {
+        if prev_log_index < self.log.committed()
+            && !self.contradicts_commit(prev_log_index, prev_log_term, entries)
+        {
             // Everything up to our commit index agrees with the leader already;
             // this request is stale. Tell the leader how far we are.
             let last_index = self.log.committed();
@@ -195,6 +197,7 @@ impl Node {
             );
             return;
         }
+        let committed = self.log.committed();
         match self.log.merge(prev_log_index, prev_log_term, entries) {
             Some(outcome) => {
                 if let Some((first, last)) = outcome.truncated {
@@ -203,6 +206,14 @@ impl Node {
                         first,
                         last,
                     });
+                    if first <= committed {
+                        // Only a broken rule gets here (see contradicts_commit).
+                        self.emit(Event::CommittedOverwritten {
+                            leader,
+                            first,
+                            last: committed.min(last),
+                        });
+                    }
                 }
                 if let Some((first, last)) = outcome.appended {
                     self.emit(Event::EntriesAppended {
@@ -254,6 +265,27 @@ impl Node {
                 );
             }
         }
+    }
+
+    /// True if a leader's request disagrees with an entry this follower has
+    /// committed. Correct Raft never sends one (Leader Completeness); an
+    /// unsafe switch can. A real server would stop here (etcd panics); this
+    /// one takes the leader's entries and says so, so the run goes on and
+    /// shows the damage: a state machine that already applied the old entry
+    /// cannot take it back. Answering "success" without taking the entries
+    /// would instead have the leader resend them forever.
+    fn contradicts_commit(
+        &self,
+        prev_log_index: Index,
+        prev_log_term: Term,
+        entries: &[Entry],
+    ) -> bool {
+        let committed = self.log.committed();
+        let base = self.log.snapshot().meta.index;
+        let differs = |index: Index, term: Term| {
+            index > base && index <= committed && !self.log.match_term(index, term)
+        };
+        differs(prev_log_index, prev_log_term) || entries.iter().any(|e| differs(e.index, e.term))
     }
 
     pub(crate) fn handle_heartbeat(&mut self, leader: NodeId, commit: Index, seq: u64) {
