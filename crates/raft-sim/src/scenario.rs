@@ -726,6 +726,8 @@ pub const SHIPPED: &[Shipped] = shipped!(
     "snapshot-catch-up",
     "leader-transfer",
     "forget-vote-unsafe",
+    "skip-up-to-date-unsafe",
+    "equal-timeouts-unsafe",
 );
 
 /// A shipped scenario by name.
