@@ -8,7 +8,7 @@ use crate::look::Look;
 use crate::to_json::ToJson;
 use raft_core::NodeId;
 use raft_sim::network::Endpoint;
-use raft_sim::{Action, Marker, MarkerKind, Settings, Time, View};
+use raft_sim::{Action, Halt, Marker, MarkerKind, Member, Settings, Time, View};
 
 pub struct State<'a> {
     /// Virtual time, in microseconds.
@@ -77,6 +77,10 @@ pub struct ServerState {
     /// The election timer: when it fires, and its random length.
     pub election_deadline: Time,
     pub election_timeout: Time,
+    /// Its place in the cluster's configuration: voter, learner or none.
+    pub member: &'static str,
+    /// Why it stopped for good ("removed"), if it did.
+    pub halted: Option<&'static str>,
 }
 crate::json_object!(ServerState {
     id: "id",
@@ -96,7 +100,9 @@ crate::json_object!(ServerState {
     voters: "voters",
     learners: "learners",
     election_deadline: "electionDeadline",
-    election_timeout: "electionTimeout"
+    election_timeout: "electionTimeout",
+    member: "member",
+    halted: "halted"
 });
 
 pub struct EntryState {
@@ -282,6 +288,14 @@ pub fn state<'a>(view: &'a View, extra: Extra<'a>) -> State<'a> {
                 learners: s.learners.clone(),
                 election_deadline: s.election_deadline,
                 election_timeout: s.election_timeout,
+                member: match s.member {
+                    Member::Voter => "voter",
+                    Member::Learner => "learner",
+                    Member::None => "none",
+                },
+                halted: s.halted.map(|h| match h {
+                    Halt::Removed { .. } => "removed",
+                }),
             })
             .collect(),
         messages: view

@@ -482,6 +482,7 @@ table! {
     EvReadReady => "{s} confirmed it still leads: read #{c} can be served at entry {i}", "{s} 确认自己仍是领导人：读请求 #{c} 可在条目 {i} 处执行";
     EvReadDropped => "{s} dropped its pending reads: it no longer leads", "{s} 丢弃了待处理的读请求：它不再是领导人";
     EvCrashed => "{s} crashed: only its disk survives (currentTerm, votedFor, log)", "{s} 崩溃了：只有磁盘上的内容（currentTerm、votedFor、日志）保留下来";
+    EvHaltedRemoved => "{s} applied the configuration entry {i}, which removed it from the cluster, and stopped for good", "{s} 应用了把它移出集群的配置条目 {i}，随即永久停止运行";
     EvRestarted => "{s} restarted from its persisted state", "{s} 从持久化的状态重启";
     EvPaused => "{s} was paused", "{s} 被暂停";
     EvResumed => "{s} resumed", "{s} 恢复运行";
@@ -494,6 +495,7 @@ table! {
     WhyLoss => "random loss", "随机丢失";
     WhyLinkCut => "the link is cut", "链路被切断";
     WhyReceiverCrashed => "the receiver is crashed", "接收方已崩溃";
+    WhyReceiverRemoved => "the receiver was removed from the cluster and has stopped", "接收方已被移出集群并停止运行";
     WhyReceiverPaused => "the receiver is paused", "接收方已暂停";
     WhyUser => "you dropped it", "你丢弃了它";
     EvDelayed => "{kind} from {a} to {b} delayed by {ms} ms", "从 {a} 到 {b} 的 {kind} 被延迟了 {ms} 毫秒";
@@ -566,6 +568,7 @@ table! {
     ErrUnknownServer => "there is no server {s}", "不存在服务器 {s}";
     ErrServerDown => "{s} is crashed", "{s} 已崩溃";
     ErrServerUp => "{s} is already running", "{s} 已在运行";
+    ErrServerRemoved => "{s} was removed from the cluster and has stopped for good", "{s} 已被移出集群并永久停止运行";
     ErrNoLeader => "there is no leader right now", "现在没有领导人";
     ErrNoClient => "there is no such client", "没有这个客户端";
     ErrTooMany => "the cluster already has 9 servers", "集群已经有 9 台服务器";

@@ -1026,6 +1026,7 @@ pub fn action_error_text(lang: Lang, e: &ActionError) -> String {
         }
         ActionError::ServerDown(id) => lang.fmt(K::ErrServerDown, &[("s", &server_name(*id))]),
         ActionError::ServerUp(id) => lang.fmt(K::ErrServerUp, &[("s", &server_name(*id))]),
+        ActionError::Removed(id) => lang.fmt(K::ErrServerRemoved, &[("s", &server_name(*id))]),
         ActionError::NoLeader => lang.tr(K::ErrNoLeader).into(),
         ActionError::NoClient => lang.tr(K::ErrNoClient).into(),
         ActionError::TooManyServers => lang.tr(K::ErrTooMany).into(),

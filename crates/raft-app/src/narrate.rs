@@ -479,6 +479,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 DropReason::LinkCut => K::WhyLinkCut,
                 DropReason::Crashed => K::WhyReceiverCrashed,
                 DropReason::Paused => K::WhyReceiverPaused,
+                DropReason::Removed => K::WhyReceiverRemoved,
                 DropReason::User => K::WhyUser,
             });
             (
@@ -507,6 +508,11 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                     ("ms", &(by / 1000)),
                 ],
             ),
+        ),
+        TraceKind::Halted(raft_sim::Halt::Removed { index }) => (
+            Membership,
+            false,
+            f(K::EvHaltedRemoved, &[("s", &me), ("i", index)]),
         ),
         TraceKind::ServerAdded { learner } => {
             let key = if *learner {

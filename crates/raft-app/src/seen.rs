@@ -96,6 +96,8 @@ fn same_server(a: &ServerView, b: &ServerView) -> bool {
         state_machine,
         persisted,
         transfer_target,
+        member,
+        halted,
     } = a;
     *id == b.id
         && *role == b.role
@@ -116,6 +118,8 @@ fn same_server(a: &ServerView, b: &ServerView) -> bool {
         && *state_machine == b.state_machine
         && *persisted == b.persisted
         && *transfer_target == b.transfer_target
+        && *member == b.member
+        && *halted == b.halted
 }
 
 /// The servers as above, the cut links and the clients: the partition

@@ -16,6 +16,8 @@ pub enum ActionError {
     UnknownServer(NodeId),
     ServerDown(NodeId),
     ServerUp(NodeId),
+    /// The server was removed from the cluster and has stopped for good.
+    Removed(NodeId),
     NoLeader,
     NoClient,
     TooManyServers,
@@ -33,6 +35,12 @@ impl std::fmt::Display for ActionError {
             ActionError::UnknownServer(id) => write!(f, "there is no server S{id}"),
             ActionError::ServerDown(id) => write!(f, "S{id} is crashed"),
             ActionError::ServerUp(id) => write!(f, "S{id} is already running"),
+            ActionError::Removed(id) => {
+                write!(
+                    f,
+                    "S{id} was removed from the cluster and has stopped for good"
+                )
+            }
             ActionError::NoLeader => write!(f, "there is no leader right now"),
             ActionError::NoClient => write!(f, "this world has no such client"),
             ActionError::TooManyServers => {
@@ -88,16 +96,18 @@ impl World {
     fn live(&self, id: NodeId) -> Result<(), ActionError> {
         match self.servers.get(&id) {
             None => Err(ActionError::UnknownServer(id)),
+            Some(s) if s.halted.is_some() => Err(ActionError::Removed(id)),
             Some(s) if !s.is_alive() => Err(ActionError::ServerDown(id)),
             Some(_) => Ok(()),
         }
     }
 
+    /// The server exists and has not stopped for good (it may be crashed).
     fn known(&self, id: NodeId) -> Result<(), ActionError> {
-        if self.servers.contains_key(&id) {
-            Ok(())
-        } else {
-            Err(ActionError::UnknownServer(id))
+        match self.servers.get(&id) {
+            None => Err(ActionError::UnknownServer(id)),
+            Some(s) if s.halted.is_some() => Err(ActionError::Removed(id)),
+            Some(_) => Ok(()),
         }
     }
 
@@ -284,6 +294,13 @@ impl World {
                     .map(|n| n.membership().voters.clone())
                     .ok_or(ActionError::NoLeader)?;
                 let wanted: raft_core::vecmap::VecSet<NodeId> = voters.iter().copied().collect();
+                if let Some(id) = wanted
+                    .iter()
+                    .find(|id| self.servers.get(id).is_some_and(|s| s.halted.is_some()))
+                {
+                    // A removed server has stopped; its id is not reused.
+                    return Err(ActionError::Removed(*id));
+                }
                 if wanted.is_empty() || wanted.contains(&0) {
                     return Err(ActionError::BadValue(
                         "a configuration needs at least one voter, and servers count from 1".into(),

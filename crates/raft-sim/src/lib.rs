@@ -42,5 +42,5 @@ pub use history::Timeline;
 pub use kv::{parse_command, ClientId, Op};
 pub use settings::{Settings, SettingsError, Time, MS};
 pub use trace::{Marker, MarkerKind, TraceEvent, TraceKind};
-pub use view::{EntryView, LogView, MessageView, ServerView, View};
-pub use world::{Server, Stats, World};
+pub use view::{ConfigView, EntryView, LogView, Member, MessageView, ServerView, View};
+pub use world::{Halt, Server, Stats, World};

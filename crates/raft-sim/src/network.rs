@@ -70,6 +70,8 @@ pub enum DropReason {
     Crashed,
     /// The receiver was paused.
     Paused,
+    /// The receiver was removed from the cluster and has stopped.
+    Removed,
     /// A user dropped it.
     User,
 }

@@ -723,6 +723,8 @@ pub const SHIPPED: &[Shipped] = shipped!(
     "prevote-rejoin",
     "disruptive-rejoin",
     "membership-change",
+    "removed-server-disrupts",
+    "prevote-removed-server",
     "snapshot-catch-up",
     "leader-transfer",
     "forget-vote-unsafe",

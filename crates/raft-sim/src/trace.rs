@@ -55,6 +55,8 @@ pub enum TraceKind {
     ServerAdded {
         learner: bool,
     },
+    /// The server stopped for good.
+    Halted(crate::world::Halt),
     ClientSent {
         client: ClientId,
         seq: u64,
@@ -165,6 +167,10 @@ impl std::fmt::Display for TraceKind {
                 endpoint(from),
                 endpoint(to),
                 by / 1000
+            ),
+            TraceKind::Halted(crate::world::Halt::Removed { index }) => write!(
+                f,
+                "applied its own removal (configuration entry {index}) and stopped"
             ),
             TraceKind::ServerAdded { learner } => {
                 write!(

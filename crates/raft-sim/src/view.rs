@@ -8,7 +8,7 @@ use crate::kv::{ClientId, Command};
 use crate::network::{DropReason, Endpoint, InFlight, MsgId, Payload};
 use crate::settings::{Settings, Time};
 use crate::trace::{MessageLabel, TraceEvent};
-use crate::world::{label, Server, World};
+use crate::world::{label, Halt, Server, World};
 use raft_core::vecmap::VecMap;
 use raft_core::{Bytes, EntryKind, Index, MessageBody, NodeId, ProgressState, Role, Term};
 use serde::Serialize;
@@ -35,6 +35,44 @@ pub struct View {
     pub events: Vec<TraceEvent>,
     pub invariants: Vec<InvariantStatus>,
     pub settings: Settings,
+    /// The cluster's configuration: the one in force on the leader, or
+    /// without one, on the live server with the most up-to-date log.
+    pub configuration: ConfigView,
+}
+
+/// Who is in the cluster.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ConfigView {
+    /// The voters of the new (or only) configuration.
+    pub voters: Vec<NodeId>,
+    /// The old voters while the configuration is joint (C_old,new); empty otherwise.
+    pub outgoing: Vec<NodeId>,
+    pub learners: Vec<NodeId>,
+}
+
+/// A server's place in the cluster's configuration.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Member {
+    Voter,
+    Learner,
+    None,
+}
+
+impl ConfigView {
+    pub fn is_joint(&self) -> bool {
+        !self.outgoing.is_empty()
+    }
+
+    pub fn member(&self, id: NodeId) -> Member {
+        if self.voters.contains(&id) || self.outgoing.contains(&id) {
+            Member::Voter
+        } else if self.learners.contains(&id) {
+            Member::Learner
+        } else {
+            Member::None
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -67,6 +105,10 @@ pub struct ServerView {
     /// What is on this server's disk.
     pub persisted: PersistedView,
     pub transfer_target: Option<NodeId>,
+    /// Its place in the cluster's configuration ([`View::configuration`]).
+    pub member: Member,
+    /// Set once it stopped for good (it applied its own removal).
+    pub halted: Option<Halt>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -241,7 +283,7 @@ pub(crate) fn message_view(m: &InFlight) -> MessageView {
     }
 }
 
-fn server_view(s: &Server, texts: &mut EntryTexts) -> ServerView {
+fn server_view(s: &Server, config: &ConfigView, texts: &mut EntryTexts) -> ServerView {
     let persisted = PersistedView {
         term: s.storage.hard_state.term,
         voted_for: s.storage.hard_state.vote,
@@ -301,6 +343,8 @@ fn server_view(s: &Server, texts: &mut EntryTexts) -> ServerView {
             state_machine: Vec::new(),
             persisted,
             transfer_target: None,
+            member: config.member(s.id),
+            halted: s.halted,
         };
     };
     let log = node.log();
@@ -363,6 +407,8 @@ fn server_view(s: &Server, texts: &mut EntryTexts) -> ServerView {
         state_machine,
         persisted,
         transfer_target: node.transfer().map(|t| t.target),
+        member: config.member(s.id),
+        halted: s.halted,
     }
 }
 
@@ -391,13 +437,14 @@ impl World {
             })
             .collect();
         let skip = self.trace.len().saturating_sub(EVENT_WINDOW);
+        let configuration = self.configuration();
         View {
             time: self.time,
             leader: self.leader(),
             servers: self
                 .servers
                 .values()
-                .map(|s| server_view(s, texts))
+                .map(|s| server_view(s, &configuration, texts))
                 .collect(),
             messages: self.network.in_flight.values().map(message_view).collect(),
             dropped: self
@@ -425,6 +472,33 @@ impl World {
             events: self.trace.iter().skip(skip).cloned().collect(),
             invariants,
             settings: self.settings.clone(),
+            configuration,
+        }
+    }
+
+    /// The cluster's configuration: the one in force on the leader, or
+    /// without one, on the live server whose log is the most up-to-date.
+    pub fn configuration(&self) -> ConfigView {
+        let node = match self.leader().and_then(|id| self.server(id)) {
+            Some(s) => s.node.as_ref(),
+            None => self
+                .servers()
+                .filter_map(|s| s.node.as_ref())
+                .max_by_key(|n| {
+                    (
+                        n.log().last_term(),
+                        n.log().last_index(),
+                        std::cmp::Reverse(n.id()),
+                    )
+                }),
+        };
+        let Some(m) = node.map(|n| n.membership()) else {
+            return ConfigView::default();
+        };
+        ConfigView {
+            voters: m.voters.iter().copied().collect(),
+            outgoing: m.outgoing.iter().copied().collect(),
+            learners: m.learners.iter().chain(&m.learners_next).copied().collect(),
         }
     }
 }

@@ -13,6 +13,7 @@ use crate::trace::{Marker, MarkerKind, MessageLabel, TraceEvent, TraceKind};
 use raft_core::{
     EntryKind, Error as RaftError, Event as RaftEvent, Index, NodeId, PersistentState, Prng, Role,
 };
+use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
@@ -71,6 +72,17 @@ pub struct Server {
     /// Leader: client writes it proposed, by log index.
     pub(crate) pending_writes: VecMap<Index, (ClientId, u64)>,
     pub(crate) pending_reads: VecMap<u64, PendingRead>,
+    /// Set once the server has stopped for good (it cannot be restarted).
+    pub halted: Option<Halt>,
+}
+
+/// Why a server stopped for good.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Halt {
+    /// It applied the configuration entry at `index`, which removed it from
+    /// the cluster; like etcd's server, it then shuts itself down.
+    Removed { index: Index },
 }
 
 impl Server {
@@ -354,6 +366,9 @@ impl World {
         match msg.to {
             Endpoint::Server(sid) => {
                 let state = self.servers.get(&sid).map(|s| (s.is_alive(), s.paused));
+                if self.servers.get(&sid).is_some_and(|s| s.halted.is_some()) {
+                    return self.drop_in_flight(id, DropReason::Removed);
+                }
                 match state {
                     Some((true, false)) => {}
                     Some((false, _)) | None => return self.drop_in_flight(id, DropReason::Crashed),
@@ -406,7 +421,7 @@ impl World {
     }
 
     pub(crate) fn add_server(&mut self, id: NodeId, storage: PersistentState) {
-        let mut server = Server {
+        let server = Server {
             id,
             node: None,
             storage,
@@ -417,8 +432,8 @@ impl World {
             timer_gen: 0,
             pending_writes: VecMap::new(),
             pending_reads: VecMap::new(),
+            halted: None,
         };
-        server.kv = KvStore::default();
         self.servers.insert(id, server);
         self.start_server(id);
     }
@@ -505,7 +520,42 @@ impl World {
             self.maybe_auto_compact(id);
         }
         self.flush_violations();
+        if let Some(index) = self.applied_own_removal(id) {
+            self.halt(id, Halt::Removed { index });
+            return;
+        }
         self.rearm_timer(id);
+    }
+
+    /// The index of a committed, applied configuration entry that leaves
+    /// this server out, if it has applied one.
+    fn applied_own_removal(&self, id: NodeId) -> Option<Index> {
+        let server = self.servers.get(&id)?;
+        let node = server.node.as_ref()?;
+        if node.membership().member_ids().contains(&id) {
+            return None;
+        }
+        // The configuration in force is the latest in the log; only once the
+        // entry that brought it in has been applied is the removal final.
+        let index = node.pending_conf_index();
+        (index > 0 && index <= node.applied_index()).then_some(index)
+    }
+
+    /// Stops a server for good: its process ends (like a crash), and no
+    /// action can start it again.
+    pub(crate) fn halt(&mut self, id: NodeId, reason: Halt) {
+        let Some(s) = self.servers.get_mut(&id) else {
+            return;
+        };
+        s.node = None;
+        s.paused = false;
+        s.timer = None;
+        s.timer_gen += 1;
+        s.pending_writes.clear();
+        s.pending_reads.clear();
+        s.kv = KvStore::default();
+        s.halted = Some(reason);
+        self.record(Some(id), TraceKind::Halted(reason));
     }
 
     fn rearm_timer(&mut self, id: NodeId) {

@@ -106,19 +106,102 @@ impl Node {
         }
     }
 
-    /// Leader: tracks exactly the members of the configuration in force.
+    /// Leader: tracks the members of the configuration in force, and the
+    /// servers it removes until that removal commits.
+    ///
+    /// A removed server that stopped hearing from the leader the moment the
+    /// change was appended would never learn of its removal: it would time
+    /// out and disrupt the cluster with elections (thesis §4.2.3). Kept
+    /// here, it receives the log (never counted in a quorum) up to the
+    /// change, and once the change commits one last heartbeat carries the
+    /// commit index (see `release_departed`), so it can stop, as etcd's
+    /// application stops a member it applied the removal of.
     pub(crate) fn sync_progress(&mut self) {
         let members = self.membership.member_ids();
+        let departing = self.departing();
         let me = self.id();
         self.progress
-            .retain(|id, _| members.contains(id) || *id == me);
+            .retain(|id, _| members.contains(id) || departing.contains(id) || *id == me);
         let next = self.log.last_index() + 1;
         let max_inflight = self.config.max_inflight;
-        for id in members {
+        for id in members.iter().chain(departing.iter()) {
             self.progress
-                .entry(id)
+                .entry(*id)
                 .or_insert_with(|| Progress::new(next, max_inflight));
         }
+    }
+
+    /// Members of the committed configuration that the configuration in
+    /// force no longer has.
+    fn departing(&self) -> Vec<NodeId> {
+        let members = self.membership.member_ids();
+        self.membership_at(self.log.committed())
+            .member_ids()
+            .iter()
+            .copied()
+            .filter(|id| !members.contains(id) && *id != self.id())
+            .collect()
+    }
+
+    /// Leader: a server whose removal has committed is told so (a heartbeat
+    /// whose commit index covers the configuration entry that removed it)
+    /// as soon as it holds that entry, and is then no longer tracked. One
+    /// that does not catch up within a minimum election timeout (crashed,
+    /// cut off) is given up on: it never learns, and may disrupt the
+    /// cluster (thesis §4.2.3; pre-vote with check-quorum is the cure).
+    pub(crate) fn release_departed(&mut self) {
+        if self.role != Role::Leader {
+            return;
+        }
+        let members = self.membership.member_ids();
+        let departing = self.departing();
+        let me = self.id();
+        let ids: Vec<NodeId> = self
+            .progress
+            .keys()
+            .copied()
+            .filter(|id| *id != me && !members.contains(id) && !departing.contains(id))
+            .collect();
+        let (now, committed) = (self.now, self.log.committed());
+        for id in ids {
+            let removal = self.removal_index(id);
+            let deadline = *self
+                .departed
+                .entry(id)
+                .or_insert(now + self.config.election_timeout_min);
+            let matched = self.progress.get(&id).map_or(0, |pr| pr.match_index);
+            if matched >= removal {
+                self.heartbeat_seq += 1;
+                let seq = self.heartbeat_seq;
+                let commit = matched.min(committed);
+                self.send(id, crate::message::MessageBody::Heartbeat { commit, seq });
+            } else if now < deadline {
+                continue;
+            }
+            self.progress.remove(&id);
+            self.departed.remove(&id);
+        }
+    }
+
+    /// The index of the configuration entry that removed `id` (0 if that
+    /// happened before the snapshot).
+    fn removal_index(&self, id: NodeId) -> Index {
+        let mut was_member = self
+            .log
+            .snapshot()
+            .meta
+            .membership
+            .member_ids()
+            .contains(&id);
+        let mut removal = 0;
+        for (index, m) in &self.conf_history {
+            let member = m.member_ids().contains(&id);
+            if was_member && !member {
+                removal = *index;
+            }
+            was_member = member;
+        }
+        removal
     }
 
     /// Leader: once a joint configuration that leaves automatically has

@@ -89,6 +89,9 @@ pub struct Node {
     appends_pending: bool,
     pending_reads: VecDeque<PendingRead>,
     reads_awaiting_commit: Vec<u64>,
+    /// Leader: servers whose removal has committed, still being told so,
+    /// and when the leader gives up on them (see `release_departed`).
+    departed: VecMap<NodeId, Time>,
 
     // Output accumulated until the next `ready()`.
     messages: Vec<Message>,
@@ -135,6 +138,7 @@ impl Node {
             appends_pending: false,
             pending_reads: VecDeque::new(),
             reads_awaiting_commit: Vec::new(),
+            departed: VecMap::new(),
             messages: Vec::new(),
             persisted_messages: Vec::new(),
             read_states: Vec::new(),
@@ -230,6 +234,9 @@ impl Node {
                 if let Some(tr) = self.transfer {
                     t = t.min(tr.deadline);
                 }
+                if let Some(d) = self.departed.values().min() {
+                    t = t.min(*d);
+                }
                 t
             }
             _ => self.election_deadline,
@@ -274,6 +281,9 @@ impl Node {
             if now >= tr.deadline {
                 self.abort_transfer(TransferAbort::TimedOut);
             }
+        }
+        if self.departed.values().any(|d| now >= *d) {
+            self.release_departed();
         }
     }
 
@@ -471,6 +481,7 @@ impl Node {
         self.last_leader_contact = leader.map(|_| now);
         self.votes.clear();
         self.progress.clear();
+        self.departed.clear();
         self.reset_election_timer(now);
         self.emit(Event::BecameFollower {
             term: self.term,
@@ -486,6 +497,7 @@ impl Node {
         self.heartbeat_deadline = now + self.config.heartbeat_interval;
         self.quorum_check_deadline = now + self.config.election_timeout_min;
         self.progress.clear();
+        self.departed.clear();
         self.sync_progress();
         let me = self.id();
         let persisted = self.log.persisted();

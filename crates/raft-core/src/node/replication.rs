@@ -166,6 +166,7 @@ impl Node {
     /// What a leader does once its commit index moved.
     fn after_leader_commit(&mut self) {
         self.release_reads_awaiting_commit();
+        self.release_departed();
         self.maybe_auto_leave_joint();
         self.maybe_step_down_if_removed();
     }
@@ -382,6 +383,9 @@ impl Node {
         // Stream whatever else fits in the window.
         while self.maybe_send_append(from, false) {}
         self.maybe_finish_transfer(now, from);
+        if !self.departed.is_empty() && self.departed.contains_key(&from) {
+            self.release_departed();
+        }
     }
 
     pub(crate) fn handle_heartbeat_reply(&mut self, now: Time, from: NodeId, seq: u64) {
