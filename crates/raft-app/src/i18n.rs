@@ -342,6 +342,7 @@ table! {
     AnyServer => "the leader (as the client believes)", "（客户端认为的）领导人";
     CommandLabel => "Command", "命令";
     Waiting => "{c} waiting: {op} → {s} (attempt {n})", "{c} 等待中：{op} → {s}（第 {n} 次尝试）";
+    WaitingRead => "{c} waiting: {op} → {s} (attempt {n}); {s} confirmed it leads and answers once it has applied entry {i}", "{c} 等待中：{op} → {s}（第 {n} 次尝试）；{s} 已确认自己仍是领导人，应用到条目 {i} 后即回复";
     AnswerOk => "{op} → committed at {i}", "{op} → 已在 {i} 提交";
     AnswerValue => "{op} → {v}", "{op} → {v}";
     AnswerNone => "{op} → no value", "{op} → 无值";
@@ -446,7 +447,7 @@ table! {
     EvSteppedDown => "{s} stepped down in term {t}: {why}", "{s} 在任期 {t} 下台：{why}";
     WhyHigherTerm => "it saw the higher term of {x}", "它看到了 {x} 更高的任期";
     WhyLeaderElected => "{x} won the election", "{x} 赢得了选举";
-    WhyElectionLost => "it lost the election", "它输掉了选举";
+    WhyElectionLost => "a majority refused its vote requests, so it gives up this election and waits as a follower for its next timeout (etcd's rule; in the paper a losing candidate stays a candidate until its timer fires)", "多数派拒绝了它的投票请求，于是它放弃本轮选举，作为跟随者等待下一次超时（这是 etcd 的做法；论文中落选的候选人会一直保持候选人身份，直到计时器到期）";
     WhyQuorumLost => "it no longer hears from a majority", "它听不到多数派的回应";
     WhyRemoved => "it was removed from the cluster", "它被移出了集群";
     EvElectionTimeout => "{s} timed out in term {t}", "{s} 在任期 {t} 选举超时";
@@ -479,7 +480,8 @@ table! {
     EvTransferStarted => "{s} started handing leadership to {x}", "{s} 开始把领导权转移给 {x}";
     EvTimeoutNowSent => "{s} sent TimeoutNow to {x}", "{s} 向 {x} 发送了 TimeoutNow";
     EvTransferAborted => "{s} gave up handing leadership to {x}", "{s} 放弃了向 {x} 转移领导权";
-    EvReadReady => "{s} confirmed it still leads: read #{c} can be served at entry {i}", "{s} 确认自己仍是领导人：读请求 #{c} 可在条目 {i} 处执行";
+    EvReadReady => "{s} confirmed it still leads: a read can be served once entry {i} is applied", "{s} 确认自己仍是领导人：应用到条目 {i} 后即可执行读请求";
+    EvReadConfirmed => "{s} confirmed it still leads: {c}'s request #{n} (a read) is answered once {s} has applied entry {i}", "{s} 确认自己仍是领导人：{c} 的请求 #{n}（读请求）将在 {s} 应用到条目 {i} 后得到回复";
     EvReadDropped => "{s} dropped its pending reads: it no longer leads", "{s} 丢弃了待处理的读请求：它不再是领导人";
     EvCrashed => "{s} crashed: only its disk survives (currentTerm, votedFor, log)", "{s} 崩溃了：只有磁盘上的内容（currentTerm、votedFor、日志）保留下来";
     EvHaltedRemoved => "{s} applied the configuration entry {i}, which removed it from the cluster, and stopped for good", "{s} 应用了把它移出集群的配置条目 {i}，随即永久停止运行";
@@ -492,6 +494,7 @@ table! {
     EvPartitioned => "the network was partitioned: {g}", "网络被分区：{g}";
     EvHealed => "the network healed: every link works again", "网络已恢复：所有链路重新连通";
     EvDropped => "{kind} from {a} to {b} was lost: {why}", "从 {a} 到 {b} 的 {kind} 丢失了：{why}";
+    EvDuplicated => "the network duplicated {kind} from {a} to {b}: two copies are on the way", "网络复制了从 {a} 到 {b} 的 {kind}：两份副本正在途中";
     WhyLoss => "random loss", "随机丢失";
     WhyLinkCut => "the link is cut", "链路被切断";
     WhyReceiverCrashed => "the receiver is crashed", "接收方已崩溃";

@@ -437,11 +437,9 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 false,
                 f(K::EvTransferAborted, &[("s", &me), ("x", &s(*target))]),
             ),
-            Event::ReadIndexReady { ctx, index } => (
-                Client,
-                true,
-                f(K::EvReadReady, &[("s", &me), ("c", ctx), ("i", index)]),
-            ),
+            Event::ReadIndexReady { index, .. } => {
+                (Client, true, f(K::EvReadReady, &[("s", &me), ("i", index)]))
+            }
             Event::ReadIndexDropped { .. } => (Client, false, f(K::EvReadDropped, &[("s", &me)])),
         },
         TraceKind::Crashed => (Fault, false, f(K::EvCrashed, &[("s", &me)])),
@@ -522,6 +520,31 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             };
             (Membership, false, f(key, &[("s", &me)]))
         }
+        TraceKind::MessageDuplicated { kind, from, to } => (
+            Fault,
+            false,
+            f(
+                K::EvDuplicated,
+                &[
+                    ("kind", &kind.name()),
+                    ("a", &endpoint_name(*from)),
+                    ("b", &endpoint_name(*to)),
+                ],
+            ),
+        ),
+        TraceKind::ReadConfirmed { client, seq, index } => (
+            Client,
+            false,
+            f(
+                K::EvReadConfirmed,
+                &[
+                    ("s", &me),
+                    ("c", &format!("C{client}")),
+                    ("n", seq),
+                    ("i", index),
+                ],
+            ),
+        ),
         TraceKind::ClientSent {
             client,
             seq,

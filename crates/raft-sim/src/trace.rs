@@ -4,7 +4,7 @@ use crate::checker::Violation;
 use crate::kv::{ClientId, Op};
 use crate::network::{ClientReply, DropReason, Endpoint};
 use crate::settings::Time;
-use raft_core::{MessageKind, NodeId};
+use raft_core::{Index, MessageKind, NodeId};
 use serde::{Deserialize, Serialize};
 
 /// One narrated event. `server` is the server it happened on, if any.
@@ -54,6 +54,19 @@ pub enum TraceKind {
     },
     ServerAdded {
         learner: bool,
+    },
+    /// The network put two copies of a message on the wire.
+    MessageDuplicated {
+        kind: MessageLabel,
+        from: Endpoint,
+        to: Endpoint,
+    },
+    /// A leader confirmed it still leads for a client's read: the read is
+    /// answered once the leader has applied `index`.
+    ReadConfirmed {
+        client: ClientId,
+        seq: u64,
+        index: Index,
     },
     /// The server stopped for good.
     Halted(crate::world::Halt),
@@ -167,6 +180,13 @@ impl std::fmt::Display for TraceKind {
                 endpoint(from),
                 endpoint(to),
                 by / 1000
+            ),
+            TraceKind::MessageDuplicated { kind, from, to } => {
+                write!(f, "{} {from:?} -> {to:?} duplicated", kind.name())
+            }
+            TraceKind::ReadConfirmed { client, seq, index } => write!(
+                f,
+                "confirmed it leads: C{client}'s request #{seq} is answered once entry {index} is applied"
             ),
             TraceKind::Halted(crate::world::Halt::Removed { index }) => write!(
                 f,

@@ -187,6 +187,9 @@ pub struct DroppedView {
 pub struct ClientView {
     pub id: ClientId,
     pub current: Option<Request>,
+    /// A read the leader has confirmed (ReadIndex): it is answered once
+    /// that server has applied this index.
+    pub read_waits_for: Option<(NodeId, Index)>,
     pub queued: usize,
     pub leader_hint: Option<NodeId>,
     pub recent: Vec<Finished>,
@@ -464,6 +467,15 @@ impl World {
                 .map(|c| ClientView {
                     id: c.id,
                     current: c.current.clone(),
+                    read_waits_for: c.current.as_ref().and_then(|r| {
+                        let server = self.servers.get(&r.target)?;
+                        server
+                            .pending_reads
+                            .values()
+                            .find(|p| p.client == c.id && p.seq == r.seq)
+                            .and_then(|p| p.index)
+                            .map(|i| (r.target, i))
+                    }),
                     queued: c.queue.len(),
                     leader_hint: c.leader_hint,
                     recent: c.finished.iter().cloned().collect(),

@@ -683,6 +683,25 @@ impl World {
         let now = self.time;
         match &event {
             RaftEvent::TimerReset { .. } => return,
+            RaftEvent::ReadIndexReady { ctx, index } => {
+                // Narrated with the client's own numbering of its requests.
+                let read = self
+                    .servers
+                    .get(&id)
+                    .and_then(|s| s.pending_reads.get(ctx))
+                    .map(|r| (r.client, r.seq));
+                if let Some((client, seq)) = read {
+                    self.record(
+                        Some(id),
+                        TraceKind::ReadConfirmed {
+                            client,
+                            seq,
+                            index: *index,
+                        },
+                    );
+                    return;
+                }
+            }
             RaftEvent::BecameLeader { term } => {
                 self.stats.elections += 1;
                 self.mark(MarkerKind::Election);
@@ -980,9 +999,17 @@ impl World {
 
     pub(crate) fn send(&mut self, from: Endpoint, to: Endpoint, payload: Payload) {
         let now = self.time;
+        let kind = label(&payload);
         let copies = self
             .network
             .send(now, from, to, payload, &self.settings, &mut self.rng);
+        if copies.len() > 1 {
+            let server = match to {
+                Endpoint::Server(s) => Some(s),
+                Endpoint::Client(_) => None,
+            };
+            self.record(server, TraceKind::MessageDuplicated { kind, from, to });
+        }
         for (id, at) in copies {
             let lost = self
                 .network

@@ -84,9 +84,10 @@ pub fn client_box(props: &ClientBoxProps) -> Html {
             <ul class="client-status">
                 { for view.clients.iter().map(|c| {
                     let name = format!("C{}", c.id);
-                    let current = match &c.current {
-                        Some(r) => lang.fmt(K::Waiting, &[("c", &name), ("op", &r.op), ("s", &server_name(r.target)), ("n", &r.attempts)]),
-                        None => lang.fmt(K::ClientIdle, &[("c", &name)]),
+                    let current = match (&c.current, c.read_waits_for) {
+                        (Some(r), Some((s, i))) => lang.fmt(K::WaitingRead, &[("c", &name), ("op", &r.op), ("s", &server_name(s)), ("n", &r.attempts), ("i", &i)]),
+                        (Some(r), None) => lang.fmt(K::Waiting, &[("c", &name), ("op", &r.op), ("s", &server_name(r.target)), ("n", &r.attempts)]),
+                        (None, _) => lang.fmt(K::ClientIdle, &[("c", &name)]),
                     };
                     html! {
                         <li key={c.id}>

@@ -111,7 +111,11 @@ fn fields(lang: Lang, m: &MessageView) -> Vec<(String, String)> {
     let mut out = vec![
         (
             lang.tr(K::FieldKind).to_string(),
-            format!("{} ({})", m.kind.name(), look.name(lang)),
+            // The look's name only when it says more than the kind does.
+            match look.name(lang) {
+                name if name == m.kind.name() => name.to_string(),
+                name => format!("{} ({name})", m.kind.name()),
+            },
         ),
         (lang.tr(K::FieldFrom).to_string(), endpoint_name(m.from)),
         (lang.tr(K::FieldTo).to_string(), endpoint_name(m.to)),
