@@ -102,6 +102,23 @@ impl World {
         }
     }
 
+    /// A server that was removed from the cluster is not added again (as
+    /// etcd never reuses a removed member's id): it stops once it applies
+    /// its removal, and could otherwise stop after being re-added.
+    fn not_removed(&self, leader: NodeId, id: NodeId) -> Result<(), ActionError> {
+        let member = self
+            .servers
+            .get(&leader)
+            .and_then(|s| s.node.as_ref())
+            .is_some_and(|n| n.membership().member_ids().contains(&id));
+        let exists = self.servers.contains_key(&id);
+        if exists && !member {
+            Err(ActionError::Removed(id))
+        } else {
+            Ok(())
+        }
+    }
+
     /// The server exists and has not stopped for good (it may be crashed).
     fn known(&self, id: NodeId) -> Result<(), ActionError> {
         match self.servers.get(&id) {
@@ -283,6 +300,7 @@ impl World {
             Action::Promote { server } => {
                 self.known(*server)?;
                 let leader = self.leader().ok_or(ActionError::NoLeader)?;
+                self.not_removed(leader, *server)?;
                 self.propose_change(leader, ConfChangeStep::AddVoter(*server))?;
             }
             Action::Reconfigure { voters } => {
@@ -294,12 +312,8 @@ impl World {
                     .map(|n| n.membership().voters.clone())
                     .ok_or(ActionError::NoLeader)?;
                 let wanted: raft_core::vecmap::VecSet<NodeId> = voters.iter().copied().collect();
-                if let Some(id) = wanted
-                    .iter()
-                    .find(|id| self.servers.get(id).is_some_and(|s| s.halted.is_some()))
-                {
-                    // A removed server has stopped; its id is not reused.
-                    return Err(ActionError::Removed(*id));
+                for id in wanted.iter() {
+                    self.not_removed(leader, *id)?;
                 }
                 if wanted.is_empty() || wanted.contains(&0) {
                     return Err(ActionError::BadValue(

@@ -74,6 +74,10 @@ pub struct Server {
     pub(crate) pending_reads: VecMap<u64, PendingRead>,
     /// Set once the server has stopped for good (it cannot be restarted).
     pub halted: Option<Halt>,
+    /// It has been a member of a configuration in force on it. (A new
+    /// server catching up applies older configurations without it: that
+    /// is not a removal.)
+    pub(crate) joined: bool,
 }
 
 /// Why a server stopped for good.
@@ -433,6 +437,7 @@ impl World {
             pending_writes: VecMap::new(),
             pending_reads: VecMap::new(),
             halted: None,
+            joined: false,
         };
         self.servers.insert(id, server);
         self.start_server(id);
@@ -529,10 +534,14 @@ impl World {
 
     /// The index of a committed, applied configuration entry that leaves
     /// this server out, if it has applied one.
-    fn applied_own_removal(&self, id: NodeId) -> Option<Index> {
-        let server = self.servers.get(&id)?;
+    fn applied_own_removal(&mut self, id: NodeId) -> Option<Index> {
+        let server = self.servers.get_mut(&id)?;
         let node = server.node.as_ref()?;
         if node.membership().member_ids().contains(&id) {
+            server.joined = true;
+            return None;
+        }
+        if !server.joined {
             return None;
         }
         // The configuration in force is the latest in the log; only once the

@@ -163,6 +163,11 @@ impl Node {
             .filter(|id| *id != me && !members.contains(id) && !departing.contains(id))
             .collect();
         let (now, committed) = (self.now, self.log.committed());
+        // Forget deadlines of servers no longer being told (back in the
+        // configuration, or no longer tracked), so none stays due forever.
+        let progress = &self.progress;
+        self.departed
+            .retain(|id, _| ids.contains(id) && progress.contains_key(id));
         for id in ids {
             let removal = self.removal_index(id);
             let deadline = *self

@@ -284,6 +284,7 @@ impl Node {
         }
         if self.departed.values().any(|d| now >= *d) {
             self.release_departed();
+            debug_assert!(self.departed.values().all(|d| now < *d));
         }
     }
 
