@@ -23,6 +23,7 @@ pub fn settings_error(lang: Lang, e: &SettingsError) -> String {
         SettingsError::ElectionTimeout => lang.tr(K::ErrSetElection).into(),
         SettingsError::Heartbeat => lang.tr(K::ErrSetHeartbeat).into(),
         SettingsError::Latency => lang.tr(K::ErrSetLatency).into(),
+        SettingsError::Persist => lang.tr(K::ErrSetPersist).into(),
         SettingsError::Probability(name) => lang.fmt(K::ErrSetProbability, &[("name", name)]),
         SettingsError::Clients(n) => lang.fmt(
             K::ErrSetClients,
@@ -85,6 +86,7 @@ mod tests {
             SettingsError::ElectionTimeout,
             SettingsError::Heartbeat,
             SettingsError::Latency,
+            SettingsError::Persist,
             SettingsError::Probability("loss"),
             SettingsError::Clients(99),
             SettingsError::FlowControl,

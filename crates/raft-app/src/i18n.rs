@@ -181,6 +181,8 @@ table! {
     RoleCandidate => "candidate", "候选人";
     RoleLeader => "leader", "领导人";
     RoleCrashed => "crashed", "已崩溃";
+    RoleRemoved => "removed", "已移除";
+    NotMember => "{role}, not a member", "{role}，已不是成员";
     Paused => "paused", "已暂停";
     Term => "term", "任期";
     TermN => "term {t}", "任期 {t}";
@@ -367,16 +369,22 @@ table! {
     SetHeartbeatHelp => "How often a leader reminds followers it is alive; shorter than the election timeout.", "领导人多久提醒一次跟随者它还活着；必须短于选举超时。";
     SetLatency => "Latency (ms)", "延迟（毫秒）";
     SetLatencyHelp => "Each message takes a random time from this range to arrive.", "每条消息的传输时间从这个范围内随机选取。";
-    SetLoss => "Message loss", "消息丢失率";
+    SetPersist => "Disk write (ms)", "磁盘写入（毫秒）";
+    SetPersistHelp => "Each write to stable storage takes a random time from this range; votes and acknowledgements wait for it (0 = instant).", "每次写入稳定存储的时间从这个范围内随机选取；投票和确认要等写完才发出（0 = 立即完成）。";
+    SetLoss => "Message loss (%)", "消息丢失率（%）";
     SetLossHelp => "The chance that a message never arrives.", "消息永远不会到达的概率。";
-    SetDuplicate => "Duplication", "消息重复率";
+    SetDuplicate => "Duplication (%)", "消息重复率（%）";
     SetDuplicateHelp => "The chance that a message arrives twice.", "消息到达两次的概率。";
+    SetReorder => "Reordering (%)", "乱序（%）";
+    SetReorderHelp => "The chance that a message leaves the order of its link and may overtake others.", "消息脱离链路顺序、可能超过其他消息的概率。";
     SetClientRate => "Client load (writes/s)", "客户端负载（每秒写入）";
     SetClientRateHelp => "Automatic writes per second from each client (0 = only yours).", "每个客户端每秒自动发出的写入（0 = 只有你的）。";
     SetPreVote => "Pre-vote", "预投票";
     SetPreVoteHelp => "A server first asks whether it could win, so a lone returning server does not disrupt the cluster.", "服务器先询问自己能否获胜，这样一台重新连上的服务器不会扰乱集群。";
     SetCheckQuorum => "Check-quorum", "检查多数派";
     SetCheckQuorumHelp => "A leader that cannot hear a majority steps down.", "听不到多数派回应的领导人会主动下台。";
+    SetStepDown => "Candidates give up when refused (etcd)", "被拒绝的候选人立即放弃（etcd）";
+    SetStepDownHelp => "A candidate that a majority refuses becomes a follower at once, as in etcd; off, it stays a candidate until its timer fires, as in the paper.", "被多数派拒绝的候选人像 etcd 那样立即变回跟随者；关闭时，它像论文那样保持候选人身份，直到计时器到期。";
     UnsafeTitle => "What if… (unsafe: breaks Raft on purpose)", "假如……（不安全：故意破坏 Raft）";
     SetCommitPrior => "Commit entries of earlier terms by counting", "按副本数提交之前任期的条目";
     SetCommitPriorHelp => "The mistake of the paper's Figure 8: a committed entry can later be overwritten.", "论文图 8 中的错误：已提交的条目之后可能被覆盖。";
@@ -397,6 +405,7 @@ table! {
     LegCandidate => "started an election and asks for votes; dots are its votes", "发起了选举并请求投票；小圆点是它得到的选票";
     LegLeader => "takes client requests and replicates its log; pulses with each heartbeat", "接收客户端请求并复制日志；每次心跳都会发出脉冲";
     LegCrashed => "down; a restart keeps only what it persisted", "已停止；重启后只保留已持久化的内容";
+    LegRemoved => "removed from the cluster: it applied its removal and stopped for good", "已被移出集群：它应用了移除自己的配置后永久停止";
     LegPaused => "frozen: keeps its state but does nothing", "被冻结：保留状态但不做任何事";
     LegTimer => "election timer: drains until the server starts an election; refilled to a new random length on every reset", "选举计时器：耗尽时服务器发起选举；每次重置都会重新填充为新的随机时长";
     LegTerm => "the election period a server is in; it only grows", "服务器所处的选举周期；只增不减";
@@ -443,11 +452,18 @@ table! {
     EvBecameFollower => "{s} became a follower in term {t}", "{s} 在任期 {t} 成为跟随者";
     EvBecamePreCandidate => "{s} asks for pre-votes for term {t}", "{s} 为任期 {t} 征求预投票";
     EvBecameCandidate => "{s} started an election for term {t}", "{s} 发起了任期 {t} 的领导人选举";
+    EvElectionLost => "{s} cannot win term {t}: a majority refused. As in the paper, it stays a candidate and starts a new election when its timer fires", "{s} 无法赢得任期 {t}：多数派拒绝了它。与论文一致，它仍是候选人，计时器到期时发起新一轮选举";
+    EvDiskWrite => "{s} writes {what} to disk ({ms} ms); what must wait for it (votes, acknowledgements, applying) goes on once it is done", "{s} 把{what}写入磁盘（{ms} 毫秒）；必须等待写入的内容（投票、确认、应用）在写完后才继续";
+    DiskTermVote => "term {t} and its vote for {v}", "任期 {t} 和它投给 {v} 的选票";
+    DiskTerm => "term {t}", "任期 {t}";
+    DiskEntries => "entries {a}–{b}", "条目 {a}–{b}";
+    DiskSnapshot => "a snapshot up to entry {i}", "截至条目 {i} 的快照";
     EvBecameLeader => "{s} won the election and leads term {t}", "{s} 赢得选举，成为任期 {t} 的领导人";
     EvSteppedDown => "{s} stepped down in term {t}: {why}", "{s} 在任期 {t} 下台：{why}";
     WhyHigherTerm => "it saw the higher term of {x}", "它看到了 {x} 更高的任期";
     WhyLeaderElected => "{x} won the election", "{x} 赢得了选举";
     WhyElectionLost => "a majority refused its vote requests, so it gives up this election and waits as a follower for its next timeout (etcd's rule; in the paper a losing candidate stays a candidate until its timer fires)", "多数派拒绝了它的投票请求，于是它放弃本轮选举，作为跟随者等待下一次超时（这是 etcd 的做法；论文中落选的候选人会一直保持候选人身份，直到计时器到期）";
+    WhyPreVoteLost => "a majority refused its pre-votes (it never raised its term)", "多数派拒绝了它的预投票（它从未提高任期）";
     WhyQuorumLost => "it no longer hears from a majority", "它听不到多数派的回应";
     WhyRemoved => "it was removed from the cluster", "它被移出了集群";
     EvElectionTimeout => "{s} timed out in term {t}", "{s} 在任期 {t} 选举超时";
@@ -515,6 +531,11 @@ table! {
     EvStateRestored => "{s} rebuilt its state machine from the snapshot at {i}", "{s} 从 {i} 处的快照重建了状态机";
     EvRejected => "Refused: {why}", "被拒绝：{why}";
     EvSetting => "{name} set to {v}", "{name} 设置为 {v}";
+    NameLoss => "Message loss", "消息丢失率";
+    NameDuplication => "Duplication", "消息重复率";
+    NameReorder => "Reordering", "乱序率";
+    NameLatency => "Latency", "延迟";
+    NameClientRate => "Client load", "客户端负载";
     EvViolation => "Safety violated: {inv}. {why}", "安全性被破坏：{inv}。{why}";
 
     // URL notices.
@@ -544,6 +565,7 @@ table! {
     ErrSetElection => "the election timeout range needs 1 <= minimum <= maximum <= 60000 ms", "选举超时范围需满足 1 <= 最小值 <= 最大值 <= 60000 毫秒";
     ErrSetHeartbeat => "the heartbeat interval must be at least 1 ms and shorter than the minimum election timeout", "心跳间隔至少为 1 毫秒，并且要短于最小选举超时";
     ErrSetLatency => "the latency range needs 0 <= minimum <= maximum <= 10000 ms", "延迟范围需满足 0 <= 最小值 <= 最大值 <= 10000 毫秒";
+    ErrSetPersist => "the disk write range needs 0 <= minimum <= maximum <= 10000 ms", "磁盘写入时间范围需满足 0 <= 最小值 <= 最大值 <= 10000 毫秒";
     ErrSetProbability => "{name} is a probability between 0 and 1", "{name} 是 0 到 1 之间的概率";
     ErrSetClients => "there can be 0 to {hi} clients, not {n}", "客户端数量应为 0 到 {hi} 个，而不是 {n} 个";
     ErrSetFlow => "max_inflight and max_entries_per_append must be between 1 and 1000", "max_inflight 和 max_entries_per_append 必须在 1 到 1000 之间";

@@ -17,21 +17,27 @@ pub enum Look {
     Candidate,
     Leader,
     Crashed,
+    /// It applied its own removal from the cluster and stopped for good.
+    Removed,
 }
 
 impl Look {
     /// Every look, in the order the legend lists them.
-    pub const ALL: [Look; 5] = [
+    pub const ALL: [Look; 6] = [
         Look::Follower,
         Look::PreCandidate,
         Look::Candidate,
         Look::Leader,
         Look::Crashed,
+        Look::Removed,
     ];
 
-    /// A crashed server looks crashed whatever role it last had.
+    /// A crashed server looks crashed whatever role it last had; one that
+    /// stopped after its removal looks removed.
     pub fn of(server: &ServerView) -> Look {
-        if server.alive {
+        if server.halted.is_some() {
+            Look::Removed
+        } else if server.alive {
             Look::of_role(server.role)
         } else {
             Look::Crashed
@@ -57,6 +63,7 @@ impl Look {
             Look::Candidate => "look-candidate",
             Look::Leader => "look-leader",
             Look::Crashed => "look-crashed",
+            Look::Removed => "look-removed",
         }
     }
 
@@ -68,6 +75,7 @@ impl Look {
             Look::Candidate => "candidate",
             Look::Leader => "leader",
             Look::Crashed => "crashed",
+            Look::Removed => "removed",
         }
     }
 
@@ -79,6 +87,7 @@ impl Look {
             Look::Candidate => K::RoleCandidate,
             Look::Leader => K::RoleLeader,
             Look::Crashed => K::RoleCrashed,
+            Look::Removed => K::RoleRemoved,
         })
     }
 
@@ -90,13 +99,14 @@ impl Look {
             Look::Candidate => K::LegCandidate,
             Look::Leader => K::LegLeader,
             Look::Crashed => K::LegCrashed,
+            Look::Removed => K::LegRemoved,
         })
     }
 
     /// Whether the glyph has a ring around it (every look but the follower's,
     /// so the role reads from the shape as well as the colour).
     pub fn has_ring(self) -> bool {
-        !matches!(self, Look::Follower)
+        !matches!(self, Look::Follower | Look::Removed)
     }
 }
 
@@ -115,7 +125,7 @@ pub fn endpoint_name(e: Endpoint) -> String {
 
 /// What a screen reader says for a server: "S2, leader, term 3".
 pub fn server_label(lang: Lang, id: u64, look: Look, term: u64, paused: bool) -> String {
-    let key = if paused && look != Look::Crashed {
+    let key = if paused && !matches!(look, Look::Crashed | Look::Removed) {
         K::ServerAriaPaused
     } else {
         K::ServerAria

@@ -1364,6 +1364,13 @@ mod tests {
     fn messages_can_be_inspected_and_dropped() {
         let mut m = model("");
         m.update(Msg::Act(Action::Timeout { server: 1 }));
+        // The vote requests leave once S1 has written its vote to disk.
+        for _ in 0..10 {
+            if !m.view().messages.is_empty() {
+                break;
+            }
+            m.update(Msg::Step);
+        }
         m.update(Msg::InspectNext);
         let id = m.inspected.unwrap();
         assert!(m.view().messages.iter().any(|x| x.id == id));

@@ -3,6 +3,7 @@
 //! a category to filter by.
 
 use raft_core::{Event, NoCampaignReason, StepDownReason, VoteRefusal};
+use raft_sim::json::Dec;
 use raft_sim::kv::Op;
 use raft_sim::network::{ClientReply, DropReason};
 use raft_sim::{Invariant, Time, TraceEvent, TraceKind};
@@ -196,6 +197,11 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 false,
                 f(K::EvBecameCandidate, &[("s", &me), ("t", term)]),
             ),
+            Event::ElectionLost { term } => (
+                Election,
+                false,
+                f(K::EvElectionLost, &[("s", &me), ("t", term)]),
+            ),
             Event::BecameLeader { term } => (
                 Election,
                 false,
@@ -208,6 +214,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                         f(K::WhyLeaderElected, &[("x", &s(*leader))])
                     }
                     StepDownReason::ElectionLost => lang.tr(K::WhyElectionLost).into(),
+                    StepDownReason::PreVoteLost => lang.tr(K::WhyPreVoteLost).into(),
                     StepDownReason::QuorumLost => lang.tr(K::WhyQuorumLost).into(),
                     StepDownReason::Removed => lang.tr(K::WhyRemoved).into(),
                 };
@@ -520,6 +527,33 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             };
             (Membership, false, f(key, &[("s", &me)]))
         }
+        TraceKind::DiskWrite { what, took } => {
+            let mut parts = Vec::new();
+            match (what.term, what.vote) {
+                (Some(t), Some(v)) => parts.push(f(K::DiskTermVote, &[("t", &t), ("v", &s(v))])),
+                (Some(t), None) => parts.push(f(K::DiskTerm, &[("t", &t)])),
+                _ => {}
+            }
+            if let Some((a, b)) = what.entries {
+                parts.push(f(K::DiskEntries, &[("a", &a), ("b", &b)]));
+            }
+            if let Some(i) = what.snapshot {
+                parts.push(f(K::DiskSnapshot, &[("i", &i)]));
+            }
+            let sep = if lang == Lang::Zh { "、" } else { ", " };
+            (
+                Replication,
+                true,
+                f(
+                    K::EvDiskWrite,
+                    &[
+                        ("s", &me),
+                        ("what", &parts.join(sep)),
+                        ("ms", &Dec(*took as f64 / 1000.0, 1)),
+                    ],
+                ),
+            )
+        }
         TraceKind::MessageDuplicated { kind, from, to } => (
             Fault,
             false,
@@ -646,10 +680,11 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
 /// raft-sim names settings in English; the feed names them in the page's language.
 fn setting_name(lang: Lang, setting: &str) -> String {
     let key = match setting {
-        "loss" => Some(K::SetLoss),
-        "duplication" => Some(K::SetDuplicate),
-        "latency" => Some(K::SetLatency),
-        "client rate" => Some(K::SetClientRate),
+        "loss" => Some(K::NameLoss),
+        "duplication" => Some(K::NameDuplication),
+        "reordering" => Some(K::NameReorder),
+        "latency" => Some(K::NameLatency),
+        "client rate" => Some(K::NameClientRate),
         _ => None,
     };
     key.map(|k| lang.tr(k).to_string())
@@ -772,7 +807,7 @@ mod tests {
         assert!(has("the network was partitioned"));
         assert!(has("the network healed"));
         assert!(has("was committed at entry"));
-        assert!(has("Message loss set to 0.1"));
+        assert!(has("Message loss set to 10%"));
         let categories: std::collections::HashSet<Category> =
             en.iter().map(|l| l.category).collect();
         for c in [

@@ -9,7 +9,7 @@
 use raft_core::{NodeId, Role, Term};
 use raft_sim::network::Endpoint;
 use raft_sim::trace::MessageLabel;
-use raft_sim::{Marker, MarkerKind, MessageView, Time, View, MS};
+use raft_sim::{Marker, MarkerKind, Member, MessageView, Time, View, MS};
 
 use crate::layout::{
     along, client_position, message_path, progress, server_position, Point, CLIENT_HALF,
@@ -35,6 +35,10 @@ pub struct ServerDot {
     pub tally: Option<Tally>,
     /// A leader's heartbeat pulse: how far it has spread (0 to 1).
     pub pulse: Option<f64>,
+    /// Not in the cluster's configuration (removed, or not yet added).
+    pub outside: bool,
+    /// A write to stable storage in progress: how far along (0 to 1).
+    pub disk: Option<f64>,
 }
 
 /// An election timer, in units of the longest possible timeout, so a reset
@@ -213,6 +217,11 @@ pub fn scene(view: &View, now: Time, fade: Time) -> Scene {
                 timer,
                 tally,
                 pulse,
+                outside: s.member == Member::None,
+                disk: s.disk_write.map(|w| {
+                    let span = w.done_at.saturating_sub(w.started).max(1);
+                    (now.saturating_sub(w.started) as f64 / span as f64).clamp(0.0, 1.0)
+                }),
             }
         })
         .collect();

@@ -98,6 +98,7 @@ fn same_server(a: &ServerView, b: &ServerView) -> bool {
         transfer_target,
         member,
         halted,
+        disk_write,
     } = a;
     *id == b.id
         && *role == b.role
@@ -120,6 +121,7 @@ fn same_server(a: &ServerView, b: &ServerView) -> bool {
         && *transfer_target == b.transfer_target
         && *member == b.member
         && *halted == b.halted
+        && *disk_write == b.disk_write
 }
 
 /// The servers as above, the cut links and the clients: the partition

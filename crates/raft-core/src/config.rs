@@ -31,6 +31,10 @@ pub struct Config {
     pub max_inflight: usize,
     /// How many entries one AppendEntries carries at most.
     pub max_entries_per_append: usize,
+    /// A candidate that a majority refuses becomes a follower at once and
+    /// restarts its timer, as etcd's does. Off by default: as in the
+    /// paper's Figure 2, it stays a candidate until its election timer fires.
+    pub step_down_on_refusal: bool,
     /// Deliberately unsafe variations, all off by default.
     pub unsafe_switches: UnsafeSwitches,
     /// Record trace events in [`crate::Ready::events`] (on by default; a node
@@ -80,6 +84,7 @@ impl Default for Config {
             check_quorum: false,
             max_inflight: 8,
             max_entries_per_append: 16,
+            step_down_on_refusal: false,
             unsafe_switches: UnsafeSwitches::default(),
             record_events: true,
         }

@@ -51,8 +51,12 @@ pub enum StepDownReason {
         /// The winner.
         leader: NodeId,
     },
-    /// The election was lost (a majority refused).
+    /// A majority refused its votes, and the node is configured to give up
+    /// at once ([`crate::Config::step_down_on_refusal`], etcd's rule).
     ElectionLost,
+    /// A majority refused its pre-votes: it never raised its term and waits
+    /// for its timer as a follower.
+    PreVoteLost,
     /// Check-quorum: no quorum was heard from within an election timeout.
     QuorumLost,
     /// The leader's removal from the configuration committed.
@@ -92,6 +96,13 @@ pub enum Event {
     /// A follower or candidate whose timer fired asks for pre-votes for `term + 1`.
     BecamePreCandidate {
         /// currentTerm, unchanged by a pre-vote.
+        term: Term,
+    },
+    /// A candidate learned that it cannot win its term (a majority refused).
+    /// As in the paper's Figure 2 it stays a candidate: when its election
+    /// timer fires it starts a new election.
+    ElectionLost {
+        /// The term it lost.
         term: Term,
     },
     /// The node started an election: it raised currentTerm and voted for itself.
@@ -335,6 +346,7 @@ impl std::fmt::Display for StepDownReason {
             StepDownReason::HigherTerm { from } => write!(f, "saw a higher term from {from}"),
             StepDownReason::LeaderElected { leader } => write!(f, "{leader} won the election"),
             StepDownReason::ElectionLost => write!(f, "lost the election"),
+            StepDownReason::PreVoteLost => write!(f, "lost the pre-vote"),
             StepDownReason::QuorumLost => write!(f, "lost contact with a quorum"),
             StepDownReason::Removed => write!(f, "removed from the configuration"),
         }
@@ -354,6 +366,9 @@ impl std::fmt::Display for Event {
                 write!(f, "became pre-candidate at term {term}, asking for term {}", term + 1)
             }
             Event::BecameCandidate { term } => write!(f, "became candidate at term {term}"),
+            Event::ElectionLost { term } => {
+                write!(f, "lost the election of term {term}; stays candidate until its timer fires")
+            }
             Event::BecameLeader { term } => write!(f, "became leader at term {term}"),
             Event::SteppedDown { term, reason } => write!(f, "stepped down at term {term}: {reason}"),
             Event::ElectionTimeout { term } => write!(f, "election timeout at term {term}"),

@@ -109,6 +109,12 @@
 //!   one (the fix for the single-server change bug found after publication).
 //!   A removed leader keeps leading, without counting itself, until the
 //!   configuration that removed it commits.
+//! * **A refused candidate waits, as in the paper**: a candidate that a
+//!   majority has refused stays a candidate until its election timer fires
+//!   (Figure 2) and then starts a new election. etcd's candidate instead
+//!   becomes a follower at once and restarts its timer with a fresh random
+//!   timeout; [`Config::step_down_on_refusal`] chooses that. (It slows
+//!   recovery from split votes: the paper's Figure 16 depends on the wait.)
 //! * **Pre-vote and check-quorum** come from the thesis (§9.6). A follower
 //!   that heard from a leader within the minimum election timeout refuses
 //!   pre-votes, and (with check-quorum) votes, without adopting the higher
@@ -124,6 +130,8 @@
 //!   may only leave once the batch is on stable storage. A leader sends
 //!   AppendEntries while it writes the same entries itself (thesis §10.2.1)
 //!   and counts its own copy towards commitment only after [`Node::advance`].
+//!   A candidate's RequestVote waits for its new term and self-vote to be
+//!   durable, like a vote it grants.
 
 #![warn(missing_docs)]
 

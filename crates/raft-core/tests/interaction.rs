@@ -13,6 +13,7 @@
 //! add-nodes N [voters=(1,2,3)] [learners=(4)] [prevote=true] [checkquorum=true]
 //!             [max-inflight=N] [max-entries=N] [commit-prior-term=true]
 //!             [skip-up-to-date-check=true] [forget-vote-on-restart=true] [equal-timeouts=true]
+//!             [step-down-on-refusal=true]
 //! set-log ID TERM... [term=T] [vote=V]   replace ID's persisted log, then restart it
 //! campaign ID                            start an election now
 //! tick-election ID | tick-heartbeat ID   jump the clock to ID's next deadline and tick it
@@ -344,6 +345,7 @@ impl Harness {
         c.unsafe_switches.skip_up_to_date_check = cmd.flag("skip-up-to-date-check");
         c.unsafe_switches.forget_vote_on_restart = cmd.flag("forget-vote-on-restart");
         c.unsafe_switches.equal_timeouts = cmd.flag("equal-timeouts");
+        c.step_down_on_refusal = cmd.flag("step-down-on-refusal");
         c
     }
 

@@ -59,6 +59,11 @@ impl std::fmt::Display for ActionError {
 
 impl std::error::Error for ActionError {}
 
+/// A probability as the page shows it: `0.1` reads `10%`.
+fn percent(p: f64) -> String {
+    format!("{}%", (p * 1000.0).round() / 10.0)
+}
+
 fn probability(name: &str, p: f64) -> Result<f64, ActionError> {
     if (0.0..=1.0).contains(&p) {
         Ok(p)
@@ -141,6 +146,8 @@ impl World {
                     s.pending_writes.clear();
                     s.pending_reads.clear();
                     s.kv = Default::default();
+                    // A write still in progress never reaches the disk.
+                    s.writing = None;
                 }
                 self.record(Some(*server), TraceKind::Crashed);
             }
@@ -413,15 +420,15 @@ impl World {
             }
             Action::SetLoss { p } => {
                 self.settings.loss = probability("loss", *p)?;
-                self.setting("loss", format!("{p}"));
+                self.setting("loss", percent(*p));
             }
             Action::SetDuplicate { p } => {
                 self.settings.duplicate = probability("duplication", *p)?;
-                self.setting("duplication", format!("{p}"));
+                self.setting("duplication", percent(*p));
             }
             Action::SetReorder { p } => {
                 self.settings.reorder = probability("reordering", *p)?;
-                self.setting("reordering", format!("{p}"));
+                self.setting("reordering", percent(*p));
             }
             Action::SetLatency { min_ms, max_ms } => {
                 if min_ms > max_ms || *max_ms > 10_000 {

@@ -16,12 +16,14 @@ fn pair(node: &Node) -> Result<(u64, u64), JsonError> {
     }
 }
 
-const SETTINGS_FIELDS: [&str; 17] = [
+const SETTINGS_FIELDS: [&str; 19] = [
     "nodes",
     "seed",
     "election_timeout_ms",
     "heartbeat_ms",
     "latency_ms",
+    "persist_ms",
+    "step_down_on_refusal",
     "loss",
     "duplicate",
     "reorder",
@@ -63,6 +65,12 @@ impl Settings {
         }
         if let Some(n) = f.get("latency_ms") {
             s.latency_ms = pair(n)?;
+        }
+        if let Some(n) = f.get("persist_ms") {
+            s.persist_ms = pair(n)?;
+        }
+        if let Some(n) = f.get("step_down_on_refusal") {
+            s.step_down_on_refusal = n.as_bool()?;
         }
         if let Some(n) = f.get("loss") {
             s.loss = n.as_f64()?;
@@ -133,6 +141,11 @@ impl Settings {
                 "latency_ms",
                 &format!("[{},{}]", self.latency_ms.0, self.latency_ms.1),
             )
+            .raw(
+                "persist_ms",
+                &format!("[{},{}]", self.persist_ms.0, self.persist_ms.1),
+            )
+            .bool("step_down_on_refusal", self.step_down_on_refusal)
             .num("loss", self.loss)
             .num("duplicate", self.duplicate)
             .num("reorder", self.reorder)

@@ -41,6 +41,8 @@ pub use codec::{input_log_from_json, input_log_to_json};
 pub use history::Timeline;
 pub use kv::{parse_command, ClientId, Op};
 pub use settings::{Settings, SettingsError, Time, MS};
-pub use trace::{Marker, MarkerKind, TraceEvent, TraceKind};
-pub use view::{ConfigView, EntryView, LogView, Member, MessageView, ServerView, View};
+pub use trace::{DiskWrite, Marker, MarkerKind, TraceEvent, TraceKind};
+pub use view::{
+    ConfigView, DiskWriteView, EntryView, LogView, Member, MessageView, ServerView, View,
+};
 pub use world::{Halt, Server, Stats, World};

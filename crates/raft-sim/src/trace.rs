@@ -17,6 +17,32 @@ pub struct TraceEvent {
     pub kind: TraceKind,
 }
 
+/// What a write to stable storage holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiskWrite {
+    /// currentTerm and votedFor, if they changed.
+    pub term: Option<raft_core::Term>,
+    pub vote: Option<NodeId>,
+    /// Entries `first..=last`, if any.
+    pub entries: Option<(Index, Index)>,
+    /// A snapshot up to this index, if any.
+    pub snapshot: Option<Index>,
+}
+
+impl DiskWrite {
+    pub(crate) fn of(ready: &raft_core::Ready) -> DiskWrite {
+        DiskWrite {
+            term: ready.hard_state.map(|h| h.term),
+            vote: ready.hard_state.and_then(|h| h.vote),
+            entries: match (ready.entries.first(), ready.entries.last()) {
+                (Some(a), Some(b)) => Some((a.index, b.index)),
+                _ => None,
+            },
+            snapshot: ready.snapshot.as_ref().map(|s| s.meta.index),
+        }
+    }
+}
+
 /// What a client asked, for narration.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum TraceKind {
@@ -67,6 +93,12 @@ pub enum TraceKind {
         client: ClientId,
         seq: u64,
         index: Index,
+    },
+    /// The server started writing to stable storage; what waits for the
+    /// write (votes, acknowledgements, applying) goes on in `took` µs.
+    DiskWrite {
+        what: DiskWrite,
+        took: Time,
     },
     /// The server stopped for good.
     Halted(crate::world::Halt),
@@ -181,6 +213,19 @@ impl std::fmt::Display for TraceKind {
                 endpoint(to),
                 by / 1000
             ),
+            TraceKind::DiskWrite { what, took } => {
+                write!(f, "writes to disk")?;
+                if let Some(t) = what.term {
+                    write!(f, " term={t} vote={:?}", what.vote)?;
+                }
+                if let Some((a, b)) = what.entries {
+                    write!(f, " entries {a}..={b}")?;
+                }
+                if let Some(i) = what.snapshot {
+                    write!(f, " snapshot to {i}")?;
+                }
+                write!(f, " ({} µs)", took)
+            }
             TraceKind::MessageDuplicated { kind, from, to } => {
                 write!(f, "{} {from:?} -> {to:?} duplicated", kind.name())
             }

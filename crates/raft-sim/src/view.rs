@@ -7,7 +7,7 @@ use crate::client::{Finished, Request};
 use crate::kv::{ClientId, Command};
 use crate::network::{DropReason, Endpoint, InFlight, MsgId, Payload};
 use crate::settings::{Settings, Time};
-use crate::trace::{MessageLabel, TraceEvent};
+use crate::trace::{DiskWrite, MessageLabel, TraceEvent};
 use crate::world::{label, Halt, Server, World};
 use raft_core::vecmap::VecMap;
 use raft_core::{Bytes, EntryKind, Index, MessageBody, NodeId, ProgressState, Role, Term};
@@ -109,6 +109,16 @@ pub struct ServerView {
     pub member: Member,
     /// Set once it stopped for good (it applied its own removal).
     pub halted: Option<Halt>,
+    /// A write to stable storage in progress: what it holds, when it
+    /// started and when it is done.
+    pub disk_write: Option<DiskWriteView>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct DiskWriteView {
+    pub what: DiskWrite,
+    pub started: Time,
+    pub done_at: Time,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -348,6 +358,7 @@ fn server_view(s: &Server, config: &ConfigView, texts: &mut EntryTexts) -> Serve
             transfer_target: None,
             member: config.member(s.id),
             halted: s.halted,
+            disk_write: None,
         };
     };
     let log = node.log();
@@ -412,6 +423,15 @@ fn server_view(s: &Server, config: &ConfigView, texts: &mut EntryTexts) -> Serve
         transfer_target: node.transfer().map(|t| t.target),
         member: config.member(s.id),
         halted: s.halted,
+        disk_write: s
+            .writing
+            .as_ref()
+            .filter(|w| !w.done)
+            .map(|w| DiskWriteView {
+                what: DiskWrite::of(&w.ready),
+                started: w.started,
+                done_at: w.done_at,
+            }),
     }
 }
 

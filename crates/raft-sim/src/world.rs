@@ -36,6 +36,28 @@ pub(crate) enum Event {
     ClientTimer { client: ClientId, gen: u64 },
     /// A client with automatic load issues its next write.
     ClientLoad { client: ClientId },
+    /// A server's write to stable storage is done (ignored unless the
+    /// server still runs the incarnation that started it).
+    DiskDone { server: NodeId, incarnation: u64 },
+}
+
+/// A write to stable storage in progress: what is left of a Ready once its
+/// messages that need no disk have been sent.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Write {
+    pub ready: raft_core::Ready,
+    pub is_leader: bool,
+    pub started: Time,
+    pub done_at: Time,
+    /// The disk finished while the server was paused: the rest waits for it.
+    pub done: bool,
+}
+
+impl Write {
+    /// What a Ready must write before the rest of it may go on.
+    fn needed(ready: &raft_core::Ready) -> bool {
+        ready.hard_state.is_some() || ready.snapshot.is_some() || !ready.entries.is_empty()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -78,6 +100,8 @@ pub struct Server {
     /// server catching up applies older configurations without it: that
     /// is not a removal.)
     pub(crate) joined: bool,
+    /// The write to stable storage in progress, if any.
+    pub(crate) writing: Option<Write>,
 }
 
 /// Why a server stopped for good.
@@ -337,6 +361,25 @@ impl World {
                 self.digest.write_u64(client);
                 self.client_auto_write(client);
             }
+            Event::DiskDone {
+                server,
+                incarnation,
+            } => {
+                self.digest.write_u64(6);
+                self.digest.write_u64(server);
+                let Some(srv) = self.servers.get_mut(&server) else {
+                    return;
+                };
+                if srv.incarnation != incarnation || !srv.is_alive() {
+                    return;
+                }
+                if let Some(w) = srv.writing.as_mut() {
+                    w.done = true;
+                }
+                if !srv.paused {
+                    self.after_input(server);
+                }
+            }
         }
     }
 
@@ -438,6 +481,7 @@ impl World {
             pending_reads: VecMap::new(),
             halted: None,
             joined: false,
+            writing: None,
         };
         self.servers.insert(id, server);
         self.start_server(id);
@@ -463,6 +507,7 @@ impl World {
         server.paused = false;
         server.pending_writes.clear();
         server.pending_reads.clear();
+        server.writing = None;
         // The state machine is rebuilt from the persisted snapshot.
         let snap = &server.storage.snapshot;
         let mut kv = KvStore::restore(&snap.data).unwrap_or_default();
@@ -476,12 +521,23 @@ impl World {
     }
 
     /// Handles everything a server's node asks for, then re-arms its timer.
+    /// A Ready that must write to stable storage first sends what needs no
+    /// disk, then waits for the write (`persist_ms`) before the rest of it.
     pub(crate) fn after_input(&mut self, id: NodeId) {
         loop {
             let now = self.time;
             let Some(server) = self.servers.get_mut(&id) else {
                 return;
             };
+            if let Some(w) = &server.writing {
+                if !w.done {
+                    break;
+                }
+                if let Some(w) = server.writing.take() {
+                    self.finish_ready(id, w.ready, w.is_leader);
+                }
+                continue;
+            }
             let Some(node) = server.node.as_mut() else {
                 return;
             };
@@ -489,40 +545,46 @@ impl World {
                 break;
             }
             let is_leader = node.role() == Role::Leader;
-            let ready = node.ready();
-            self.checker.on_persist(now, id, is_leader, &ready);
-            let Some(server) = self.servers.get_mut(&id) else {
-                return;
-            };
-            server.storage.persist(&ready);
-
-            for m in ready.messages.into_iter().chain(ready.persisted_messages) {
+            let mut ready = node.ready();
+            let (lo, hi) = self.settings.persist_ms;
+            if hi == 0 || !Write::needed(&ready) {
+                self.finish_ready(id, ready, is_leader);
+                continue;
+            }
+            // The disk is slow: send what may leave now and narrate what
+            // the node decided; the rest waits for the write.
+            let messages = std::mem::take(&mut ready.messages);
+            let events = std::mem::take(&mut ready.events);
+            for m in messages {
                 let to = Endpoint::Server(m.to);
                 self.send(Endpoint::Server(id), to, Payload::Raft(m));
             }
-            if let Some(snap) = &ready.snapshot {
-                self.restore_snapshot(id, snap.meta.index, &snap.data);
-            }
-            for entry in &ready.committed_entries {
-                self.apply_entry(id, entry);
-            }
-            for rs in &ready.read_states {
-                if let Some(r) = self
-                    .servers
-                    .get_mut(&id)
-                    .and_then(|s| s.pending_reads.get_mut(&rs.ctx))
-                {
-                    r.index = Some(rs.index);
-                }
-            }
-            self.serve_reads(id);
-            for event in ready.events {
+            for event in events {
                 self.on_raft_event(id, event);
             }
-            if let Some(node) = self.servers.get_mut(&id).and_then(|s| s.node.as_mut()) {
-                node.advance();
-            }
-            self.maybe_auto_compact(id);
+            let took = self.rng.range_inclusive(lo * MS, hi * MS);
+            let done_at = now + took;
+            let Some(server) = self.servers.get_mut(&id) else {
+                return;
+            };
+            let incarnation = server.incarnation;
+            let what = crate::trace::DiskWrite::of(&ready);
+            server.writing = Some(Write {
+                ready,
+                is_leader,
+                started: now,
+                done_at,
+                done: false,
+            });
+            self.schedule(
+                done_at,
+                Event::DiskDone {
+                    server: id,
+                    incarnation,
+                },
+            );
+            self.record(Some(id), TraceKind::DiskWrite { what, took });
+            break;
         }
         self.flush_violations();
         if let Some(index) = self.applied_own_removal(id) {
@@ -530,6 +592,45 @@ impl World {
             return;
         }
         self.rearm_timer(id);
+    }
+
+    /// Carries out a Ready whose writes are on stable storage (or need
+    /// none): persist, send, apply, serve reads, narrate, advance.
+    fn finish_ready(&mut self, id: NodeId, ready: raft_core::Ready, is_leader: bool) {
+        let now = self.time;
+        self.checker.on_persist(now, id, is_leader, &ready);
+        let Some(server) = self.servers.get_mut(&id) else {
+            return;
+        };
+        server.storage.persist(&ready);
+
+        for m in ready.messages.into_iter().chain(ready.persisted_messages) {
+            let to = Endpoint::Server(m.to);
+            self.send(Endpoint::Server(id), to, Payload::Raft(m));
+        }
+        if let Some(snap) = &ready.snapshot {
+            self.restore_snapshot(id, snap.meta.index, &snap.data);
+        }
+        for entry in &ready.committed_entries {
+            self.apply_entry(id, entry);
+        }
+        for rs in &ready.read_states {
+            if let Some(r) = self
+                .servers
+                .get_mut(&id)
+                .and_then(|s| s.pending_reads.get_mut(&rs.ctx))
+            {
+                r.index = Some(rs.index);
+            }
+        }
+        self.serve_reads(id);
+        for event in ready.events {
+            self.on_raft_event(id, event);
+        }
+        if let Some(node) = self.servers.get_mut(&id).and_then(|s| s.node.as_mut()) {
+            node.advance();
+        }
+        self.maybe_auto_compact(id);
     }
 
     /// The index of a committed, applied configuration entry that leaves
@@ -563,6 +664,7 @@ impl World {
         s.pending_writes.clear();
         s.pending_reads.clear();
         s.kv = KvStore::default();
+        s.writing = None;
         s.halted = Some(reason);
         self.record(Some(id), TraceKind::Halted(reason));
     }

@@ -43,7 +43,12 @@ pub fn server(props: &ServerProps) -> Html {
             dot.look.name(lang),
             lang.fmt(K::Votes, &[("g", &t.granted), ("n", &t.needed)])
         ),
-        (None, true) if dot.look != Look::Crashed => lang.tr(K::Learner).to_string(),
+        _ if dot.outside && dot.look != Look::Removed => {
+            lang.fmt(K::NotMember, &[("role", &dot.look.name(lang))])
+        }
+        (None, true) if !matches!(dot.look, Look::Crashed | Look::Removed) => {
+            lang.tr(K::Learner).to_string()
+        }
         _ => dot.look.name(lang).to_string(),
     };
     html! {
@@ -54,6 +59,7 @@ pub fn server(props: &ServerProps) -> Html {
                 dot.paused.then_some("paused"),
                 props.selected.then_some("selected"),
                 props.spotlit.then_some("spotlit"),
+                dot.outside.then_some("outside"),
             )}
             id={server_element(id)}
             transform={format!("translate({} {})", Dec(dot.at.x, 1), Dec(dot.at.y, 1))}
@@ -63,7 +69,8 @@ pub fn server(props: &ServerProps) -> Html {
             aria-haspopup="menu"
             data-server={id.to_string()}
             data-role={dot.look.data_role()}
-            data-alive={(dot.look != Look::Crashed).to_string()}
+            data-alive={(!matches!(dot.look, Look::Crashed | Look::Removed)).to_string()}
+            data-removed={dot.outside.then_some("true")}
             data-term={dot.term.to_string()}
             data-paused={dot.paused.to_string()}
             {onclick}
@@ -102,6 +109,14 @@ pub fn server(props: &ServerProps) -> Html {
                         };
                         html! { <circle class={class} cx={format!("{}", Dec(p.x, 1))} cy={format!("{}", Dec(p.y, 1))} r="4.5" /> }
                     }) }
+                </g>
+            }
+            if let Some(p) = dot.disk {
+                // A write to stable storage: a small disk that fills up.
+                <g class="disk" transform={format!("translate({} {})", Dec(-SERVER_RADIUS * 0.8, 1), Dec(-SERVER_RADIUS * 0.8, 1))} aria-hidden="true">
+                    <rect class="disk-body" x="-9" y="-8" width="18" height="16" rx="3" />
+                    <rect class="disk-fill" x="-9" y={format!("{}", Dec(8.0 - 16.0 * p, 1))} width="18" height={format!("{}", Dec(16.0 * p, 1))} rx="3" />
+                    <line class="disk-line" x1="-9" y1="-3" x2="9" y2="-3" />
                 </g>
             }
             if dot.paused {

@@ -124,6 +124,30 @@ const NUMBERS: &[NumberField] = &[
         }),
     },
     NumberField {
+        id: "set-persist-min",
+        label: K::SetPersist,
+        help: K::SetPersistHelp,
+        min: 0.0,
+        max: 10000.0,
+        step: 1.0,
+        scale: 1.0,
+        get: |s| s.persist_ms.0 as f64,
+        set: |s, v| s.persist_ms.0 = v as u64,
+        live: None,
+    },
+    NumberField {
+        id: "set-persist-max",
+        label: K::SetPersist,
+        help: K::SetPersistHelp,
+        min: 0.0,
+        max: 10000.0,
+        step: 1.0,
+        scale: 1.0,
+        get: |s| s.persist_ms.1 as f64,
+        set: |s, v| s.persist_ms.1 = v as u64,
+        live: None,
+    },
+    NumberField {
         id: "set-loss",
         label: K::SetLoss,
         help: K::SetLossHelp,
@@ -146,6 +170,18 @@ const NUMBERS: &[NumberField] = &[
         get: |s| s.duplicate,
         set: |s, v| s.duplicate = v,
         live: Some(|s| Action::SetDuplicate { p: s.duplicate }),
+    },
+    NumberField {
+        id: "set-reorder",
+        label: K::SetReorder,
+        help: K::SetReorderHelp,
+        min: 0.0,
+        max: 100.0,
+        step: 1.0,
+        scale: 100.0,
+        get: |s| s.reorder,
+        set: |s, v| s.reorder = v,
+        live: Some(|s| Action::SetReorder { p: s.reorder }),
     },
     NumberField {
         id: "set-client-rate",
@@ -185,6 +221,13 @@ const SWITCHES: &[Switch] = &[
         help: K::SetCheckQuorumHelp,
         get: |s| s.check_quorum,
         set: |s, b| s.check_quorum = b,
+    },
+    Switch {
+        id: "set-step-down",
+        label: K::SetStepDown,
+        help: K::SetStepDownHelp,
+        get: |s| s.step_down_on_refusal,
+        set: |s, b| s.step_down_on_refusal = b,
     },
 ];
 
@@ -254,8 +297,8 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
         };
         let help_id = format!("{}-help", f.id);
         let suffix = match f.id {
-            "set-election-min" | "set-latency-min" => Some(lang.tr(K::Min)),
-            "set-election-max" | "set-latency-max" => Some(lang.tr(K::Max)),
+            "set-election-min" | "set-latency-min" | "set-persist-min" => Some(lang.tr(K::Min)),
+            "set-election-max" | "set-latency-max" | "set-persist-max" => Some(lang.tr(K::Max)),
             _ => None,
         };
         let label = match suffix {

@@ -56,6 +56,7 @@ impl Node {
         self.leader = None;
         self.last_leader_contact = None;
         self.votes.clear();
+        self.election_lost = false;
         let me = self.id();
         self.votes.insert(me, true);
         let (term, body) = match kind {
@@ -86,9 +87,17 @@ impl Node {
             }
         };
         self.reset_election_timer(now);
+        // A real vote request leaves only once the candidate's new term and
+        // its vote for itself are on disk: a candidate that crashed before
+        // that could, restarted, vote for someone else in the same term.
+        let after_persist = kind != Campaign::PreVote;
         for id in self.membership.voter_ids() {
             if id != me {
-                self.send_with_term(id, term, body.clone());
+                if after_persist {
+                    self.send_after_persist_with_term(id, term, body.clone());
+                } else {
+                    self.send_with_term(id, term, body.clone());
+                }
             }
         }
         self.tally(now);
@@ -102,8 +111,16 @@ impl Node {
         match (result, self.role) {
             (VoteResult::Won, Role::PreCandidate) => self.start_campaign(now, Campaign::Vote),
             (VoteResult::Won, Role::Candidate) => self.become_leader(now),
-            (VoteResult::Lost, Role::PreCandidate | Role::Candidate) => {
+            (VoteResult::Lost, Role::PreCandidate) => {
+                self.become_follower(now, self.term, None, StepDownReason::PreVoteLost)
+            }
+            (VoteResult::Lost, Role::Candidate) if self.config.step_down_on_refusal => {
                 self.become_follower(now, self.term, None, StepDownReason::ElectionLost)
+            }
+            // Announced once: later refusals change nothing.
+            (VoteResult::Lost, Role::Candidate) if !self.election_lost => {
+                self.election_lost = true;
+                self.emit(Event::ElectionLost { term: self.term });
             }
             _ => {}
         }

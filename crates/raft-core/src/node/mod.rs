@@ -73,6 +73,8 @@ pub struct Node {
     last_leader_contact: Option<Time>,
     /// Candidate: the answers so far (true = granted).
     votes: VecMap<NodeId, bool>,
+    /// Candidate: a majority has refused; it waits for its timer.
+    election_lost: bool,
 
     // Volatile state on leaders (paper: nextIndex[], matchIndex[] live in `progress`).
     progress: VecMap<NodeId, Progress>,
@@ -129,6 +131,7 @@ impl Node {
             election_timeout: 0,
             last_leader_contact: None,
             votes: VecMap::new(),
+            election_lost: false,
             progress: VecMap::new(),
             heartbeat_deadline: now,
             quorum_check_deadline: now,
