@@ -20,7 +20,9 @@ pub const MAX_OPEN_AT: Time = 600_000_000;
 
 /// The format's version, so later pages can read old links. A link carries
 /// `{"v": VERSION, "settings": SETTINGS, "log": [STAMPED, ...]}`.
-const VERSION: u64 = 1;
+/// Version 1 links come from pages whose servers wrote to disk instantly
+/// and whose refused candidates stepped down at once: they replay so.
+const VERSION: u64 = 2;
 
 /// Why a `run=` value could not be used.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,7 +81,7 @@ pub fn decode_run(text: &str) -> Result<(Settings, Vec<Stamped>), RunError> {
         .require("v")
         .and_then(json::Node::as_u64)
         .map_err(not_json)?;
-    if v != VERSION {
+    if v == 0 || v > VERSION {
         return Err(RunError::Version(v));
     }
     let entries = f
@@ -94,10 +96,14 @@ pub fn decode_run(text: &str) -> Result<(Settings, Vec<Stamped>), RunError> {
         .map(Stamped::from_json_node)
         .collect::<Result<Vec<_>, _>>()
         .map_err(not_json)?;
-    let settings = f
+    let mut settings = f
         .require("settings")
         .and_then(Settings::from_json_node)
         .map_err(not_json)?;
+    if v == 1 {
+        settings.persist_ms = (0, 0);
+        settings.step_down_on_refusal = true;
+    }
     settings.validate().map_err(RunError::Settings)?;
     Ok((settings, log))
 }
@@ -173,6 +179,27 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
 mod tests {
     use super::*;
     use raft_sim::{Action, MS};
+
+    #[test]
+    fn links_of_the_first_format_replay_with_an_instant_disk_and_etcd_candidates() {
+        let json = format!(
+            "{{\"v\":1,\"settings\":{},\"log\":[]}}",
+            Settings::default()
+                .to_json()
+                .replace("\"persist_ms\":[4,8],", "")
+                .replace("\"step_down_on_refusal\":false,", "")
+        );
+        let (settings, log) = decode_run(&base64url_encode(json.as_bytes())).unwrap();
+        assert!(log.is_empty());
+        assert_eq!(settings.persist_ms, (0, 0));
+        assert!(settings.step_down_on_refusal);
+        let (now, _) = decode_run(&encode_run(&Settings::default(), &[])).unwrap();
+        assert_eq!(
+            now,
+            Settings::default(),
+            "today's links keep today's settings"
+        );
+    }
 
     #[test]
     fn base64url_matches_rfc_4648_vectors() {
