@@ -130,8 +130,9 @@
 //!   may only leave once the batch is on stable storage. A leader sends
 //!   AppendEntries while it writes the same entries itself (thesis §10.2.1)
 //!   and counts its own copy towards commitment only after [`Node::advance`].
-//!   A candidate's RequestVote waits for its new term and self-vote to be
-//!   durable, like a vote it grants.
+//!   Likewise a candidate sends its RequestVotes while it writes its new
+//!   term and its vote for itself, and counts that vote only after
+//!   [`Node::advance`] (as etcd does).
 
 #![warn(missing_docs)]
 

@@ -46,18 +46,17 @@ pub struct Ready {
     pub entries: Vec<Entry>,
     /// Messages that promise nothing about this node's stable storage, so they
     /// may leave before the batch is persisted: the requests of leaders and
-    /// pre-candidates (AppendEntries, Heartbeat, InstallSnapshot, TimeoutNow,
-    /// PreVote), answers to pre-votes of the current or a later
+    /// candidates (AppendEntries, Heartbeat, InstallSnapshot, TimeoutNow,
+    /// RequestVote, PreVote), answers to pre-votes of the current or a later
     /// term, and votes refused under a leader's lease (which change no state). A leader may thus replicate
     /// entries while it writes them itself (thesis §10.2.1); it counts its own
-    /// copy only after [`crate::Node::advance`].
+    /// copy only after [`crate::Node::advance`]. Likewise a candidate asks for
+    /// votes while it writes its own, and counts its own vote only then.
     pub messages: Vec<Message>,
     /// Replies that may leave only once this batch is on stable storage:
     /// every AppendEntriesReply, HeartbeatReply and InstallSnapshotReply,
     /// every RequestVoteReply except a refusal under a leader's lease, and the
-    /// refusal of a pre-vote from an older term, and a candidate's
-    /// RequestVote (its new term and its vote for itself must be durable
-    /// first). They report the term, vote and log this node now
+    /// refusal of a pre-vote from an older term. They report the term, vote and log this node now
     /// holds: an acknowledged entry counts towards commitment, and a granted
     /// vote must survive a crash, so neither may be sent before it is durable.
     pub persisted_messages: Vec<Message>,

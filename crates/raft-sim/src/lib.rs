@@ -23,6 +23,7 @@ pub mod checker;
 pub mod client;
 pub mod codec;
 pub mod digest;
+pub mod experiment;
 pub mod history;
 pub mod json;
 pub mod kv;

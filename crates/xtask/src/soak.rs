@@ -55,6 +55,16 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
             }),
         },
         Step {
+            name: "figure16",
+            what: "raftsim experiment figure16: the paper's leader-replacement experiment, 1,000 trials per configuration, near the paper's figures",
+            needs: &[],
+            run: Box::new(|| {
+                sim::raftsim(project)
+                    .args(["experiment", "figure16", "--trials", "1000", "--jobs", "2", "--check"])
+                    .run()
+            }),
+        },
+        Step {
             name: "model",
             what: "raftmodel: every interleaving of 3 servers to depth 10, and two unsafe variants caught",
             needs: &[],

@@ -58,7 +58,13 @@ impl Node {
         self.votes.clear();
         self.election_lost = false;
         let me = self.id();
-        self.votes.insert(me, true);
+        // A pre-vote changes nothing durable and counts at once; a real vote
+        // for itself counts only once it is on disk (see `advance`), while
+        // the requests go out in parallel, as etcd does.
+        self.self_vote_pending = kind != Campaign::PreVote;
+        if !self.self_vote_pending {
+            self.votes.insert(me, true);
+        }
         let (term, body) = match kind {
             Campaign::PreVote => {
                 self.role = Role::PreCandidate;
@@ -87,24 +93,27 @@ impl Node {
             }
         };
         self.reset_election_timer(now);
-        // A real vote request leaves only once the candidate's new term and
-        // its vote for itself are on disk: a candidate that crashed before
-        // that could, restarted, vote for someone else in the same term.
-        let after_persist = kind != Campaign::PreVote;
         for id in self.membership.voter_ids() {
             if id != me {
-                if after_persist {
-                    self.send_after_persist_with_term(id, term, body.clone());
-                } else {
-                    self.send_with_term(id, term, body.clone());
-                }
+                self.send_with_term(id, term, body.clone());
             }
         }
         self.tally(now);
     }
 
+    /// A candidate's vote for itself is now on disk: count it. (Counted
+    /// before, a candidate that crashed before the write could win with it
+    /// and, restarted without it, vote for a rival in the same term.)
+    pub(crate) fn count_own_vote(&mut self) {
+        if self.role == Role::Candidate && std::mem::take(&mut self.self_vote_pending) {
+            let me = self.id();
+            self.votes.entry(me).or_insert(true);
+            self.tally(self.now);
+        }
+    }
+
     /// Counts the votes and acts on a decided election.
-    fn tally(&mut self, now: Time) {
+    pub(crate) fn tally(&mut self, now: Time) {
         let result = self
             .membership
             .vote_result(|id| self.votes.get(&id).copied());

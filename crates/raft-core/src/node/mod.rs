@@ -75,6 +75,8 @@ pub struct Node {
     votes: VecMap<NodeId, bool>,
     /// Candidate: a majority has refused; it waits for its timer.
     election_lost: bool,
+    /// Candidate: its vote for itself is not on disk yet, so not counted.
+    self_vote_pending: bool,
 
     // Volatile state on leaders (paper: nextIndex[], matchIndex[] live in `progress`).
     progress: VecMap<NodeId, Progress>,
@@ -132,6 +134,7 @@ impl Node {
             last_leader_contact: None,
             votes: VecMap::new(),
             election_lost: false,
+            self_vote_pending: false,
             progress: VecMap::new(),
             heartbeat_deadline: now,
             quorum_check_deadline: now,
@@ -649,6 +652,7 @@ impl Node {
     /// log towards commitment only from here on.
     pub fn advance(&mut self) {
         self.log.mark_persisted();
+        self.count_own_vote();
         if self.role == Role::Leader {
             let me = self.id();
             let persisted = self.log.persisted();

@@ -4,6 +4,7 @@
 //! raftsim chaos --seeds A..B [--nodes N] [--virtual-secs S] [--faults LIST] [--variant NAME] [--jobs J] [--trace]
 //! raftsim run FILE [--trace]
 //! raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)
+//! raftsim experiment figure16 [--trials N] [--json FILE] [--jobs J] [--etcd-candidate] [--check]
 //! ```
 
 use raft_sim::chaos::{self, ChaosConfig, Fault, Variant};
@@ -15,7 +16,10 @@ const USAGE: &str = "usage:
   raftsim chaos --seeds A..B [--nodes N] [--virtual-secs S] [--faults crash,partition,loss,dup,reorder,pause,membership,snapshot,transfer|all]
                 [--variant commit-prior-term|skip-up-to-date-check|forget-vote-on-restart|equal-timeouts] [--jobs J] [--trace]
   raftsim run FILE [--trace]
-  raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)";
+  raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)
+  raftsim experiment figure16 [--trials N] [--json FILE] [--jobs J] [--etcd-candidate]
+                [--latency MIN..MAX] [--persist MIN..MAX] [--check]   (the Raft paper's Figure 16;
+                --check exits 1 unless the figures land near the paper's)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -23,6 +27,7 @@ fn main() -> ExitCode {
         Some("chaos") => cmd_chaos(&args[1..]),
         Some("run") => cmd_run(&args[1..]),
         Some("bench") => cmd_bench(&args[1..]),
+        Some("experiment") => cmd_experiment(&args[1..]),
         Some("-h") | Some("--help") | Some("help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -419,4 +424,175 @@ mod bench {
         let peak = PEAK.load(Ordering::Relaxed) - base;
         (peak, end, timeline.checkpoint_count())
     }
+}
+
+/// `raftsim experiment figure16`: the paper's leader-replacement experiment.
+fn cmd_experiment(args: &[String]) -> Result<ExitCode, Usage> {
+    use raft_sim::experiment::{self, Protocol, Summary};
+    let mut a = Args { rest: args };
+    match a.next() {
+        Some("figure16") => {}
+        Some(other) => {
+            return Err(Usage(format!(
+                "experiment: unknown experiment \"{}\" (there is figure16)",
+                other.escape_debug()
+            )))
+        }
+        None => return Err(Usage("experiment needs a name: figure16".into())),
+    }
+    let mut trials: usize = 1000;
+    let mut json = None;
+    let mut jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut protocol = Protocol::default();
+    let mut check = false;
+    let range = |flag: &str, v: &str| -> Result<(u64, u64), Usage> {
+        let r = seed_range(v).map_err(|_| {
+            Usage(format!(
+                "{flag}: expected MIN..MAX in ms, got \"{}\"",
+                v.escape_debug()
+            ))
+        })?;
+        if *r.end() > 10_000 {
+            return Err(Usage(format!("{flag}: at most 10000 ms")));
+        }
+        Ok((*r.start(), *r.end()))
+    };
+    while let Some(flag) = a.next() {
+        match flag {
+            "--trials" => {
+                trials = number(flag, a.value(flag)?)?;
+                if !(1..=100_000).contains(&trials) {
+                    return Err(Usage("--trials: 1 to 100000".into()));
+                }
+            }
+            "--json" => json = Some(a.value(flag)?.to_string()),
+            "--jobs" => {
+                jobs = number(flag, a.value(flag)?)?;
+                if !(1..=64).contains(&jobs) {
+                    return Err(Usage("--jobs: 1 to 64".into()));
+                }
+            }
+            "--etcd-candidate" => protocol.step_down_on_refusal = true,
+            "--check" => check = true,
+            "--latency" => protocol.latency_ms = range(flag, a.value(flag)?)?,
+            "--persist" => protocol.persist_ms = range(flag, a.value(flag)?)?,
+            other => {
+                return Err(Usage(format!(
+                    "experiment: unknown option \"{}\"",
+                    other.escape_debug()
+                )))
+            }
+        }
+    }
+    say(&format!(
+        "figure16: 5 servers, latency {}-{} ms, disk {}-{} ms, heartbeat at half the minimum timeout, {} candidate, {trials} trials each",
+        protocol.latency_ms.0,
+        protocol.latency_ms.1,
+        protocol.persist_ms.0,
+        protocol.persist_ms.1,
+        if protocol.step_down_on_refusal { "etcd's" } else { "the paper's" },
+    ));
+    say("timeout ms   trials   median      p90      p99      max     mean  >10 s   | paper");
+    let started = Instant::now();
+    let mut summaries: Vec<Summary> = Vec::new();
+    let configs: Vec<(u64, u64)> = experiment::TOP
+        .iter()
+        .chain(
+            experiment::BOTTOM
+                .iter()
+                .filter(|r| !experiment::TOP.contains(r)),
+        )
+        .copied()
+        .collect();
+    for (i, r) in configs.iter().enumerate() {
+        let s = experiment::run(&protocol, *r, 1 + (i as u64) * 1_000_000, trials, jobs);
+        say(&experiment_line(&s));
+        summaries.push(s);
+    }
+    say(&format!("({:.1} s)", started.elapsed().as_secs_f64()));
+    let missed = experiment::missed_targets(&summaries);
+    for m in &missed {
+        say(&format!("not near the paper: {m}"));
+    }
+    if let Some(path) = json {
+        #[derive(serde::Serialize)]
+        struct Out<'a> {
+            latency_ms: (u64, u64),
+            persist_ms: (u64, u64),
+            step_down_on_refusal: bool,
+            configurations: Vec<Config<'a>>,
+        }
+        #[derive(serde::Serialize)]
+        struct Config<'a> {
+            #[serde(flatten)]
+            summary: &'a Summary,
+            cdf: Vec<(f64, f64)>,
+        }
+        let out = Out {
+            latency_ms: protocol.latency_ms,
+            persist_ms: protocol.persist_ms,
+            step_down_on_refusal: protocol.step_down_on_refusal,
+            configurations: summaries
+                .iter()
+                .map(|s| Config {
+                    summary: s,
+                    cdf: s.cdf(),
+                })
+                .collect(),
+        };
+        let written = serde_json::to_string_pretty(&out)
+            .map_err(|e| e.to_string())
+            .and_then(|body| std::fs::write(&path, body).map_err(|e| e.to_string()));
+        if let Err(e) = written {
+            eprintln!("raftsim: cannot write {path}: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    }
+    Ok(if check && !missed.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One row of the figure16 table: our figures, then the paper's.
+fn experiment_line(s: &raft_sim::experiment::Summary) -> String {
+    let ms = |v: Option<f64>| match v {
+        Some(x) => format!("{x:8.0}"),
+        None => format!("{:>8}", ">12 s"),
+    };
+    let p = s.published;
+    let mut paper = Vec::new();
+    if let Some(m) = p.median {
+        paper.push(format!("median {m:.0}"));
+    }
+    if let Some(m) = p.mean {
+        paper.push(format!("mean {m:.0}"));
+    }
+    if let Some(m) = p.max {
+        paper.push(format!("max {m:.0}"));
+    }
+    if p.mostly_over_10s {
+        paper.push("consistently >10 s".to_string());
+    }
+    format!(
+        "{:>4}-{:<4}  {:>7} {} {} {} {} {} {:5.1}%   | {}",
+        s.range.0,
+        s.range.1,
+        s.trials,
+        ms(s.median_ms),
+        ms(s.p90_ms),
+        ms(s.p99_ms),
+        ms(s.max_ms),
+        match s.mean_ms {
+            Some(m) => format!("{m:8.1}"),
+            None => format!("{:>8}", "-"),
+        },
+        s.over_10s * 100.0,
+        if paper.is_empty() {
+            "-".to_string()
+        } else {
+            paper.join(", ")
+        }
+    )
 }
