@@ -476,7 +476,11 @@ impl Runtime {
                     blur(e.target());
                 }
                 if crate::shortcuts::command(&input).is_some() {
+                    // Ours alone: a host page (mdBook turns the page on
+                    // arrows, searches on `s`) must not act on it too, and
+                    // some hosts ignore `defaultPrevented`.
                     e.prevent_default();
+                    e.stop_propagation();
                     rt.dispatch(Msg::Key(input));
                 }
             });
