@@ -847,14 +847,30 @@ fn parent_window() -> Option<Window> {
     (!Object::is(parent.as_ref(), w.as_ref())).then_some(parent)
 }
 
-/// Sends an event to the parent frame, at each allowed origin (the browser
-/// delivers it only where the parent's origin matches).
+/// Sends an event to the parent frame at its origin, if that is an allowed
+/// one. Posting at any other origin makes the browser log an error, so the
+/// parent's origin is looked up first; where the browser does not say it,
+/// every allowed origin is tried and only the parent's is delivered.
 fn post_to_parent(data: &JsValue, origins: &[String]) {
-    if let Some(parent) = parent_window() {
-        for origin in origins {
+    let Some(parent) = parent_window() else {
+        return;
+    };
+    let known = parent_origin();
+    for origin in origins {
+        if known.as_ref().is_none_or(|known| known == origin) {
             let _ = parent.post_message(data, origin);
         }
     }
+}
+
+/// The parent frame's origin from `location.ancestorOrigins` (Chromium,
+/// Safari); `None` in browsers without it.
+fn parent_origin() -> Option<String> {
+    let location = window()?.location();
+    let ancestors = Reflect::get(&location, &JsValue::from_str("ancestorOrigins")).ok()?;
+    Reflect::get(&ancestors, &JsValue::from_f64(0.0))
+        .ok()?
+        .as_string()
 }
 
 fn own_origin() -> String {
