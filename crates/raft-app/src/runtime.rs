@@ -103,10 +103,11 @@ pub fn manual_mount() -> bool {
         .is_some_and(|v| v.is_truthy())
 }
 
-/// Gives `host` a shadow root holding the stylesheet `css` and an empty
-/// element to render into, and returns that element. `None` if the host
-/// cannot have a shadow root (it then shows a line saying so).
-pub fn shadow_mount(host: &Element, css: &str) -> Option<Element> {
+/// Gives `host` a shadow root styled by `sheet` (a `CSSStyleSheet` it
+/// adopts; if `sheet` is not one, the stylesheet at `css` is linked) and an
+/// empty element to render into, and returns that element. `None` if the
+/// host cannot have a shadow root (it then shows a line saying so).
+pub fn shadow_mount(host: &Element, css: &str, sheet: &JsValue) -> Option<Element> {
     let doc = document()?;
     let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
     let Ok(shadow) = host.attach_shadow(&init) else {
@@ -115,10 +116,20 @@ pub fn shadow_mount(host: &Element, css: &str) -> Option<Element> {
         ));
         return None;
     };
-    let link = doc.create_element("link").ok()?;
-    link.set_attribute("rel", "stylesheet").ok()?;
-    link.set_attribute("href", css).ok()?;
-    shadow.append_child(&link).ok()?;
+    // Every mount of a page shares one parsed stylesheet.
+    let adopted = sheet.is_object()
+        && Reflect::set(
+            &shadow,
+            &JsValue::from_str("adoptedStyleSheets"),
+            &js_sys::Array::of1(sheet),
+        )
+        .is_ok();
+    if !adopted {
+        let link = doc.create_element("link").ok()?;
+        link.set_attribute("rel", "stylesheet").ok()?;
+        link.set_attribute("href", css).ok()?;
+        shadow.append_child(&link).ok()?;
+    }
     let root = doc.create_element("div").ok()?;
     shadow.append_child(&root).ok()?;
     Some(root)
