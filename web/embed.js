@@ -172,7 +172,7 @@
       ],
       cors: (f) => [
         `The server at ${f.origin} does not let other sites load raftlab: it sends no Access-Control-Allow-Origin header.`,
-        `Make it send "Access-Control-Allow-Origin: *" with raftlab's files, or copy raftlab's files next to these notes (in mdBook: into src/raftlab/).`,
+        `Make it send "Access-Control-Allow-Origin: *" with raftlab's files, copy raftlab's files next to these notes (in mdBook: into src/raftlab/), or embed raftlab with an iframe, which needs neither.`,
       ],
       unreachable: (f) => [`${f.url} could not be reached.`, "Check that raftlab's files are on the server, and reload."],
       missing: (f) => [
@@ -203,7 +203,7 @@
       ],
       cors: (f) => [
         `${f.origin} 上的服务器不允许其他网站加载 raftlab：它没有发送 Access-Control-Allow-Origin 响应头。`,
-        '请让它为 raftlab 的文件发送 "Access-Control-Allow-Origin: *"，或把 raftlab 的文件复制到讲义旁边（mdBook 中：复制到 src/raftlab/）。',
+        '请让它为 raftlab 的文件发送 "Access-Control-Allow-Origin: *"，或把 raftlab 的文件复制到讲义旁边（mdBook 中：复制到 src/raftlab/），或改用 iframe 嵌入（两者都不需要）。',
       ],
       unreachable: (f) => [`无法访问 ${f.url}。`, '请确认 raftlab 的文件在服务器上，然后重新加载。'],
       missing: (f) => [
