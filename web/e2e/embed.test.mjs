@@ -4,9 +4,29 @@
 // single file opened from disk.
 
 import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { after, before, describe, test } from 'node:test';
-import { clean, DIST, OUT, launch, open, state, until } from './browser.mjs';
+import { clean, DIST, OUT, launch, open, state, until, watch } from './browser.mjs';
 import { serveDirectory } from './static-server.mjs';
+
+/** A page of notes with two mounts (one in Chinese) and `head` in its head. */
+const notes = (script, head = '') =>
+  `<!doctype html><meta charset="utf-8"><title>notes</title><link rel="icon" href="data:,">${head}` +
+  `<div data-raftlab data-controls="minimal"></div><div data-raftlab data-lang="zh"></div>${script}`;
+
+/** What each mount on the page shows once it settled: 'stage' or its notice. */
+async function mountsSay(page) {
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-raftlab]')].every((el) => el.shadowRoot?.querySelector('.stage .server, .raftlab-failed')),
+    undefined,
+    { timeout: 15_000 },
+  );
+  return page.locator('[data-raftlab]').evaluateAll((els) =>
+    els.map((el) => (el.shadowRoot.querySelector('.stage .server') ? 'stage' : el.shadowRoot.querySelector('.raftlab-failed').textContent)),
+  );
+}
 
 describe('embedding', () => {
   let browser;
@@ -15,7 +35,18 @@ describe('embedding', () => {
 
   before(async () => {
     browser = await launch();
-    site = await serveDirectory(DIST, '/');
+    const embed = readFileSync(join(DIST, 'embed.js'));
+    site = await serveDirectory(DIST, '/', {
+      extra: {
+        'module.html': notes('<script type="module" src="embed.js"></script>'),
+        // The script twice, as mdBook's print page repeats a chapter's line.
+        'twice.html': notes('<script src="embed.js"></script><script src="embed.js"></script>'),
+        'strict.html': notes('<script src="embed.js"></script>', `<meta http-equiv="Content-Security-Policy" content="script-src 'self'">`),
+        // embed.js copied away from raftlab's other files.
+        'elsewhere/embed.js': embed,
+        'elsewhere/notes.html': notes('<script src="embed.js"></script>'),
+      },
+    });
     // A page of notes on another origin, framing the playground.
     other = await serveDirectory(DIST, '/', {
       extra: {
@@ -100,6 +131,40 @@ describe('embedding', () => {
     await page.screenshot({ path: `${OUT}raftlab-embed-demo.png`, fullPage: true });
     clean(problems);
     await page.close();
+  });
+
+  test('embed.js runs as a module and as a classic script included twice', async () => {
+    for (const name of ['module.html', 'twice.html']) {
+      const page = await browser.newPage();
+      const problems = watch(page);
+      await page.goto(`${site.url}${name}`);
+      assert.deepEqual(await mountsSay(page), ['stage', 'stage'], name);
+      const langs = await page.locator('[data-raftlab]').evaluateAll((els) => els.map((el) => el.raftlab.state().lang));
+      assert.deepEqual(langs, ['en', 'zh']);
+      clean(problems);
+      await page.close();
+    }
+  });
+
+  test('where raftlab cannot load, each mount says why and what fixes it', async () => {
+    const cases = [
+      ['a copy of embed.js away from raftlab', `${site.url}elsewhere/notes.html`, /elsewhere\/index\.html answered HTTP 404.*Copy all of raftlab's dist\/ folder/s, /返回 HTTP 404/],
+      ['a policy without wasm-unsafe-eval', `${site.url}strict.html`, /does not allow WebAssembly.*'wasm-unsafe-eval'/s, /不允许 WebAssembly/],
+    ];
+    // A page of notes opened from disk, loading raftlab from disk.
+    const fromDisk = join(OUT, 'embed-from-disk.html');
+    writeFileSync(fromDisk, notes(`<script src="${pathToFileURL(join(DIST, 'embed.js')).href}"></script>`));
+    cases.push(['notes opened from disk', pathToFileURL(fromDisk).href, /opened from disk.*raftlab\.html/s, /从磁盘打开/]);
+    for (const [what, url, english, chinese] of cases) {
+      const page = await browser.newPage();
+      await page.goto(url);
+      const [en, zh] = await mountsSay(page);
+      assert.match(en, english, what);
+      assert.match(zh, chinese, what);
+      const height = await page.locator('[data-raftlab]').first().evaluate((el) => el.getBoundingClientRect().height);
+      assert.ok(height > 40, `${what}: the notice shows (${height} px)`);
+      await page.close();
+    }
   });
 
   test('postMessage: a parent drives the iframe, gets answers and events; other origins are ignored', async () => {

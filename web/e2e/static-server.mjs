@@ -21,9 +21,10 @@ const TYPES = {
  * Serves `root` at http://127.0.0.1:PORT`prefix` (prefix starts and ends
  * with "/"). Resolves to { origin, url, requests, close }, where `requests`
  * lists every path asked for. `extra` maps paths below the prefix to file
- * contents served as if they were in `root` (a broken tour, an embed page).
+ * contents served as if they were in `root` (a broken tour, an embed page);
+ * `headers` are sent with every file (a CORS header, a policy).
  */
-export async function serveDirectory(root, prefix = '/', { extra = {} } = {}) {
+export async function serveDirectory(root, prefix = '/', { extra = {}, headers = {} } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -42,6 +43,7 @@ export async function serveDirectory(root, prefix = '/', { extra = {} } = {}) {
       res.writeHead(200, {
         'content-type': TYPES[extname(relative)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        ...headers,
       });
       res.end(req.method === 'HEAD' ? undefined : extra[relative]);
       return;
@@ -56,6 +58,7 @@ export async function serveDirectory(root, prefix = '/', { extra = {} } = {}) {
       res.writeHead(200, {
         'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
         'cache-control': 'no-store',
+        ...headers,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
     } catch {

@@ -19,12 +19,13 @@ fn main() {
 
 /// Mounts an independent playground into `element`, set up by its `data-`
 /// attributes (`data-scenario`, `data-controls`, ...), inside a shadow root
-/// with the stylesheet at `css`, so the playground and the page around it
-/// cannot restyle each other. `embed.js` calls it for every element with
-/// `data-raftlab`.
+/// styled by `sheet`, so the playground and the page around it cannot
+/// restyle each other. `css` is the URL of raftlab's stylesheet; `sheet`,
+/// if given, the `CSSStyleSheet` embed.js made of it for every mount.
+/// `embed.js` calls it for every element with `data-raftlab`.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::Element, css: String) {
-    let Some(root) = raft_app::runtime::shadow_mount(&element, &css) else {
+pub fn mount(element: web_sys::Element, css: String, sheet: wasm_bindgen::JsValue) {
+    let Some(root) = raft_app::runtime::shadow_mount(&element, &css, &sheet) else {
         return;
     };
     let query = raft_app::runtime::mount_query(&element);

@@ -103,10 +103,11 @@ pub fn manual_mount() -> bool {
         .is_some_and(|v| v.is_truthy())
 }
 
-/// Gives `host` a shadow root holding the stylesheet `css` and an empty
-/// element to render into, and returns that element. `None` if the host
-/// cannot have a shadow root (it then shows a line saying so).
-pub fn shadow_mount(host: &Element, css: &str) -> Option<Element> {
+/// Gives `host` a shadow root styled by `sheet` (a `CSSStyleSheet` it
+/// adopts; if `sheet` is not one, the stylesheet at `css` is linked) and an
+/// empty element to render into, and returns that element. `None` if the
+/// host cannot have a shadow root (it then shows a line saying so).
+pub fn shadow_mount(host: &Element, css: &str, sheet: &JsValue) -> Option<Element> {
     let doc = document()?;
     let init = web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open);
     let Ok(shadow) = host.attach_shadow(&init) else {
@@ -115,10 +116,20 @@ pub fn shadow_mount(host: &Element, css: &str) -> Option<Element> {
         ));
         return None;
     };
-    let link = doc.create_element("link").ok()?;
-    link.set_attribute("rel", "stylesheet").ok()?;
-    link.set_attribute("href", css).ok()?;
-    shadow.append_child(&link).ok()?;
+    // Every mount of a page shares one parsed stylesheet.
+    let adopted = sheet.is_object()
+        && Reflect::set(
+            &shadow,
+            &JsValue::from_str("adoptedStyleSheets"),
+            &js_sys::Array::of1(sheet),
+        )
+        .is_ok();
+    if !adopted {
+        let link = doc.create_element("link").ok()?;
+        link.set_attribute("rel", "stylesheet").ok()?;
+        link.set_attribute("href", css).ok()?;
+        shadow.append_child(&link).ok()?;
+    }
     let root = doc.create_element("div").ok()?;
     shadow.append_child(&root).ok()?;
     Some(root)
@@ -476,7 +487,11 @@ impl Runtime {
                     blur(e.target());
                 }
                 if crate::shortcuts::command(&input).is_some() {
+                    // Ours alone: a host page (mdBook turns the page on
+                    // arrows, searches on `s`) must not act on it too, and
+                    // some hosts ignore `defaultPrevented`.
                     e.prevent_default();
+                    e.stop_propagation();
                     rt.dispatch(Msg::Key(input));
                 }
             });
@@ -843,14 +858,30 @@ fn parent_window() -> Option<Window> {
     (!Object::is(parent.as_ref(), w.as_ref())).then_some(parent)
 }
 
-/// Sends an event to the parent frame, at each allowed origin (the browser
-/// delivers it only where the parent's origin matches).
+/// Sends an event to the parent frame at its origin, if that is an allowed
+/// one. Posting at any other origin makes the browser log an error, so the
+/// parent's origin is looked up first; where the browser does not say it,
+/// every allowed origin is tried and only the parent's is delivered.
 fn post_to_parent(data: &JsValue, origins: &[String]) {
-    if let Some(parent) = parent_window() {
-        for origin in origins {
+    let Some(parent) = parent_window() else {
+        return;
+    };
+    let known = parent_origin();
+    for origin in origins {
+        if known.as_ref().is_none_or(|known| known == origin) {
             let _ = parent.post_message(data, origin);
         }
     }
+}
+
+/// The parent frame's origin from `location.ancestorOrigins` (Chromium,
+/// Safari); `None` in browsers without it.
+fn parent_origin() -> Option<String> {
+    let location = window()?.location();
+    let ancestors = Reflect::get(&location, &JsValue::from_str("ancestorOrigins")).ok()?;
+    Reflect::get(&ancestors, &JsValue::from_f64(0.0))
+        .ok()?
+        .as_string()
 }
 
 fn own_origin() -> String {

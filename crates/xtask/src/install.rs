@@ -9,6 +9,8 @@ use crate::run::{say, Cmd, Error, Result};
 
 /// Trunk 0.22 needs a newer rustc than the one this project supports.
 pub const TRUNK_VERSION: &str = "0.21.14";
+/// The mdBook the course-notes test builds a book with.
+pub const MDBOOK_VERSION: &str = "0.5.4";
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// Debian's Chromium; `CHROMIUM_PATH` names another Chromium or Chrome.
 const DEBIAN_CHROMIUM: &str = "/usr/bin/chromium";
@@ -62,8 +64,22 @@ fn trunk(project: &Project) -> Result<()> {
         "trunk",
         "trunk",
         TRUNK_VERSION,
-        true,
+        &["--locked"],
         "about 15 minutes on 2 cores",
+    )
+}
+
+/// mdBook for the `mdbook` test step, with search (the test checks that
+/// a book's search still works) but without `serve` and `watch`, whose web
+/// server and file watcher would double the compile time.
+pub fn mdbook(project: &Project) -> Result<()> {
+    cargo_tool(
+        project,
+        "mdbook",
+        "mdbook",
+        MDBOOK_VERSION,
+        &["--locked", "--no-default-features", "--features", "search"],
+        "about 3 minutes on 2 cores",
     )
 }
 
@@ -75,19 +91,19 @@ fn wasm_bindgen(project: &Project) -> Result<()> {
         "wasm-bindgen-cli",
         "wasm-bindgen",
         &version,
-        false,
+        &[],
         "about 5 minutes",
     )
 }
 
-/// Installs `krate` with `cargo install` unless `bin --version` already
-/// reports `version`.
+/// Installs `krate` with `cargo install` (and `flags`) unless
+/// `bin --version` already reports `version`.
 fn cargo_tool(
     project: &Project,
     krate: &str,
     bin: &str,
     version: &str,
-    locked: bool,
+    flags: &[&str],
     takes: &str,
 ) -> Result<()> {
     let found = tool_version(project, bin);
@@ -102,13 +118,11 @@ fn cargo_tool(
     say(format!(
         "installing {krate} {version} from crates.io ({why}; {takes}, once)"
     ));
-    let mut install = project
+    project
         .cargo()
-        .args(["install", krate, "--version", version]);
-    if locked {
-        install = install.arg("--locked");
-    }
-    install.run()?;
+        .args(["install", krate, "--version", version])
+        .args(flags.iter().copied())
+        .run()?;
     match tool_version(project, bin) {
         Some(now) if now == version => Ok(()),
         now => Err(Error::new(format!(
@@ -119,10 +133,16 @@ fn cargo_tool(
     }
 }
 
-/// The version a tool reports as `name 1.2.3 (extra)`.
+/// The version a tool reports as `name 1.2.3 (extra)` (or `name v1.2.3`,
+/// as mdBook does).
 fn tool_version(project: &Project, bin: &str) -> Option<String> {
     let output = project.cmd(bin).arg("--version").probe()?;
-    output.split_whitespace().nth(1).map(str::to_string)
+    reported_version(&output)
+}
+
+fn reported_version(output: &str) -> Option<String> {
+    let word = output.split_whitespace().nth(1)?;
+    Some(word.strip_prefix('v').unwrap_or(word).to_string())
 }
 
 /// `npm ci` in web/ unless node_modules already matches package-lock.json.
@@ -231,6 +251,23 @@ pub fn chromium(project: &Project) -> Result<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tool_versions_are_read_with_or_without_a_v() {
+        assert_eq!(
+            reported_version("trunk 0.21.14\n").as_deref(),
+            Some("0.21.14")
+        );
+        assert_eq!(
+            reported_version("mdbook v0.5.4\n").as_deref(),
+            Some("0.5.4")
+        );
+        assert_eq!(
+            reported_version("wasm-bindgen 0.2.100 (abc)").as_deref(),
+            Some("0.2.100")
+        );
+        assert_eq!(reported_version("mdbook"), None);
+    }
 
     #[test]
     fn node_versions_are_read_by_major() {

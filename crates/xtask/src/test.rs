@@ -87,6 +87,12 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
             needs: &["tools", "dist"],
             run: Box::new(|| browser_tests(project)),
         },
+        Step {
+            name: "mdbook",
+            what: "web/mdbook: the example book built by mdBook, with raftlab on its own and on other origins, in headless Chromium",
+            needs: &["tools", "dist"],
+            run: Box::new(|| mdbook_test(project)),
+        },
     ];
 
     let chosen = steps::select(&steps, selected)?;
@@ -104,6 +110,17 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
 }
 
 fn browser_tests(project: &Project) -> Result<()> {
+    node_tests(project, "e2e/")
+}
+
+/// mdBook is installed here rather than in `tools`: only this step needs it.
+fn mdbook_test(project: &Project) -> Result<()> {
+    install::mdbook(project)?;
+    node_tests(project, "mdbook/")
+}
+
+/// `node --test DIR` in web/, against the release build in dist/.
+fn node_tests(project: &Project, dir: &str) -> Result<()> {
     let chromium = install::chromium(project)?;
     let dist = project.dist();
     if !dist.join("index.html").is_file() {
@@ -113,7 +130,7 @@ fn browser_tests(project: &Project) -> Result<()> {
     }
     project
         .cmd("node")
-        .args(["--test", "e2e/"])
+        .args(["--test", dir])
         .dir(&project.web())
         .env("RAFTLAB_DIST", dist)
         .env("CHROMIUM_PATH", chromium)
