@@ -489,7 +489,11 @@ impl Step {
             Some(n) => n
                 .as_array()?
                 .iter()
-                .map(Expectation::from_json_node)
+                .map(|e| {
+                    let x = Expectation::from_json_node(e)?;
+                    x.check.validate().map_err(|why| e.error(why))?;
+                    Ok(x)
+                })
                 .collect::<Result<_, JsonError>>()?,
         };
         Ok(Step {

@@ -37,6 +37,17 @@
 //! | `"log_term": {"server": S, "index": I, "term": T}` | the term of a log entry (`null`: no such entry) |
 //! | `"violation": "StateMachineSafety"` | that invariant has been violated by now |
 //! | `"no_violations": true` | no invariant has been violated by now |
+//! | `"link": {"from": A, "to": B, "cut": true}` | the directed link A → B is cut (or not) |
+//! | `"config": {"voters": [..], "outgoing": [..], "learners": [..], "server": S}` | the configuration in force (`outgoing`: the old voters while joint; without `server`, the cluster's) |
+//! | `"member": {"server": S, "is": "voter"}` | a server's place in the cluster's configuration (`voter`, `learner`, `none`) |
+//! | `"in_flight": {"kind": "RequestVote", "from": A, "to": B, "at_least": 1, "at_most": 4}` | messages of a kind on the way (`from`, `to`, bounds optional; at least one by default) |
+//! | `"voted_for": {"server": S, "is": V}` | votedFor (`null`: none) |
+//! | `"follows": {"server": S, "leader": L}` | the leader a server believes in (`null`: none) |
+//! | `"commit_index": {"server": S, "equals": I}` | a server's commit index, exactly |
+//! | `"last_index": {"server": S, "equals": I}` | a server's last log index, exactly |
+//!
+//! Roles are `follower`, `precandidate`, `candidate`, `leader`, `down`
+//! (crashed) and `removed` (it applied its own removal and stopped).
 
 use crate::action::{Action, Stamped};
 use crate::checker::Invariant;
@@ -74,6 +85,42 @@ pub struct TimedAction {
     pub at_ms: u64,
     #[serde(rename = "do")]
     pub action: Action,
+}
+
+impl Check {
+    /// Checks the names a check uses (roles, invariants, member statuses,
+    /// message kinds); the message says what is allowed.
+    pub fn validate(&self) -> Result<(), String> {
+        match self {
+            Check::Role { is, .. } if !ROLE_NAMES.contains(&is.as_str()) => Err(format!(
+                "unknown role \"{is}\"; use one of {}",
+                ROLE_NAMES.join(", ")
+            )),
+            Check::Member { is, .. } if !MEMBER_NAMES.contains(&is.as_str()) => Err(format!(
+                "unknown member status \"{is}\"; use one of {}",
+                MEMBER_NAMES.join(", ")
+            )),
+            Check::InFlight { kind, .. }
+                if !crate::trace::MessageLabel::all().any(|l| l.name() == kind) =>
+            {
+                let names: Vec<&str> = crate::trace::MessageLabel::all()
+                    .map(|l| l.name())
+                    .collect();
+                Err(format!(
+                    "unknown message kind \"{kind}\"; use one of {}",
+                    names.join(", ")
+                ))
+            }
+            Check::Violation(name) if Invariant::from_name(name).is_none() => {
+                let names: Vec<&str> = Invariant::ALL.iter().map(|i| i.name()).collect();
+                Err(format!(
+                    "unknown invariant \"{name}\"; use one of {}",
+                    names.join(", ")
+                ))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 /// Which servers a check is about.
@@ -136,6 +183,61 @@ pub enum Check {
     },
     Violation(String),
     NoViolations(bool),
+    /// A directed link is cut, or not.
+    Link {
+        from: NodeId,
+        to: NodeId,
+        cut: bool,
+    },
+    /// The configuration in force: on `server`, or without one the cluster's
+    /// (the leader's, or the most up-to-date live server's).
+    Config {
+        #[serde(default)]
+        server: Option<NodeId>,
+        voters: Vec<NodeId>,
+        /// The old voters while joint (C_old,new); empty otherwise.
+        #[serde(default)]
+        outgoing: Vec<NodeId>,
+        #[serde(default)]
+        learners: Vec<NodeId>,
+    },
+    /// A server's place in the cluster's configuration: voter, learner or none.
+    Member {
+        server: NodeId,
+        is: String,
+    },
+    /// Messages of a kind in flight (optionally on one link): at least, at most.
+    InFlight {
+        kind: String,
+        #[serde(default)]
+        from: Option<NodeId>,
+        #[serde(default)]
+        to: Option<NodeId>,
+        #[serde(default)]
+        at_least: Option<usize>,
+        #[serde(default)]
+        at_most: Option<usize>,
+    },
+    /// votedFor of a server (`null`: none).
+    VotedFor {
+        server: NodeId,
+        is: Option<NodeId>,
+    },
+    /// The leader a server believes in (`null`: none).
+    Follows {
+        server: NodeId,
+        leader: Option<NodeId>,
+    },
+    /// A server's commit index, exactly.
+    CommitIndex {
+        server: NodeId,
+        equals: Index,
+    },
+    /// A server's last log index (on disk if it is down), exactly.
+    LastIndex {
+        server: NodeId,
+        equals: Index,
+    },
 }
 
 /// Why a scenario file could not be used.
@@ -269,6 +371,85 @@ impl Expectation {
                 }
             }
             "violation" => Check::Violation(body.as_str()?.to_string()),
+            "link" => {
+                let b = body.fields(&["from", "to", "cut"], &what)?;
+                Check::Link {
+                    from: b.require("from")?.as_u64()?,
+                    to: b.require("to")?.as_u64()?,
+                    cut: b.require("cut")?.as_bool()?,
+                }
+            }
+            "config" => {
+                let b = body.fields(&["server", "voters", "outgoing", "learners"], &what)?;
+                let ids = |name: &str| -> Result<Vec<NodeId>, JsonError> {
+                    match b.get(name) {
+                        None => Ok(Vec::new()),
+                        Some(n) => n.as_array()?.iter().map(Node::as_u64).collect(),
+                    }
+                };
+                Check::Config {
+                    server: b.get("server").map(Node::as_u64).transpose()?,
+                    voters: b
+                        .require("voters")?
+                        .as_array()?
+                        .iter()
+                        .map(Node::as_u64)
+                        .collect::<Result<_, _>>()?,
+                    outgoing: ids("outgoing")?,
+                    learners: ids("learners")?,
+                }
+            }
+            "member" => {
+                let b = body.fields(&["server", "is"], &what)?;
+                Check::Member {
+                    server: b.require("server")?.as_u64()?,
+                    is: b.require("is")?.as_str()?.to_string(),
+                }
+            }
+            "in_flight" => {
+                let b = body.fields(&["kind", "from", "to", "at_least", "at_most"], &what)?;
+                Check::InFlight {
+                    kind: b.require("kind")?.as_str()?.to_string(),
+                    from: b.get("from").map(Node::as_u64).transpose()?,
+                    to: b.get("to").map(Node::as_u64).transpose()?,
+                    at_least: b.get("at_least").map(Node::as_usize).transpose()?,
+                    at_most: b.get("at_most").map(Node::as_usize).transpose()?,
+                }
+            }
+            "voted_for" => {
+                let b = body.fields(&["server", "is"], &what)?;
+                let is = b.require("is")?;
+                Check::VotedFor {
+                    server: b.require("server")?.as_u64()?,
+                    is: if is.is_null() {
+                        None
+                    } else {
+                        Some(is.as_u64()?)
+                    },
+                }
+            }
+            "follows" => {
+                let b = body.fields(&["server", "leader"], &what)?;
+                let l = b.require("leader")?;
+                Check::Follows {
+                    server: b.require("server")?.as_u64()?,
+                    leader: if l.is_null() { None } else { Some(l.as_u64()?) },
+                }
+            }
+            "commit_index" => {
+                let b = body.fields(&["server", "equals"], &what)?;
+                Check::CommitIndex {
+                    server: b.require("server")?.as_u64()?,
+                    equals: b.require("equals")?.as_u64()?,
+                }
+            }
+            "last_index" => {
+                let b = body.fields(&["server", "equals"], &what)?;
+                Check::LastIndex {
+                    server: b.require("server")?.as_u64()?,
+                    equals: b.require("equals")?.as_u64()?,
+                }
+            }
             _ => Check::NoViolations(body.as_bool()?),
         };
         Ok(Expectation { at_ms, check })
@@ -276,7 +457,7 @@ impl Expectation {
 }
 
 /// The checks an expectation can make.
-const CHECK_NAMES: [&str; 11] = [
+const CHECK_NAMES: [&str; 19] = [
     "leaders",
     "leader",
     "role",
@@ -287,11 +468,30 @@ const CHECK_NAMES: [&str; 11] = [
     "committed",
     "log_term",
     "violation",
+    "link",
+    "config",
+    "member",
+    "in_flight",
+    "voted_for",
+    "follows",
+    "commit_index",
+    "last_index",
     "no_violations",
 ];
 
-/// The role names a `role` check accepts.
-const ROLE_NAMES: [&str; 5] = ["follower", "precandidate", "candidate", "leader", "down"];
+/// The role names a `role` check accepts (`down`: crashed; `removed`: it
+/// applied its own removal and stopped for good).
+const ROLE_NAMES: [&str; 6] = [
+    "follower",
+    "precandidate",
+    "candidate",
+    "leader",
+    "down",
+    "removed",
+];
+
+/// The member statuses a `member` check accepts.
+const MEMBER_NAMES: [&str; 3] = ["voter", "learner", "none"];
 
 impl Scenario {
     /// Parses and validates a scenario. Errors name the line and column of
@@ -421,23 +621,9 @@ impl Scenario {
             }
         }
         for (i, e) in self.expect.iter().enumerate() {
-            let at = format!("expect[{i}]");
-            match &e.check {
-                Check::Role { is, .. } if !ROLE_NAMES.contains(&is.as_str()) => {
-                    return Err(format!(
-                        "{at}: unknown role \"{is}\"; use one of {}",
-                        ROLE_NAMES.join(", ")
-                    ))
-                }
-                Check::Violation(name) if Invariant::from_name(name).is_none() => {
-                    let names: Vec<&str> = Invariant::ALL.iter().map(|i| i.name()).collect();
-                    return Err(format!(
-                        "{at}: unknown invariant \"{name}\"; use one of {}",
-                        names.join(", ")
-                    ));
-                }
-                _ => {}
-            }
+            e.check
+                .validate()
+                .map_err(|why| format!("expect[{i}]: {why}"))?;
         }
         Ok(())
     }
@@ -563,11 +749,13 @@ pub fn check(world: &World, check: &Check) -> Result<(), String> {
             }
         }
         Check::Role { server, is } => {
-            let role = world
+            let s = world
                 .server(*server)
-                .ok_or_else(|| format!("there is no server S{server}"))?
-                .role()
-                .map_or("down", Role::name);
+                .ok_or_else(|| format!("there is no server S{server}"))?;
+            let role = match (s.halted, s.role()) {
+                (Some(_), _) => "removed",
+                (None, r) => r.map_or("down", Role::name),
+            };
             if role == is {
                 Ok(())
             } else {
@@ -694,6 +882,164 @@ pub fn check(world: &World, check: &Check) -> Result<(), String> {
             )),
         },
         Check::NoViolations(false) => Ok(()),
+        Check::Link { from, to, cut } => {
+            let is_cut = world.network.is_cut(*from, *to);
+            if is_cut == *cut {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected the link S{from} → S{to} {}, it is {}",
+                    if *cut { "cut" } else { "up" },
+                    if is_cut { "cut" } else { "up" }
+                ))
+            }
+        }
+        Check::Config {
+            server,
+            voters,
+            outgoing,
+            learners,
+        } => {
+            let found = match server {
+                None => world.configuration(),
+                Some(id) => {
+                    let node = world
+                        .server(*id)
+                        .ok_or_else(|| format!("there is no server S{id}"))?
+                        .node
+                        .as_ref()
+                        .ok_or_else(|| format!("S{id} is down"))?;
+                    let m = node.membership();
+                    crate::view::ConfigView {
+                        voters: m.voters.iter().copied().collect(),
+                        outgoing: m.outgoing.iter().copied().collect(),
+                        learners: m.learners.iter().chain(&m.learners_next).copied().collect(),
+                    }
+                }
+            };
+            let sorted = |v: &[NodeId]| {
+                let mut v = v.to_vec();
+                v.sort_unstable();
+                v
+            };
+            if sorted(voters) == found.voters
+                && sorted(outgoing) == found.outgoing
+                && sorted(learners) == found.learners
+            {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected voters {voters:?}, outgoing {outgoing:?}, learners {learners:?}; found voters {:?}, outgoing {:?}, learners {:?}",
+                    found.voters, found.outgoing, found.learners
+                ))
+            }
+        }
+        Check::Member { server, is } => {
+            world
+                .server(*server)
+                .ok_or_else(|| format!("there is no server S{server}"))?;
+            let found = match world.configuration().member(*server) {
+                crate::view::Member::Voter => "voter",
+                crate::view::Member::Learner => "learner",
+                crate::view::Member::None => "none",
+            };
+            if found == is {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected S{server} to be a member as {is}, it is {found}"
+                ))
+            }
+        }
+        Check::InFlight {
+            kind,
+            from,
+            to,
+            at_least,
+            at_most,
+        } => {
+            let on = |e: crate::network::Endpoint, want: &Option<NodeId>| {
+                want.is_none_or(|id| e == crate::network::Endpoint::Server(id))
+            };
+            let n = world
+                .network
+                .in_flight
+                .values()
+                .filter(|m| m.lost_at.is_none())
+                .filter(|m| crate::world::label(&m.payload).name() == kind)
+                .filter(|m| on(m.from, from) && on(m.to, to))
+                .count();
+            let lo = at_least.unwrap_or(if at_most.is_some() { 0 } else { 1 });
+            let hi = at_most.unwrap_or(usize::MAX);
+            if (lo..=hi).contains(&n) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected {lo} to {} {kind} in flight, found {n}",
+                    at_most.map_or("any number".to_string(), |m| m.to_string())
+                ))
+            }
+        }
+        Check::VotedFor { server, is } => {
+            let s = world
+                .server(*server)
+                .ok_or_else(|| format!("there is no server S{server}"))?;
+            let v = s
+                .node
+                .as_ref()
+                .map_or(s.storage.hard_state.vote, |n| n.vote());
+            if v == *is {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected S{server} to have voted for {is:?}, it voted for {v:?}"
+                ))
+            }
+        }
+        Check::Follows { server, leader } => {
+            let s = world
+                .server(*server)
+                .ok_or_else(|| format!("there is no server S{server}"))?;
+            let l = s.node.as_ref().and_then(|n| n.leader());
+            if l == *leader {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected S{server} to follow {leader:?}, it follows {l:?}"
+                ))
+            }
+        }
+        Check::CommitIndex { server, equals } => {
+            let c = world
+                .server(*server)
+                .ok_or_else(|| format!("there is no server S{server}"))?
+                .node
+                .as_ref()
+                .map_or(0, |n| n.commit_index());
+            if c == *equals {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected S{server}'s commit index to be {equals}, it is {c}"
+                ))
+            }
+        }
+        Check::LastIndex { server, equals } => {
+            let s = world
+                .server(*server)
+                .ok_or_else(|| format!("there is no server S{server}"))?;
+            let last = s
+                .node
+                .as_ref()
+                .map_or(s.storage.last_index(), |n| n.log().last_index());
+            if last == *equals {
+                Ok(())
+            } else {
+                Err(format!(
+                    "expected S{server}'s last log index to be {equals}, it is {last}"
+                ))
+            }
+        }
     }
 }
 
@@ -743,6 +1089,118 @@ pub fn shipped(name: &str) -> Option<Result<Scenario, ScenarioError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_checks_of_links_configurations_messages_and_votes() {
+        let mut w = World::new(Settings::default()).unwrap();
+        w.apply(&Action::Timeout { server: 1 }).unwrap();
+        w.run_until(5 * MS);
+        let ok = |w: &World, json: &str| {
+            let e = Expectation::from_json_node(&json::parse(json).unwrap()).unwrap();
+            e.check.validate().unwrap();
+            check(w, &e.check)
+        };
+        // S1 asked for votes: RequestVotes are on the way, none from S2.
+        assert_eq!(
+            ok(
+                &w,
+                r#"{"at_ms": 0, "in_flight": {"kind": "RequestVote", "from": 1, "at_least": 4}}"#
+            ),
+            Ok(())
+        );
+        assert!(ok(
+            &w,
+            r#"{"at_ms": 0, "in_flight": {"kind": "RequestVote", "from": 2}}"#
+        )
+        .is_err());
+        assert_eq!(
+            ok(
+                &w,
+                r#"{"at_ms": 0, "in_flight": {"kind": "Heartbeat", "at_most": 0}}"#
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            ok(&w, r#"{"at_ms": 0, "voted_for": {"server": 1, "is": 1}}"#),
+            Ok(())
+        );
+        assert!(ok(&w, r#"{"at_ms": 0, "voted_for": {"server": 2, "is": 1}}"#).is_err());
+        w.run_until(500 * MS);
+        assert_eq!(
+            ok(&w, r#"{"at_ms": 0, "follows": {"server": 3, "leader": 1}}"#),
+            Ok(())
+        );
+        assert!(ok(
+            &w,
+            r#"{"at_ms": 0, "follows": {"server": 3, "leader": null}}"#
+        )
+        .is_err());
+        assert_eq!(
+            ok(
+                &w,
+                r#"{"at_ms": 0, "commit_index": {"server": 1, "equals": 1}}"#
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            ok(
+                &w,
+                r#"{"at_ms": 0, "last_index": {"server": 2, "equals": 1}}"#
+            ),
+            Ok(())
+        );
+        assert!(ok(
+            &w,
+            r#"{"at_ms": 0, "last_index": {"server": 2, "equals": 2}}"#
+        )
+        .is_err());
+        assert_eq!(
+            ok(&w, r#"{"at_ms": 0, "config": {"voters": [5, 4, 3, 2, 1]}}"#),
+            Ok(())
+        );
+        assert!(ok(&w, r#"{"at_ms": 0, "config": {"voters": [1, 2, 3]}}"#).is_err());
+        assert_eq!(
+            ok(
+                &w,
+                r#"{"at_ms": 0, "member": {"server": 4, "is": "voter"}}"#
+            ),
+            Ok(())
+        );
+        assert!(ok(
+            &w,
+            r#"{"at_ms": 0, "link": {"from": 1, "to": 2, "cut": true}}"#
+        )
+        .is_err());
+        w.apply(&Action::CutLink {
+            from: 1,
+            to: 2,
+            one_way: true,
+        })
+        .unwrap();
+        assert_eq!(
+            ok(
+                &w,
+                r#"{"at_ms": 0, "link": {"from": 1, "to": 2, "cut": true}}"#
+            ),
+            Ok(())
+        );
+        assert_eq!(
+            ok(
+                &w,
+                r#"{"at_ms": 0, "link": {"from": 2, "to": 1, "cut": false}}"#
+            ),
+            Ok(())
+        );
+        // Names are checked when a file is read.
+        for bad in [
+            r#"{"at_ms": 0, "member": {"server": 1, "is": "boss"}}"#,
+            r#"{"at_ms": 0, "in_flight": {"kind": "Vote"}}"#,
+            r#"{"at_ms": 0, "role": {"server": 1, "is": "king"}}"#,
+        ] {
+            let e = Expectation::from_json_node(&json::parse(bad).unwrap()).unwrap();
+            assert!(e.check.validate().is_err(), "{bad}");
+        }
+    }
 
     #[test]
     fn every_shipped_scenario_parses_and_passes() {

@@ -148,6 +148,14 @@ pub enum MessageLabel {
 }
 
 impl MessageLabel {
+    /// Every label, Raft's kinds first.
+    pub fn all() -> impl Iterator<Item = MessageLabel> {
+        MessageKind::ALL
+            .into_iter()
+            .map(MessageLabel::Raft)
+            .chain([MessageLabel::ClientRequest, MessageLabel::ClientReply])
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             MessageLabel::Raft(k) => k.name(),
