@@ -11,11 +11,11 @@
 //! leader is elected. Trials are independent and deterministic: the same
 //! trial count gives the same figures on every machine.
 
-use crate::action::Action;
+use crate::action::{Action, Stamped};
 use crate::settings::{Settings, Time, MS};
 use crate::trace::MarkerKind;
 use crate::world::World;
-use raft_core::Prng;
+use raft_core::{NodeId, Prng};
 use serde::Serialize;
 
 /// One-way message latency in the paper's setup: small next to the disk.
@@ -114,13 +114,32 @@ impl Protocol {
     }
 }
 
-/// One trial: when the leader was crashed and how long the cluster then
-/// went without one (`None`: longer than [`CAP`]).
+/// One trial: which leader was crashed and when, and how long the cluster
+/// then went without one (`None`: longer than [`CAP`], or no leader to crash).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Trial {
     pub seed: u64,
     pub crashed_at: Time,
+    pub leader: Option<NodeId>,
     pub downtime: Option<Time>,
+}
+
+impl Trial {
+    /// The trial as a run to watch: its settings and input log (S1 made to
+    /// time out at once, the leader crashed), replayed exactly by a Timeline.
+    pub fn run(&self, protocol: &Protocol, range: (u64, u64)) -> (Settings, Vec<Stamped>) {
+        let mut log = vec![Stamped {
+            at: 0,
+            action: Action::Timeout { server: 1 },
+        }];
+        if let Some(leader) = self.leader {
+            log.push(Stamped {
+                at: self.crashed_at,
+                action: Action::Crash { server: leader },
+            });
+        }
+        (protocol.settings(range, self.seed), log)
+    }
 }
 
 /// Runs trial `seed` for an election timeout range.
@@ -133,6 +152,7 @@ pub fn trial(protocol: &Protocol, range: (u64, u64), seed: u64) -> Trial {
             return Trial {
                 seed,
                 crashed_at: 0,
+                leader: None,
                 downtime: None,
             }
         }
@@ -146,6 +166,7 @@ pub fn trial(protocol: &Protocol, range: (u64, u64), seed: u64) -> Trial {
         return Trial {
             seed,
             crashed_at,
+            leader: None,
             downtime: None,
         };
     };
@@ -162,6 +183,7 @@ pub fn trial(protocol: &Protocol, range: (u64, u64), seed: u64) -> Trial {
             return Trial {
                 seed,
                 crashed_at,
+                leader: Some(leader),
                 downtime: Some(m.time - crashed_at),
             };
         }
@@ -169,6 +191,7 @@ pub fn trial(protocol: &Protocol, range: (u64, u64), seed: u64) -> Trial {
     Trial {
         seed,
         crashed_at,
+        leader: Some(leader),
         downtime: None,
     }
 }
@@ -196,6 +219,10 @@ pub struct Summary {
     /// The share of trials that took more than 10 s.
     pub over_10s: f64,
     pub published: Published,
+    /// The trials, fastest first (those over the cap last), so point `i` of
+    /// the distribution is `trials_sorted[i]`: the page replays it on a click.
+    #[serde(skip)]
+    pub trials_sorted: Vec<Trial>,
 }
 
 impl Summary {
@@ -220,6 +247,8 @@ impl Summary {
             .iter()
             .filter(|t| t.downtime.is_none_or(|d| d > SLOW))
             .count();
+        let mut trials_sorted = trials.to_vec();
+        trials_sorted.sort_by_key(|t| (t.downtime.is_none(), t.downtime, t.seed));
         Summary {
             range,
             trials: n,
@@ -237,6 +266,7 @@ impl Summary {
             downtimes_ms: ms,
             over_cap,
             published: published(range),
+            trials_sorted,
         }
     }
 
@@ -261,6 +291,13 @@ pub fn run(
     jobs: usize,
 ) -> Summary {
     let jobs = jobs.clamp(1, 64).min(trials.max(1));
+    if jobs == 1 {
+        // No thread at all: WebAssembly in a page has none to spawn.
+        let results: Vec<Trial> = (0..trials as u64)
+            .map(|k| trial(protocol, range, first_seed.wrapping_add(k)))
+            .collect();
+        return Summary::of(range, &results);
+    }
     let mut results: Vec<Trial> = std::thread::scope(|scope| {
         let handles: Vec<_> = (0..jobs)
             .map(|j| {
@@ -329,6 +366,18 @@ mod tests {
         let d = a.downtime.expect("a leader is elected");
         assert!(d >= 150 * MS, "no one times out before the minimum: {d}");
         assert!(a.crashed_at >= SETTLE && a.crashed_at < SETTLE + 75 * MS);
+        // Watched as a run, the trial elects its next leader at the same moment.
+        let (settings, log) = a.run(&p, (150, 300));
+        let mut tl = crate::history::Timeline::with_log(settings, log).unwrap();
+        tl.advance_to(a.crashed_at + d);
+        let elections: Vec<Time> = tl
+            .markers()
+            .iter()
+            .filter(|m| m.kind == MarkerKind::Election)
+            .map(|m| m.time)
+            .collect();
+        assert_eq!(elections.last(), Some(&(a.crashed_at + d)));
+        assert_ne!(tl.world().leader(), a.leader);
     }
 
     #[test]
@@ -336,6 +385,7 @@ mod tests {
         let t = |d: Option<u64>| Trial {
             seed: 0,
             crashed_at: 0,
+            leader: Some(1),
             downtime: d.map(|ms| ms * MS),
         };
         let s = Summary::of((1, 2), &[t(Some(10)), t(Some(30)), t(Some(20)), t(None)]);
