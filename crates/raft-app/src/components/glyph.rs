@@ -25,9 +25,6 @@ pub fn glyph(props: &GlyphProps) -> Html {
                 <circle class="ring" r={format!("{}", Dec(ring, 1))} />
             }
             <circle class="disc" r={format!("{}", Dec(r, 1))} />
-            if props.look == Look::Removed {
-                <path class="bar" d={format!("M{} 0 L{} 0", Dec(-arm, 1), Dec(arm, 1))} />
-            }
             if props.look == Look::Crashed {
                 <path class="cross" d={format!("M{} {} L{} {} M{} {} L{} {}", Dec(-arm, 1), Dec(-arm, 1), Dec(arm, 1), Dec(arm, 1), Dec(arm, 1), Dec(-arm, 1), Dec(-arm, 1), Dec(arm, 1))} />
             }

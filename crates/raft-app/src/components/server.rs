@@ -43,13 +43,16 @@ pub fn server(props: &ServerProps) -> Html {
             dot.look.name(lang),
             lang.fmt(K::Votes, &[("g", &t.granted), ("n", &t.needed)])
         ),
-        _ if dot.outside && dot.look != Look::Removed => {
-            lang.fmt(K::NotMember, &[("role", &dot.look.name(lang))])
-        }
-        (None, true) if !matches!(dot.look, Look::Crashed | Look::Removed) => {
+        (None, true) if !matches!(dot.look, Look::Crashed | Look::Removed) && !dot.outside => {
             lang.tr(K::Learner).to_string()
         }
         _ => dot.look.name(lang).to_string(),
+    };
+    // Still running, but the cluster's configuration no longer has it.
+    let role_text = if dot.outside && dot.look != Look::Removed {
+        lang.fmt(K::NotMember, &[("role", &role_text)])
+    } else {
+        role_text
     };
     html! {
         <g
