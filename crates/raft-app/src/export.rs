@@ -13,6 +13,8 @@
 
 use std::rc::Rc;
 
+use raft_sim::json::Dec;
+
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array, WebAssembly};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -26,7 +28,7 @@ use crate::runtime::Runtime;
 
 /// The encoder module's file beside the page, and the data block the
 /// single file carries it in instead.
-pub const ENCODER_FILE: &str = "raft-apng_bg.wasm";
+pub const ENCODER_FILE: &str = "raft-apng.wasm";
 const ENCODER_BLOCK: &str = "script[type=\"application/wasm-base64\"][data-encoder]";
 
 /// The computed style properties that decide how an SVG element looks.
@@ -134,6 +136,11 @@ fn svg_element(doc: &Document, tag: &str, attrs: &[(&str, String)]) -> Result<El
     Ok(e)
 }
 
+/// A number for an attribute, to a tenth (no float formatting code in the page).
+fn d(v: f64) -> String {
+    Dec(v, 1).to_string()
+}
+
 /// A CSS pixel length as a number (`"12.5px"` -> 12.5).
 fn px(v: &str) -> f64 {
     v.trim_end_matches("px").trim().parse().unwrap_or(0.0)
@@ -173,18 +180,18 @@ fn log_grid(w: &Window, doc: &Document, grid: &Element, scale: f64) -> Result<(E
                 doc,
                 "rect",
                 &[
-                    ("x", format!("{:.1}", x + border * scale / 2.0)),
-                    ("y", format!("{:.1}", y + border * scale / 2.0)),
-                    ("width", format!("{:.1}", (r.width() - border) * scale)),
-                    ("height", format!("{:.1}", (r.height() - border) * scale)),
-                    ("rx", format!("{:.1}", px(&get("border-top-left-radius")).min(r.height() / 2.0) * scale)),
+                    ("x", d(x + border * scale / 2.0)),
+                    ("y", d(y + border * scale / 2.0)),
+                    ("width", d((r.width() - border) * scale)),
+                    ("height", d((r.height() - border) * scale)),
+                    ("rx", d(px(&get("border-top-left-radius")).min(r.height() / 2.0) * scale)),
                     (
                         "style",
                         format!(
-                            "fill:{};stroke:{};stroke-width:{:.1};stroke-dasharray:{dash};opacity:{}",
+                            "fill:{};stroke:{};stroke-width:{};stroke-dasharray:{dash};opacity:{}",
                             if visible_fill { background.as_str() } else { "none" },
                             if border > 0.0 { get("border-top-color") } else { "none".into() },
-                            border * scale,
+                            d(border * scale),
                             get("opacity"),
                         ),
                     ),
@@ -199,10 +206,10 @@ fn log_grid(w: &Window, doc: &Document, grid: &Element, scale: f64) -> Result<(E
                     doc,
                     "rect",
                     &[
-                        ("x", format!("{:.1}", x + (r.width() - px(&after.get_property_value("right").unwrap_or_default()) - px(&after.get_property_value("width").unwrap_or_default())) * scale)),
-                        ("y", format!("{:.1}", y - 3.0 * scale)),
-                        ("width", format!("{:.1}", px(&after.get_property_value("width").unwrap_or_default()) * scale)),
-                        ("height", format!("{:.1}", (r.height() + 6.0) * scale)),
+                        ("x", d(x + (r.width() - px(&after.get_property_value("right").unwrap_or_default()) - px(&after.get_property_value("width").unwrap_or_default())) * scale)),
+                        ("y", d(y - 3.0 * scale)),
+                        ("width", d(px(&after.get_property_value("width").unwrap_or_default()) * scale)),
+                        ("height", d((r.height() + 6.0) * scale)),
                         ("style", format!("fill:{}", after.get_property_value("background-color").unwrap_or_default())),
                     ],
                 )?;
@@ -226,16 +233,16 @@ fn log_grid(w: &Window, doc: &Document, grid: &Element, scale: f64) -> Result<(E
                 doc,
                 "text",
                 &[
-                    ("x", format!("{tx:.1}")),
-                    ("y", format!("{:.1}", y + r.height() * scale / 2.0)),
+                    ("x", d(tx)),
+                    ("y", d(y + r.height() * scale / 2.0)),
                     ("dy", "0.35em".into()),
                     (
                         "style",
                         format!(
-                            "fill:{};font-family:{};font-size:{:.1}px;font-weight:{};text-anchor:{}",
+                            "fill:{};font-family:{};font-size:{}px;font-weight:{};text-anchor:{}",
                             get("color"),
                             get("font-family"),
-                            px(&get("font-size")) * scale,
+                            d(px(&get("font-size")) * scale),
                             get("font-weight"),
                             if centred { "middle" } else { "start" },
                         ),
@@ -281,8 +288,8 @@ pub fn svg_text(root: Option<&Element>, options: Options) -> Result<String, Stri
             &doc,
             "rect",
             &[
-                ("width", format!("{side}")),
-                ("height", format!("{h:.1}")),
+                ("width", d(side)),
+                ("height", d(h)),
                 ("style", format!("fill:{card}")),
             ],
         )?
@@ -298,23 +305,23 @@ pub fn svg_text(root: Option<&Element>, options: Options) -> Result<String, Stri
             &doc,
             "svg",
             &[
-                ("viewBox", format!("0 0 {side} {total:.1}")),
-                ("width", format!("{side}")),
-                ("height", format!("{total:.1}")),
+                ("viewBox", format!("0 0 {} {}", d(side), d(total))),
+                ("width", d(side)),
+                ("height", d(total)),
             ],
         )?;
         outer.append_child(&backdrop(total)?).map_err(why)?;
         for (name, value) in [("width", side), ("height", side)] {
-            copy.set_attribute(name, &format!("{value}")).map_err(why)?;
+            copy.set_attribute(name, &d(value)).map_err(why)?;
         }
         outer.append_child(&copy).map_err(why)?;
-        logs.set_attribute("transform", &format!("translate(10 {side})"))
+        logs.set_attribute("transform", &format!("translate(10 {})", d(side)))
             .map_err(why)?;
         outer.append_child(&logs).map_err(why)?;
         outer
     } else {
         for (name, value) in [("width", side), ("height", side)] {
-            copy.set_attribute(name, &format!("{value}")).map_err(why)?;
+            copy.set_attribute(name, &d(value)).map_err(why)?;
         }
         let first = copy.first_child();
         copy.insert_before(&backdrop(side)?, first.as_ref())

@@ -205,8 +205,10 @@ pub fn app(props: &AppProps) -> Html {
             }
             <Notices lang={lang} notices={model.notices.clone()} send={send.clone()} />
             <ToastBar toast={model.toast.clone()} lang={lang} send={send.clone()} />
-            if in_tour {
-                <TourBar lang={lang} tour={tour_shown} send={send.clone()} />
+            // Presenting, the caption sits beside the stage, which keeps the
+            // whole height of the screen.
+            if in_tour && !(present && full) {
+                <TourBar lang={lang} tour={tour_shown.clone()} send={send.clone()} />
             }
             <main class="playground">
                 <section class="stage-column">
@@ -248,6 +250,9 @@ pub fn app(props: &AppProps) -> Html {
                 </section>
                 if full {
                     <section class="side-column">
+                        if in_tour && present {
+                            <TourBar lang={lang} tour={tour_shown} send={send.clone()} />
+                        }
                         if *lower_ready {
                             { logs }
                             <Invariants lang={lang} view={Seen::of(&view)} compact=true />

@@ -89,7 +89,8 @@ pub fn stage(props: &StageProps) -> Html {
         None => html! {},
     };
     html! {
-        <figure class="stage">
+        <figure class="stage" title={lang.tr(K::LinkHint)}>
+            <div class="stage-area">
             <div class="stage-box">
                 <svg
                     data-stage=""
@@ -150,6 +151,7 @@ pub fn stage(props: &StageProps) -> Html {
                     </g>
                 </svg>
                 { menu }
+            </div>
             </div>
             <figcaption>
                 { lang.fmt(K::StageCaption, &[("n", &count), ("t", &format_time(props.time))]) }
