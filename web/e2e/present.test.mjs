@@ -175,7 +175,6 @@ describe('export for slides', () => {
       servers: [...document.querySelectorAll('[data-server]')].filter((e) => e.dataset.role).map((e) => [e.dataset.server, e.dataset.role, e.dataset.term]),
       messages: [...document.querySelectorAll('[data-id]')].map((e) => e.dataset.id).sort(),
       sheets: document.styleSheets.length,
-      discFill: getComputedStyle(document.querySelector('[data-server] circle:not([r="0"])')).fill,
     }));
     assert.equal(seen.sheets, 0, 'no stylesheet');
     assert.deepEqual(seen.servers, shown.servers);

@@ -594,7 +594,10 @@ mod tests {
         assert!(m["kind"].is_string() && m["sentAt"].is_u64());
         assert!(json["markers"][0]["kind"] == "election");
         assert_eq!(json["actions"], 1);
-        assert_eq!((&json["theme"], &json["present"]), (&"dark".into(), &true.into()));
+        assert_eq!(
+            (&json["theme"], &json["present"]),
+            (&"dark".into(), &true.into())
+        );
         // A client's request shows as a client endpoint.
         let client_msgs: Vec<_> = json["messages"]
             .as_array()

@@ -64,7 +64,9 @@ fn window() -> Result<Window, String> {
 }
 
 fn document() -> Result<Document, String> {
-    window()?.document().ok_or_else(|| "no document".to_string())
+    window()?
+        .document()
+        .ok_or_else(|| "no document".to_string())
 }
 
 /// Why a browser call failed, in words.
@@ -98,9 +100,8 @@ fn find(root: Option<&Element>, selector: &str) -> Result<Element, String> {
 fn inline_styles(w: &Window, live: &Element, copy: &Element) -> Result<(), String> {
     let lives = live.query_selector_all("*").map_err(why)?;
     let copies = copy.query_selector_all("*").map_err(why)?;
-    let pairs = std::iter::once((Some(live.clone().into()), Some(copy.clone().into()))).chain(
-        (0..lives.length()).map(|i| (lives.item(i), copies.item(i))),
-    );
+    let pairs = std::iter::once((Some(live.clone().into()), Some(copy.clone().into())))
+        .chain((0..lives.length()).map(|i| (lives.item(i), copies.item(i))));
     for (l, c) in pairs {
         let (Some(l), Some(c)) = (l, c) else { continue };
         let (Ok(l), Ok(c)) = (l.dyn_into::<Element>(), c.dyn_into::<Element>()) else {
@@ -120,7 +121,11 @@ fn inline_styles(w: &Window, live: &Element, copy: &Element) -> Result<(), Strin
             }
         }
         c.set_attribute("style", &text).map_err(why)?;
-        // What only the page needs: click areas, focus order, classes.
+        // Click areas draw nothing: marked here, removed once styled.
+        if l.class_list().contains("hit") {
+            c.set_attribute("data-hit", "").map_err(why)?;
+        }
+        // What only the page needs: focus order, roles, classes.
         for name in ["tabindex", "role", "class"] {
             let _ = c.remove_attribute(name);
         }
@@ -150,7 +155,12 @@ fn px(v: &str) -> f64 {
 /// (cells, marks, headings) becomes a rectangle with its computed colours
 /// and border, and its text a text element, at the same place. Returns the
 /// group and its height in `scale` units per pixel.
-fn log_grid(w: &Window, doc: &Document, grid: &Element, scale: f64) -> Result<(Element, f64), String> {
+fn log_grid(
+    w: &Window,
+    doc: &Document,
+    grid: &Element,
+    scale: f64,
+) -> Result<(Element, f64), String> {
     let group = svg_element(doc, "g", &[])?;
     let origin = grid.get_bounding_client_rect();
     let boxes = grid.query_selector_all("*").map_err(why)?;
@@ -173,44 +183,74 @@ fn log_grid(w: &Window, doc: &Document, grid: &Element, scale: f64) -> Result<(E
         let (x, y) = at(r.left(), r.top());
         let background = get("background-color");
         let border = px(&get("border-top-width"));
-        let visible_fill = !background.is_empty() && !background.ends_with(", 0)") && background != "transparent";
+        let visible_fill =
+            !background.is_empty() && !background.ends_with(", 0)") && background != "transparent";
         if visible_fill || border > 0.0 {
-            let dash = if get("border-top-style") == "dashed" { "4 3" } else { "none" };
-            let rect = svg_element(
-                doc,
-                "rect",
-                &[
-                    ("x", d(x + border * scale / 2.0)),
-                    ("y", d(y + border * scale / 2.0)),
-                    ("width", d((r.width() - border) * scale)),
-                    ("height", d((r.height() - border) * scale)),
-                    ("rx", d(px(&get("border-top-left-radius")).min(r.height() / 2.0) * scale)),
-                    (
-                        "style",
-                        format!(
+            let dash = if get("border-top-style") == "dashed" {
+                "4 3"
+            } else {
+                "none"
+            };
+            let rect =
+                svg_element(
+                    doc,
+                    "rect",
+                    &[
+                        ("x", d(x + border * scale / 2.0)),
+                        ("y", d(y + border * scale / 2.0)),
+                        ("width", d((r.width() - border) * scale)),
+                        ("height", d((r.height() - border) * scale)),
+                        (
+                            "rx",
+                            d(px(&get("border-top-left-radius")).min(r.height() / 2.0) * scale),
+                        ),
+                        (
+                            "style",
+                            format!(
                             "fill:{};stroke:{};stroke-width:{};stroke-dasharray:{dash};opacity:{}",
                             if visible_fill { background.as_str() } else { "none" },
                             if border > 0.0 { get("border-top-color") } else { "none".into() },
                             d(border * scale),
                             get("opacity"),
                         ),
-                    ),
-                ],
-            )?;
+                        ),
+                    ],
+                )?;
             group.append_child(&rect).map_err(why)?;
         }
         // The commit index's bar is drawn by the cell's ::after.
         if el.class_list().contains("commit-at") {
-            if let Some(after) = w.get_computed_style_with_pseudo_elt(&el, "::after").ok().flatten() {
+            if let Some(after) = w
+                .get_computed_style_with_pseudo_elt(&el, "::after")
+                .ok()
+                .flatten()
+            {
                 let bar = svg_element(
                     doc,
                     "rect",
                     &[
-                        ("x", d(x + (r.width() - px(&after.get_property_value("right").unwrap_or_default()) - px(&after.get_property_value("width").unwrap_or_default())) * scale)),
+                        (
+                            "x",
+                            d(x + (r.width()
+                                - px(&after.get_property_value("right").unwrap_or_default())
+                                - px(&after.get_property_value("width").unwrap_or_default()))
+                                * scale),
+                        ),
                         ("y", d(y - 3.0 * scale)),
-                        ("width", d(px(&after.get_property_value("width").unwrap_or_default()) * scale)),
+                        (
+                            "width",
+                            d(px(&after.get_property_value("width").unwrap_or_default()) * scale),
+                        ),
                         ("height", d((r.height() + 6.0) * scale)),
-                        ("style", format!("fill:{}", after.get_property_value("background-color").unwrap_or_default())),
+                        (
+                            "style",
+                            format!(
+                                "fill:{}",
+                                after
+                                    .get_property_value("background-color")
+                                    .unwrap_or_default()
+                            ),
+                        ),
                     ],
                 )?;
                 group.append_child(&bar).map_err(why)?;
@@ -228,7 +268,11 @@ fn log_grid(w: &Window, doc: &Document, grid: &Element, scale: f64) -> Result<(E
         let own = own.trim();
         if !own.is_empty() {
             let centred = get("justify-content") == "center" || get("text-align") == "center";
-            let tx = if centred { x + r.width() * scale / 2.0 } else { x };
+            let tx = if centred {
+                x + r.width() * scale / 2.0
+            } else {
+                x
+            };
             let text = svg_element(
                 doc,
                 "text",
@@ -269,7 +313,7 @@ pub fn svg_text(root: Option<&Element>, options: Options) -> Result<String, Stri
         .map_err(|_| "the stage is not an element".to_string())?;
     inline_styles(&w, &live, &copy)?;
     // The click areas draw nothing.
-    if let Ok(hits) = copy.query_selector_all(".hit, [data-hit]") {
+    if let Ok(hits) = copy.query_selector_all("[data-hit]") {
         for i in 0..hits.length() {
             if let Some(h) = hits.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
                 h.remove();
@@ -377,22 +421,29 @@ async fn rasterize(svg: &str, scale: f64) -> Result<HtmlCanvasElement, String> {
 }
 
 /// The picture as a PNG `scale` times the size of its SVG.
-pub async fn png(root: Option<Element>, options: Options, scale: f64) -> Result<web_sys::Blob, String> {
+pub async fn png(
+    root: Option<Element>,
+    options: Options,
+    scale: f64,
+) -> Result<web_sys::Blob, String> {
     let svg = svg_text(root.as_ref(), options)?;
     let canvas = rasterize(&svg, scale).await?;
     let blob = JsFuture::from(Promise::new(&mut |resolve, reject| {
-        let done = Closure::once_into_js(move |b: JsValue| {
+        // The closure type the page's listeners use: no new glue for it.
+        let done = Closure::<dyn FnMut(JsValue)>::new(move |b: JsValue| {
             let _ = if b.is_null() {
                 reject.call1(&JsValue::NULL, &JsValue::from_str("the canvas gave no PNG"))
             } else {
                 resolve.call1(&JsValue::NULL, &b)
             };
-        });
+        })
+        .into_js_value();
         let _ = canvas.to_blob(done.unchecked_ref());
     }))
     .await
     .map_err(why)?;
-    blob.dyn_into().map_err(|_| "the canvas gave no PNG".to_string())
+    blob.dyn_into()
+        .map_err(|_| "the canvas gave no PNG".to_string())
 }
 
 /// The encoder's exports.
@@ -447,10 +498,10 @@ async fn encoder() -> Result<Encoder, String> {
         .await
         .map_err(why)?;
     let instance = Reflect::get(&made, &JsValue::from_str("instance")).map_err(why)?;
+    // A module's exports object has no prototype, so it is no instanceof Object.
     let exports: Object = Reflect::get(&instance, &JsValue::from_str("exports"))
         .map_err(why)?
-        .dyn_into()
-        .map_err(|_| "the encoder has no exports".to_string())?;
+        .unchecked_into();
     let memory = Reflect::get(&exports, &JsValue::from_str("memory"))
         .map_err(why)?
         .dyn_into()
@@ -482,7 +533,12 @@ pub async fn animation(rt: Rc<Runtime>, film: Film, scale: f64) -> Result<Vec<u8
     result
 }
 
-async fn render_frames(rt: &Rc<Runtime>, times: &[u64], fps: u32, scale: f64) -> Result<Vec<u8>, String> {
+async fn render_frames(
+    rt: &Rc<Runtime>,
+    times: &[u64],
+    fps: u32,
+    scale: f64,
+) -> Result<Vec<u8>, String> {
     let enc = encoder().await?;
     let side = (crate::layout::STAGE_SIZE * scale).round();
     let frame = enc.call("apng_begin", &[side, side, times.len() as f64, fps as f64])?;
@@ -501,9 +557,7 @@ async fn render_frames(rt: &Rc<Runtime>, times: &[u64], fps: u32, scale: f64) ->
             .ok_or_else(|| "no 2D canvas".to_string())?
             .dyn_into()
             .map_err(|_| "no 2D canvas".to_string())?;
-        let pixels = ctx
-            .get_image_data(0.0, 0.0, side, side)
-            .map_err(why)?;
+        let pixels = ctx.get_image_data(0.0, 0.0, side, side).map_err(why)?;
         // The pixels go straight from the canvas into the encoder's memory.
         let data = Reflect::get(&pixels, &JsValue::from_str("data")).map_err(why)?;
         enc.bytes().set(&Uint8Array::new(&data), frame as u32);
@@ -542,10 +596,12 @@ fn download(blob: &web_sys::Blob, name: &str) -> Result<(), String> {
     a.set_attribute("download", name).map_err(why)?;
     a.click();
     // The download has started; the address may go once this task is over.
-    let revoke = Closure::once_into_js(move || {
+    let revoke = Closure::<dyn FnMut(JsValue)>::new(move |_| {
         let _ = web_sys::Url::revoke_object_url(&url);
-    });
-    let _ = window()?.set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
+    })
+    .into_js_value();
+    let _ = window()?
+        .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 10_000);
     Ok(())
 }
 
@@ -606,14 +662,20 @@ pub fn install(api: &Object, rt: &Rc<Runtime>) {
     };
     let r = Rc::downgrade(rt);
     // A failure throws, with the reason.
-    let svg = Closure::<dyn Fn(JsValue) -> Result<JsValue, JsValue>>::new(move |options: JsValue| {
-        let rt = r.upgrade().ok_or_else(|| JsValue::from_str("the playground is gone"))?;
+    let svg = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |options: JsValue| {
+        let Some(rt) = r.upgrade() else {
+            return JsValue::NULL;
+        };
         let options = Options {
             logs: flag(&options, "logs"),
         };
-        svg_text(rt.root().as_ref(), options)
-            .map(|text| JsValue::from_str(&text))
-            .map_err(|e| js_sys::Error::new(&e).into())
+        let made = svg_text(rt.root().as_ref(), options);
+        drop(rt);
+        match made {
+            Ok(text) => JsValue::from_str(&text),
+            // Nothing of ours is left to drop when this unwinds.
+            Err(e) => wasm_bindgen::throw_str(&e),
+        }
     });
     set("exportSvg", svg.into_js_value());
     let r = Rc::downgrade(rt);

@@ -385,8 +385,14 @@ mod tests {
         let top = server_position(0, 5);
         let bottom = server_position(2, 5);
         let size = LabelSize::NORMAL;
-        assert!(label_places(top, size).0.y < 0.0, "above a server at the top");
-        assert!(label_places(bottom, size).0.y > 0.0, "below one at the bottom");
+        assert!(
+            label_places(top, size).0.y < 0.0,
+            "above a server at the top"
+        );
+        assert!(
+            label_places(bottom, size).0.y > 0.0,
+            "below one at the bottom"
+        );
         let (role, tally) = label_places(bottom, size);
         assert!(tally.y > role.y, "the tally line is further out");
         // A three-digit term fits its pill, in both languages.
@@ -394,10 +400,16 @@ mod tests {
             let (half_w, _) = badge_half(text, size.badge);
             assert!(2.0 * half_w > text_width(text, size.badge));
         }
-        assert!(text_width("任", 10.0) > text_width("t", 10.0), "CJK is wider");
+        assert!(
+            text_width("任", 10.0) > text_width("t", 10.0),
+            "CJK is wider"
+        );
         let n = 5;
         let (first, last) = (vote_dot(0, n), vote_dot(n - 1, n));
-        assert!((first.x + last.x + 24.0).abs() < 1e-9, "dots, then the count");
+        assert!(
+            (first.x + last.x + 24.0).abs() < 1e-9,
+            "dots, then the count"
+        );
     }
 
     #[test]
@@ -411,7 +423,12 @@ mod tests {
                 let (ra, rb) = (label_places(a, size).0, label_places(b, size).0);
                 let (ya, yb) = (a.y + ra.y, b.y + rb.y);
                 if (ya - yb).abs() < size.role * 1.2 {
-                    assert!((a.x - b.x).abs() > widest + 4.0, "S{} and S{}", i + 1, i + 2);
+                    assert!(
+                        (a.x - b.x).abs() > widest + 4.0,
+                        "S{} and S{}",
+                        i + 1,
+                        i + 2
+                    );
                 }
             }
         }

@@ -589,7 +589,9 @@ impl Model {
             }
         };
         let wall = (to.saturating_sub(from)) as f64 / 1e6 / speed;
-        let fps = ((MAX_FRAMES as f64 - 1.0) / wall.max(1e-9)).floor().clamp(1.0, 10.0) as u32;
+        let fps = ((MAX_FRAMES as f64 - 1.0) / wall.max(1e-9))
+            .floor()
+            .clamp(1.0, 10.0) as u32;
         Film {
             from,
             to: to.max(from + 1),

@@ -529,8 +529,8 @@ impl Runtime {
             }
             let rt = Rc::downgrade(&me);
             self.listen(&query, "change", move |e: JsValue| {
-                let dark = Reflect::get(&e, &JsValue::from_str("matches"))
-                    .is_ok_and(|m| m.is_truthy());
+                let dark =
+                    Reflect::get(&e, &JsValue::from_str("matches")).is_ok_and(|m| m.is_truthy());
                 if let Some(rt) = rt.upgrade() {
                     rt.dispatch(Msg::SystemDark(dark));
                 }

@@ -169,10 +169,11 @@ impl Places {
     }
 }
 
-/// How long a lost message takes to fade, and a heartbeat pulse to spread,
-/// in virtual time at `speed`: about 0.6 s of wall time, within bounds.
+/// How long a lost message takes to fade, in virtual time at `speed`:
+/// about 0.6 s of wall time, and never more than a second (at the slowest
+/// speed, 1 ms of virtual time).
 pub fn fade_window(speed: f64) -> Time {
-    ((600.0 * speed) as Time * MS).clamp(5 * MS, 2_000 * MS)
+    (((600.0 * speed) * MS as f64) as Time).clamp(MS, 2_000 * MS)
 }
 
 /// The scene at virtual time `now`.
@@ -257,7 +258,11 @@ pub fn scene(view: &View, now: Time, fade: Time) -> Scene {
 
     // The latest loss of each link, and how many it lost within the fade.
     let mut drops: Vec<DropMark> = Vec::new();
-    for d in view.dropped.iter().filter(|d| d.at <= now && now - d.at < fade) {
+    for d in view
+        .dropped
+        .iter()
+        .filter(|d| d.at <= now && now - d.at < fade)
+    {
         let m = &d.message;
         let Some(path) = places.path(m) else { continue };
         let (at, _) = along(path, progress(m.sent_at, m.deliver_at, d.at), TAIL);
@@ -551,7 +556,10 @@ mod tests {
         assert_eq!(keys.len(), s.drops.len(), "one mark per link and direction");
         let total: usize = s.drops.iter().map(|d| d.count).sum();
         let lost = view.dropped.iter().filter(|d| d.at <= tl.time()).count();
-        assert!(total <= lost && s.drops.iter().any(|d| d.count > 1), "{total} of {lost}");
+        assert!(
+            total <= lost && s.drops.iter().any(|d| d.count > 1),
+            "{total} of {lost}"
+        );
     }
 
     #[test]
@@ -603,7 +611,11 @@ mod tests {
     fn fade_window_follows_speed_within_bounds() {
         assert_eq!(fade_window(1.0), 600 * MS);
         assert_eq!(fade_window(0.05), 30 * MS);
-        assert_eq!(fade_window(0.001), 5 * MS);
+        assert_eq!(
+            fade_window(0.001),
+            MS,
+            "a second of wall time at the slowest speed"
+        );
         assert_eq!(fade_window(100.0), 2_000 * MS);
     }
 }

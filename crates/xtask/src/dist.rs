@@ -115,17 +115,31 @@ pub fn encoder(project: &Project) -> Result<()> {
         .unwrap_or_else(|| project.root.join("target"));
     let built = target.join("wasm32-unknown-unknown/wasm-release/raft_apng.wasm");
     let out = Path::new(&staging).join(ENCODER_FILE);
-    // npm's wasm-opt, on the PATH Trunk was given; without it, the plain build.
-    let optimized = project
-        .cmd("wasm-opt")
-        .args(["-Oz", "--strip-debug", "-o"])
-        .arg(out.to_string_lossy())
-        .arg(built.to_string_lossy())
-        .run();
-    if optimized.is_err() {
-        std::fs::copy(&built, &out)
-            .map_err(|e| Error::new(format!("cannot copy the encoder to {}: {e}", out.display())))?;
+    // wasm-opt takes the better part of a minute: its result is kept beside
+    // the build and made again only when the build is newer.
+    let optimized = target.join("raft-apng-opt.wasm");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let fresh = matches!((modified(&optimized), modified(&built)), (Some(o), Some(b)) if o >= b);
+    if !fresh {
+        // npm's wasm-opt, on the PATH Trunk was given; without it, the plain build.
+        let ran = project
+            .cmd("wasm-opt")
+            .args(["-Oz", "--strip-debug", "-o"])
+            .arg(optimized.to_string_lossy())
+            .arg(built.to_string_lossy())
+            .run();
+        if ran.is_err() {
+            say("wasm-opt did not run; the encoder is left as built");
+            std::fs::copy(&built, &optimized).map_err(|e| {
+                Error::new(format!(
+                    "cannot copy the encoder to {}: {e}",
+                    optimized.display()
+                ))
+            })?;
+        }
     }
+    std::fs::copy(&optimized, &out)
+        .map_err(|e| Error::new(format!("cannot copy the encoder to {}: {e}", out.display())))?;
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
 use crate::display::Theme;
+use crate::i18n::{Lang, K};
 use crate::model::{ExportKind, Msg};
 use crate::scenarios;
 
@@ -104,7 +104,7 @@ pub fn header(props: &HeaderProps) -> Html {
                     title={lang.tr(K::PresentOn)}
                     aria-keyshortcuts="F"
                 >{ lang.tr(K::Present) }</button>
-                <button type="button" class="tool" onclick={help} aria-keyshortcuts="?" title={lang.tr(K::Shortcuts)}>
+                <button type="button" class="tool help-button" onclick={help} aria-keyshortcuts="?" title={lang.tr(K::Shortcuts)}>
                     <span aria-hidden="true">{ "?" }</span>
                     <span class="visually-hidden">{ lang.tr(K::Shortcuts) }</span>
                 </button>
