@@ -210,28 +210,30 @@ describe('the watch set on one screen', () => {
     await page.close();
   });
 
-  test('at 1024 px no text runs into another', async () => {
-    const { page, problems } = await open(browser, `${site.url}?seed=2&speed=1&lang=en`, { width: 1024, height: 768 });
-    await leaderOf(page);
-    await page.locator('[data-tab="server"]').click();
-    await page.locator('.figure2 dd').first().waitFor();
-    for (const lang of ['en', 'zh']) {
-      await page.evaluate((l) => window.raftlab.setLang(l), lang);
-      await page.waitForFunction((l) => document.documentElement.lang === l, lang);
-      const texts = await page.evaluate(() =>
-        [...document.querySelectorAll('.figure2 dt, .figure2 dd, .figure2 th, .figure2 td, .masthead button, .masthead select, .transport > *, .panel-tabs .tab, .log-row .who')].map((e) => {
-          const r = e.getBoundingClientRect();
-          return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, what: `${e.tagName} ${e.textContent.trim().slice(0, 20)}` };
-        }),
-      );
-      assert.deepEqual(overlaps(texts.filter((b) => b.right > b.left)), [], lang);
-      const labels = await stageLabels(page);
-      assert.deepEqual(overlaps(labels), [], `stage labels (${lang})`);
-    }
-    await page.screenshot({ path: `${OUT}layout-1024.png` });
-    clean(problems);
-    await page.close();
-  });
+  for (const width of [1024, 1366]) {
+    test(`at ${width} px no text runs into another`, async () => {
+      const { page, problems } = await open(browser, `${site.url}?seed=2&speed=1&lang=en`, { width, height: 768 });
+      await leaderOf(page);
+      await page.locator('[data-tab="server"]').click();
+      await page.locator('.figure2 dd').first().waitFor();
+      for (const lang of ['en', 'zh']) {
+        await page.evaluate((l) => window.raftlab.setLang(l), lang);
+        await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+        const texts = await page.evaluate(() =>
+          [...document.querySelectorAll('.figure2 dt, .figure2 dd, .figure2 th, .figure2 td, .masthead button, .masthead select, .transport > *, .panel-tabs .tab, .log-row .who')].map((e) => {
+            const r = e.getBoundingClientRect();
+            return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, what: `${e.tagName} ${e.textContent.trim().slice(0, 20)}` };
+          }),
+        );
+        assert.deepEqual(overlaps(texts.filter((b) => b.right > b.left)), [], lang);
+        const labels = await stageLabels(page);
+        assert.deepEqual(overlaps(labels), [], `stage labels (${lang})`);
+      }
+      await page.screenshot({ path: `${OUT}layout-${width}-server.png` });
+      clean(problems);
+      await page.close();
+    });
+  }
 
   test('a link that loses many messages shows one mark and a count, not a pile', async () => {
     const { page, problems } = await open(browser, `${site.url}?seed=5&speed=0.2&lang=en`);

@@ -1,8 +1,8 @@
 //! The messages in flight. Dozens move every frame and several arrive and
 //! leave every frame, so this layer skips Yew's virtual DOM: a painter keeps
-//! one sprite (a `<g>` and five children) per message, reuses the sprites of
-//! delivered messages for new ones, and writes only the attributes that
-//! changed. What each attribute says is worked out by plain functions
+//! one sprite (a `<g>` and five children) per message, in id order, reuses
+//! the sprites of delivered messages for new ones, and writes only the
+//! attributes that changed. What each attribute says is worked out by plain functions
 //! (`Who::attrs`, `Place::of`) with native tests.
 
 use raft_core::vecmap::VecMap;
@@ -335,7 +335,18 @@ impl Painter {
                 let Some(sprite) = self.spare.pop().or_else(|| Sprite::new(&doc)) else {
                     return;
                 };
-                if group.append_child(&sprite.group).is_err() {
+                // The sprites stay in id order, so what overlaps what depends
+                // on the messages alone, not on which sprite was reused: the
+                // same instant always draws (and exports) the same picture.
+                let next = self
+                    .shown
+                    .iter()
+                    .find(|(id, _)| **id > who.id)
+                    .map(|(_, s)| s.group.clone());
+                if group
+                    .insert_before(&sprite.group, next.as_ref().map(|g| g.as_ref()))
+                    .is_err()
+                {
                     return;
                 }
                 self.shown.insert(who.id, sprite);
