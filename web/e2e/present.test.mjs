@@ -154,9 +154,14 @@ describe('export for slides', () => {
   test('the exported SVG opens alone and shows the same servers and messages', async () => {
     const { page, problems } = await open(browser, `${site.url}?seed=2&speed=1&lang=en`);
     await leaderOf(page);
-    await page.evaluate(() => window.raftlab.act({ write: { command: 'set x 1' } }));
-    await until(page, (s) => s.messages.length >= 3);
     await page.evaluate(() => window.raftlab.pause());
+    await page.evaluate(() => window.raftlab.act({ write: { command: 'set x 1' } }));
+    // Step, paused, until at least three messages are drawn in flight.
+    await page.waitForFunction(
+      () => document.querySelectorAll('.stage .msg[data-id]').length >= 3 || (window.raftlab.step(), false),
+      undefined,
+      { polling: 50, timeout: 15_000 },
+    );
     const shown = await page.evaluate(() => ({
       servers: [...document.querySelectorAll('.stage .server')].map((e) => [e.dataset.server, e.dataset.role, e.dataset.term]),
       messages: [...document.querySelectorAll('.stage .msg[data-id]')].map((e) => e.dataset.id).sort(),

@@ -312,6 +312,9 @@ pub fn svg_text(root: Option<&Element>, options: Options) -> Result<String, Stri
         .dyn_into()
         .map_err(|_| "the stage is not an element".to_string())?;
     inline_styles(&w, &live, &copy)?;
+    for name in ["data-stage", "data-time"] {
+        let _ = copy.remove_attribute(name);
+    }
     // The click areas draw nothing.
     if let Ok(hits) = copy.query_selector_all("[data-hit]") {
         for i in 0..hits.length() {
@@ -372,7 +375,7 @@ pub fn svg_text(root: Option<&Element>, options: Options) -> Result<String, Stri
             .map_err(why)?;
         copy
     };
-    let _ = out.remove_attribute("data-stage");
+
     out.set_attribute("data-export", "raftlab").map_err(why)?;
     web_sys::XmlSerializer::new()
         .and_then(|s| s.serialize_to_string(&out))
@@ -519,6 +522,26 @@ async fn next_task() {
     .await;
 }
 
+/// Waits until the page has drawn virtual time `t`: the stage (Yew) and
+/// the messages (their painter) both say so.
+async fn drawn(root: Option<&Element>, t: u64) -> Result<(), String> {
+    let t = t.to_string();
+    let done = |selector: &str, name: &str| {
+        find(root, selector)
+            .ok()
+            .and_then(|e| e.get_attribute(name))
+            .is_some_and(|v| v == t)
+    };
+    for _ in 0..200 {
+        if done("svg[data-stage]", "data-time") && done("svg[data-stage] .messages", "data-painted")
+        {
+            return Ok(());
+        }
+        next_task().await;
+    }
+    Err(format!("the page did not draw the time {t}"))
+}
+
 /// Renders `film` frame by frame, seeking the page to each frame's time,
 /// and returns the animated PNG. The page is left paused where it was.
 pub async fn animation(rt: Rc<Runtime>, film: Film, scale: f64) -> Result<Vec<u8>, String> {
@@ -548,7 +571,9 @@ async fn render_frames(
     let root = rt.root();
     for (i, t) in times.iter().enumerate() {
         rt.dispatch(Msg::Seek(*t));
-        next_task().await;
+        // The time the page went to (a seek stops a minute past the horizon).
+        let shown = rt.model.borrow().time();
+        drawn(root.as_ref(), shown).await?;
         let svg = svg_text(root.as_ref(), Options::default())?;
         let canvas = rasterize(&svg, scale).await?;
         let ctx: CanvasRenderingContext2d = canvas

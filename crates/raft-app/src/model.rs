@@ -339,6 +339,8 @@ pub enum Msg {
     TogglePresent,
     /// The visitor chose a theme (remembered).
     SetTheme(ThemeChoice),
+    /// A script chose a theme for this visit (not remembered).
+    UseTheme(ThemeChoice),
     ToggleTheme,
     /// The system's colour preference changed (or was read at start).
     SystemDark(bool),
@@ -1072,6 +1074,7 @@ impl Model {
                 self.theme_choice = choice;
                 effects.push(Effect::RememberTheme(choice));
             }
+            Msg::UseTheme(choice) => self.theme_choice = choice,
             Msg::ToggleTheme => {
                 return self.update(Msg::SetTheme(self.theme_choice.toggled(self.system_dark)));
             }
@@ -1583,6 +1586,90 @@ mod tests {
         assert_eq!(m.menu, None, "there is no S9 in a cluster of five");
         m.update(key("m"));
         assert!(!m.playing, "inspecting pauses");
+    }
+
+    #[test]
+    fn theme_and_presentation() {
+        let mut m = model("?present=1&theme=dark");
+        assert!(m.present);
+        assert_eq!(m.theme().code(), "dark");
+        let effects = m.update(Msg::Key(KeyInput {
+            key: "n".into(),
+            ..KeyInput::default()
+        }));
+        assert_eq!(m.theme().code(), "light");
+        assert!(effects.contains(&Effect::RememberTheme(ThemeChoice::Light)));
+        let effects = m.update(Msg::UseTheme(ThemeChoice::Auto));
+        assert!(
+            !effects
+                .iter()
+                .any(|e| matches!(e, Effect::RememberTheme(_))),
+            "a script's choice is not remembered"
+        );
+        m.update(Msg::SystemDark(true));
+        assert_eq!(m.theme().code(), "dark", "auto follows the system");
+        m.update(Msg::Key(KeyInput {
+            key: "f".into(),
+            ..KeyInput::default()
+        }));
+        assert!(!m.present);
+        let m = model("?theme=purple");
+        assert_eq!(m.notices.len(), 1);
+        assert_eq!(m.theme().code(), "light");
+    }
+
+    #[test]
+    fn inspecting_and_writing_show_their_panels() {
+        let mut m = model("");
+        m.update(Msg::ShowPanel(Panel::Legend));
+        m.update(Msg::Act(Action::Timeout { server: 1 }));
+        m.update(Msg::InspectNext);
+        assert_eq!(m.panel, Panel::Message);
+        let effects = m.update(Msg::WriteTo(Some(2)));
+        assert_eq!(m.panel, Panel::Client);
+        assert!(effects.contains(&Effect::Focus(CLIENT_FIELD.into())));
+        assert_eq!(Panel::of_spot("state"), Some(Panel::Server));
+        assert_eq!(
+            Panel::of_spot("logs"),
+            None,
+            "the logs are always on screen"
+        );
+    }
+
+    #[test]
+    fn a_film_has_bounded_frames_at_the_right_times() {
+        let f = Film {
+            from: 1_000_000,
+            to: 6_000_000,
+            fps: 10,
+            speed: 1.0,
+        };
+        let frames = f.frames().unwrap();
+        assert_eq!(frames.len(), 51);
+        assert_eq!(
+            (frames[0], frames[1], frames[50]),
+            (1_000_000, 1_100_000, 6_000_000)
+        );
+        assert!(Film { to: 1_000_000, ..f }.frames().is_err(), "empty");
+        assert!(Film { fps: 0, ..f }.frames().is_err());
+        assert!(Film {
+            speed: f64::NAN,
+            ..f
+        }
+        .frames()
+        .is_err());
+        let long = Film {
+            to: 600_000_000,
+            speed: 0.01,
+            ..f
+        };
+        assert!(long.frames().unwrap_err().contains("too many"));
+        // The Export menu's own: the last five seconds, at most MAX_FRAMES.
+        let mut m = model("?speed=0.05");
+        run(&mut m, 2_000);
+        let film = m.film();
+        assert!(film.frames().unwrap().len() as u64 <= MAX_FRAMES);
+        assert_eq!(film.to, m.time());
     }
 
     #[test]

@@ -847,8 +847,38 @@ fn install_api(rt: &Rc<Runtime>, on: &JsValue) {
     });
     set_fn(&api, "debugPanic", fail.into_js_value());
     crate::export::install(&api, rt);
+    install_display_api(&api, rt);
 
     let _ = Reflect::set(on, &JsValue::from_str("raftlab"), &api);
+}
+
+/// `setTheme("dark" | "light" | "auto")` and `setPresent(bool)`: how the
+/// playground is shown, for a page around it (an embed following its
+/// host's theme). Each answers the state's `theme` or `present` after.
+fn install_display_api(api: &Object, rt: &Rc<Runtime>) {
+    let r = Rc::downgrade(rt);
+    let theme = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |code: JsValue| {
+        let (Some(rt), Some(choice)) = (
+            r.upgrade(),
+            code.as_string().and_then(|c| ThemeChoice::parse(&c)),
+        ) else {
+            return JsValue::NULL;
+        };
+        rt.dispatch(Msg::UseTheme(choice));
+        let theme = rt.model.borrow().theme();
+        JsValue::from_str(theme.code())
+    });
+    set_fn(api, "setTheme", theme.into_js_value());
+    let r = Rc::downgrade(rt);
+    let present = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |on: JsValue| {
+        let Some(rt) = r.upgrade() else {
+            return JsValue::NULL;
+        };
+        rt.dispatch(Msg::SetPresent(on.is_truthy()));
+        let present = rt.model.borrow().present;
+        JsValue::from_bool(present)
+    });
+    set_fn(api, "setPresent", present.into_js_value());
 }
 
 /// The element the page put the playground in: the shadow root's host

@@ -20,6 +20,9 @@ use crate::scene::MsgSprite;
 
 #[derive(Properties, PartialEq)]
 pub struct MessagesProps {
+    /// The virtual time drawn: stamped on the group once painted, so an
+    /// export knows the picture is complete.
+    pub time: u64,
     pub sprites: Vec<MsgSprite>,
     pub lang: Lang,
     pub inspected: Option<u64>,
@@ -45,10 +48,12 @@ pub fn messages(props: &MessagesProps) -> Html {
                 (Who::of(m, props.lang, inspected, spotlit), Place::of(m))
             })
             .collect();
+        let time = props.time;
         // After Yew has attached the group, so it exists on the first frame.
         use_effect(move || {
             if let Some(g) = group.cast::<Element>() {
                 painter.borrow_mut().paint(&g, &whos);
+                let _ = g.set_attribute("data-painted", &time.to_string());
             }
         });
     }

@@ -94,6 +94,7 @@ pub fn stage(props: &StageProps) -> Html {
             <div class="stage-box">
                 <svg
                     data-stage=""
+                    data-time={props.time.to_string()}
                     viewBox={format!("0 0 {size} {size}")}
                     preserveAspectRatio="xMidYMid meet"
                     role="group"
@@ -137,6 +138,7 @@ pub fn stage(props: &StageProps) -> Html {
                         }) }
                     </g>
                     <Messages
+                        time={props.time}
                         sprites={scene.messages.clone()}
                         lang={lang}
                         inspected={props.inspected}
