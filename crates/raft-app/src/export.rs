@@ -300,9 +300,21 @@ fn log_grid(
     Ok((group, origin.height() * scale))
 }
 
+/// A standalone SVG and its size in its own units.
+pub struct Picture {
+    pub svg: String,
+    pub width: f64,
+    pub height: f64,
+}
+
 /// The standalone SVG of the stage as it is drawn now, with the log grid
-/// under it if asked. Its size is the stage's own units (600 wide).
+/// under it if asked.
 pub fn svg_text(root: Option<&Element>, options: Options) -> Result<String, String> {
+    picture(root, options).map(|p| p.svg)
+}
+
+/// The picture on the stage now: 600 units wide, taller with the log grid.
+pub fn picture(root: Option<&Element>, options: Options) -> Result<Picture, String> {
     let w = window()?;
     let doc = document()?;
     let live = find(root, "svg[data-stage]")?;
@@ -342,12 +354,14 @@ pub fn svg_text(root: Option<&Element>, options: Options) -> Result<String, Stri
         )?
         .into())
     };
+    let mut height = side;
     let out = if options.logs {
         let grid = find(root, "[data-log-grid]")?;
         let width = grid.get_bounding_client_rect().width().max(1.0);
         let scale = (side - 20.0) / width;
-        let (logs, height) = log_grid(&w, &doc, &grid, scale)?;
-        let total = side + height + 20.0;
+        let (logs, logs_height) = log_grid(&w, &doc, &grid, scale)?;
+        let total = side + logs_height + 20.0;
+        height = total;
         let outer = svg_element(
             &doc,
             "svg",
@@ -377,32 +391,25 @@ pub fn svg_text(root: Option<&Element>, options: Options) -> Result<String, Stri
     };
 
     out.set_attribute("data-export", "raftlab").map_err(why)?;
-    web_sys::XmlSerializer::new()
+    let svg = web_sys::XmlSerializer::new()
         .and_then(|s| s.serialize_to_string(&out))
-        .map_err(why)
+        .map_err(why)?;
+    Ok(Picture {
+        svg,
+        width: side,
+        height,
+    })
 }
 
-/// The size an SVG of ours declares, in its own units.
-fn declared_size(svg: &str, doc: &Document) -> Result<(f64, f64), String> {
-    let holder = doc.create_element("div").map_err(why)?;
-    holder.set_inner_html(svg);
-    let e = holder
-        .first_element_child()
-        .ok_or_else(|| "the picture is empty".to_string())?;
-    let get = |n: &str| e.get_attribute(n).and_then(|v| v.parse::<f64>().ok());
-    match (get("width"), get("height")) {
-        (Some(w), Some(h)) if w > 0.0 && h > 0.0 => Ok((w, h)),
-        _ => Err("the picture has no size".into()),
-    }
-}
-
-/// Draws `svg` into a canvas `scale` times its declared size.
-async fn rasterize(svg: &str, scale: f64) -> Result<HtmlCanvasElement, String> {
+/// Draws a picture into a canvas `scale` times its size.
+async fn rasterize(picture: &Picture, scale: f64) -> Result<HtmlCanvasElement, String> {
     let doc = document()?;
-    let (w, h) = declared_size(svg, &doc)?;
-    let (cw, ch) = ((w * scale).round() as u32, (h * scale).round() as u32);
+    let (cw, ch) = (
+        (picture.width * scale).round() as u32,
+        (picture.height * scale).round() as u32,
+    );
     let img = HtmlImageElement::new().map_err(why)?;
-    let encoded: String = js_sys::encode_uri_component(svg).into();
+    let encoded: String = js_sys::encode_uri_component(&picture.svg).into();
     img.set_src(&format!("data:image/svg+xml;charset=utf-8,{encoded}"));
     JsFuture::from(img.decode()).await.map_err(why)?;
     let canvas: HtmlCanvasElement = doc
@@ -429,8 +436,7 @@ pub async fn png(
     options: Options,
     scale: f64,
 ) -> Result<web_sys::Blob, String> {
-    let svg = svg_text(root.as_ref(), options)?;
-    let canvas = rasterize(&svg, scale).await?;
+    let canvas = rasterize(&picture(root.as_ref(), options)?, scale).await?;
     let blob = JsFuture::from(Promise::new(&mut |resolve, reject| {
         // The closure type the page's listeners use: no new glue for it.
         let done = Closure::<dyn FnMut(JsValue)>::new(move |b: JsValue| {
@@ -574,8 +580,7 @@ async fn render_frames(
         // The time the page went to (a seek stops a minute past the horizon).
         let shown = rt.model.borrow().time();
         drawn(root.as_ref(), shown).await?;
-        let svg = svg_text(root.as_ref(), Options::default())?;
-        let canvas = rasterize(&svg, scale).await?;
+        let canvas = rasterize(&picture(root.as_ref(), Options::default())?, scale).await?;
         let ctx: CanvasRenderingContext2d = canvas
             .get_context("2d")
             .map_err(why)?
