@@ -148,7 +148,13 @@ fn d(v: f64) -> String {
 
 /// A CSS pixel length as a number (`"12.5px"` -> 12.5).
 fn px(v: &str) -> f64 {
-    v.trim_end_matches("px").trim().parse().unwrap_or(0.0)
+    // The browser's parseFloat reads the number and ignores the unit.
+    let n = js_sys::parse_float(v);
+    if n.is_finite() {
+        n
+    } else {
+        0.0
+    }
 }
 
 /// The log grid drawn as SVG under the stage: each box of the page's grid
@@ -163,6 +169,12 @@ fn log_grid(
 ) -> Result<(Element, f64), String> {
     let group = svg_element(doc, "g", &[])?;
     let origin = grid.get_bounding_client_rect();
+    let ink = w
+        .get_computed_style(grid)
+        .ok()
+        .flatten()
+        .and_then(|s| s.get_property_value("color").ok())
+        .unwrap_or_default();
     let boxes = grid.query_selector_all("*").map_err(why)?;
     let at = |x: f64, y: f64| ((x - origin.left()) * scale, (y - origin.top()) * scale);
     for i in 0..boxes.length() {
@@ -218,43 +230,21 @@ fn log_grid(
                 )?;
             group.append_child(&rect).map_err(why)?;
         }
-        // The commit index's bar is drawn by the cell's ::after.
+        // The commit index's bar (the cell's ::after): just right of the
+        // cell, in the grid's ink.
         if el.class_list().contains("commit-at") {
-            if let Some(after) = w
-                .get_computed_style_with_pseudo_elt(&el, "::after")
-                .ok()
-                .flatten()
-            {
-                let bar = svg_element(
-                    doc,
-                    "rect",
-                    &[
-                        (
-                            "x",
-                            d(x + (r.width()
-                                - px(&after.get_property_value("right").unwrap_or_default())
-                                - px(&after.get_property_value("width").unwrap_or_default()))
-                                * scale),
-                        ),
-                        ("y", d(y - 3.0 * scale)),
-                        (
-                            "width",
-                            d(px(&after.get_property_value("width").unwrap_or_default()) * scale),
-                        ),
-                        ("height", d((r.height() + 6.0) * scale)),
-                        (
-                            "style",
-                            format!(
-                                "fill:{}",
-                                after
-                                    .get_property_value("background-color")
-                                    .unwrap_or_default()
-                            ),
-                        ),
-                    ],
-                )?;
-                group.append_child(&bar).map_err(why)?;
-            }
+            let bar = svg_element(
+                doc,
+                "rect",
+                &[
+                    ("x", d(x + (r.width() + 1.0) * scale)),
+                    ("y", d(y - 3.0 * scale)),
+                    ("width", d(3.0 * scale)),
+                    ("height", d((r.height() + 6.0) * scale)),
+                    ("style", format!("fill:{}", ink)),
+                ],
+            )?;
+            group.append_child(&bar).map_err(why)?;
         }
         // Its own text, where the page centres or starts it.
         let own: String = {
