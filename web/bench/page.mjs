@@ -300,12 +300,42 @@ async function memory() {
   await context.close();
 }
 
+// 5. A tour step waiting for Next: the main thread's busy share (CDP
+// Performance.getMetrics TaskDuration over wall time), over the first 5 s
+// after the step played out (the Next button pulses three times) and over
+// the 10 s after that (everything still).
+async function tourWait() {
+  const { page, context, errors } = await freshPage('?speed=1&lang=en#tour/election/2');
+  await page.waitForFunction(() => window.raftlab?.state().tour?.done === true, undefined, { timeout: 30_000, polling: 100 });
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const busy = async (ms) => {
+    const task = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration').value;
+    const [t0, w0] = [await task(), performance.now()];
+    await page.waitForTimeout(ms);
+    const [t1, w1] = [await task(), performance.now()];
+    return (100 * (t1 - t0) * 1000) / (w1 - w0);
+  };
+  const pulsing = await busy(5_000);
+  const still = await busy(10_000);
+  note(`a tour step waiting for Next: main thread busy ${pulsing.toFixed(2)} % in its first 5 s, ${still.toFixed(2)} % in the 10 s after`);
+  figure('page/tour-wait-busy-first-5s', pulsing, '%');
+  figure('page/tour-wait-busy', still, '%');
+  if (errors.length) note(`page errors: ${errors.join('; ')}`);
+  await context.close();
+}
+
 try {
   console.error(`page bench: ${site.url} serving ${DIST}; ${os.cpus().length} CPUs, load average ${load()}`);
-  await firstFrame();
-  await frames(9);
-  await frames(5);
-  await memory();
+  // `node bench/page.mjs tour-wait` measures that alone.
+  const only = process.argv[2];
+  if (!only || only === 'tour-wait') await tourWait();
+  if (!only) {
+    await firstFrame();
+    await frames(9);
+    await frames(5);
+    await memory();
+  }
   console.error(`  load average at the end ${load()}`);
 } finally {
   await browser.close();

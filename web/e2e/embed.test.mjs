@@ -83,6 +83,8 @@ describe('embedding', () => {
     const full = await open(browser, `${site.url}?embed=1&controls=full`, { width: 700, height: 900 });
     assert.equal(await full.page.locator('.masthead').count(), 0);
     assert.equal(await full.page.locator('.logs').count(), 1);
+    // The other panels are tabs, as on the page.
+    await full.page.locator('[data-tab="settings"]').click();
     assert.equal(await full.page.locator('.settings').count(), 1);
     clean(full.problems);
     await full.page.close();

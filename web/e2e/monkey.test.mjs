@@ -96,7 +96,7 @@ function keepUnsafeOutOfReach(ids) {
 const SHORTCUTS = [
   ' ', 'k', 'K', '.', '>', '-', '_', '[', '+', '=', ']', 'ArrowLeft', 'Shift+ArrowLeft', 'ArrowRight', 'Shift+ArrowRight',
   'Home', 'End', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'c', 'C', 'p', 't', 'w', 'l', 'x', 'a', 'i', 's', 'h',
-  'm', 'd', 'Delete', '/', 'g', 'Escape', '?', 'Enter', 'Tab', 'Shift+Tab',
+  'm', 'd', 'Delete', '/', 'g', 'f', 'n', 'Escape', '?', 'Enter', 'Tab', 'Shift+Tab',
 ];
 /** Keys that are not shortcuts, or only near one. No Alt/Ctrl/Meta: those are the browser's. */
 const OTHER_KEYS = [

@@ -34,7 +34,8 @@ describe('the page, served from dist/', () => {
     assert.equal(await page.locator('.notices').count(), 0, 'no notice without URL parameters');
     const label = await page.locator('.stage .server').first().getAttribute('aria-label');
     assert.match(label, /^S1, (follower|candidate|leader), term \d+$/);
-    assert.ok(await page.locator('.legend').isVisible(), 'the legend is shown');
+    await page.locator('[data-tab="legend"]').click();
+    assert.ok(await page.locator('.legend').isVisible(), 'the legend is a tab away');
     assert.ok(await page.locator('.legend li').count() > 25, 'the legend explains every symbol');
 
     await page.screenshot({ path: `${OUT}raftlab-load.png` });

@@ -213,6 +213,7 @@ describe('the playground', () => {
     await page.locator('#client-command').fill('set x 42');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
     await until(page, (s) => s.servers.every((x) => x.stateMachine.x === '42'));
+    await page.locator('[data-tab="machines"]').click();
     await page.waitForFunction(() => document.querySelectorAll('[data-kv-server] tr[data-key="x"] td').length === 5);
     const shown = await page.locator('[data-kv-server] tr[data-key="x"] td').allTextContents();
     assert.deepEqual(shown, ['42', '42', '42', '42', '42']);
@@ -225,6 +226,7 @@ describe('the playground', () => {
       );
     }
     // A read answers with the committed value.
+    await page.locator('[data-tab="client"]').click();
     await page.locator('#client-command').fill('get x');
     await page.locator('#client-command').press('Enter');
     await page.getByText('get x → 42').waitFor();
@@ -435,6 +437,7 @@ describe('the playground', () => {
     await until(page, (s) => s.scenario === 'split-vote');
     // A new run redraws the settings panel; type into the new one.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.locator('[data-tab="settings"]').click();
     await page.locator('#set-nodes').fill('7');
     await page.locator('#set-nodes').dispatchEvent('change');
     await page.getByRole('button', { name: 'Restart with these settings' }).click();
@@ -585,6 +588,7 @@ describe('screenshots of the main states, for a person to look at', () => {
     const s = await until(unsafe.page, (s) => s.invariants.some((i) => !i.ok), undefined, 30_000);
     await unsafe.page.evaluate(() => window.raftlab.pause());
     assert.ok(s.invariants.some((i) => !i.ok && i.message));
+    await unsafe.page.locator('[data-tab="safety"]').click();
     await unsafe.page.locator('.invariants li.broken').first().waitFor();
     await unsafe.page.screenshot({ path: `${OUT}raftlab-violation.png` });
     clean(unsafe.problems);

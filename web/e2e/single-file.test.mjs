@@ -30,7 +30,7 @@ describe('dist/raftlab.html opened as file://', () => {
     const url = `${pathToFileURL(SINGLE).href}?nodes=3`;
     const { page, problems } = await open(browser, url);
     assert.deepEqual(await serverNames(page), ['S1', 'S2', 'S3']);
-    assert.ok(await page.locator('.legend').isVisible());
+    assert.ok(await page.locator('[data-log-grid]').isVisible());
     assert.deepEqual(problems.console, []);
     assert.deepEqual(problems.exceptions, []);
     assert.deepEqual(problems.failed, []);

@@ -18,6 +18,10 @@ pub struct State<'a> {
     pub playing: bool,
     pub speed: f64,
     pub lang: &'static str,
+    /// The theme in force: "light" or "dark".
+    pub theme: &'static str,
+    /// Presentation mode is on.
+    pub present: bool,
     /// The live leader of the highest term, if any.
     pub leader: Option<NodeId>,
     pub servers: Vec<ServerState>,
@@ -34,7 +38,7 @@ pub struct State<'a> {
     /// The tour step showing, if a tour is.
     pub tour: Option<TourState>,
 }
-crate::json_object!(State<'_> { time: "time", horizon: "horizon", playing: "playing", speed: "speed", lang: "lang", leader: "leader", servers: "servers", messages: "messages", cut_links: "cutLinks", invariants: "invariants", clients: "clients", markers: "markers", selected: "selected", scenario: "scenario", settings: "settings", actions: "actions", tour: "tour" });
+crate::json_object!(State<'_> { time: "time", horizon: "horizon", playing: "playing", speed: "speed", lang: "lang", theme: "theme", present: "present", leader: "leader", servers: "servers", messages: "messages", cut_links: "cutLinks", invariants: "invariants", clients: "clients", markers: "markers", selected: "selected", scenario: "scenario", settings: "settings", actions: "actions", tour: "tour" });
 
 pub struct TourState {
     pub chapter: String,
@@ -232,6 +236,8 @@ pub struct Extra<'a> {
     pub playing: bool,
     pub speed: f64,
     pub lang: &'static str,
+    pub theme: &'static str,
+    pub present: bool,
     pub markers: &'a [Marker],
     pub selected: Option<NodeId>,
     pub scenario: Option<&'a str>,
@@ -247,6 +253,8 @@ pub fn state<'a>(view: &'a View, extra: Extra<'a>) -> State<'a> {
         playing: extra.playing,
         speed: extra.speed,
         lang: extra.lang,
+        theme: extra.theme,
+        present: extra.present,
         leader: view.leader,
         servers: view
             .servers
@@ -566,6 +574,8 @@ mod tests {
                 playing: true,
                 speed: 0.05,
                 lang: "en",
+                theme: "dark",
+                present: true,
                 markers: tl.markers(),
                 selected: Some(2),
                 scenario: None,
@@ -598,6 +608,10 @@ mod tests {
         assert!(m["kind"].is_string() && m["sentAt"].is_u64());
         assert!(json["markers"][0]["kind"] == "election");
         assert_eq!(json["actions"], 1);
+        assert_eq!(
+            (&json["theme"], &json["present"]),
+            (&"dark".into(), &true.into())
+        );
         // A client's request shows as a client endpoint.
         let client_msgs: Vec<_> = json["messages"]
             .as_array()

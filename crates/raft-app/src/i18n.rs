@@ -149,6 +149,30 @@ table! {
     PanelEvents => "What happened", "事件记录";
     PanelLegend => "Legend", "图例";
     PanelClient => "Client", "客户端";
+    Panels => "Panels", "面板";
+    TabClient => "Client", "客户端";
+    TabServer => "Server", "服务器";
+    TabMessage => "Message", "消息";
+    TabSafety => "Safety", "安全性";
+    TabEvents => "Events", "事件";
+    TabMachines => "State machines", "状态机";
+    TabSettings => "Settings", "设置";
+    TabLegend => "Legend", "图例";
+    Present => "Present", "演示";
+    PresentOn => "Presentation mode: large type for a projector", "演示模式：适合投影的大字号";
+    ThemeDark => "Dark theme", "深色主题";
+    ThemeLight => "Light theme", "浅色主题";
+    Export => "Export", "导出";
+    ExportTitle => "Export for slides", "导出到幻灯片";
+    ExportSvg => "Picture of the stage (SVG)", "舞台画面（SVG）";
+    ExportSvgLogs => "Stage and logs (SVG)", "舞台和日志（SVG）";
+    ExportPng => "Picture of the stage (PNG, 2×)", "舞台画面（PNG，2 倍）";
+    ExportAnimStep => "This tour step as an animation (APNG)", "本导览步骤的动画（APNG）";
+    ExportAnimLast => "The last 5 s as an animation (APNG)", "最近 5 秒的动画（APNG）";
+    ExportBusy => "Rendering frame {i} of {n}…", "正在渲染第 {i} 帧，共 {n} 帧…";
+    ExportDone => "Saved {file}.", "已保存 {file}。";
+    ExportFailed => "The export failed: {why}", "导出失败：{why}";
+    LostCount => "{n} lost", "丢失 {n} 条";
     StageLabel => "A cluster of {n} servers", "由 {n} 台服务器组成的集群";
     StageCaption => "{n} servers · virtual time {t}", "{n} 台服务器 · 虚拟时间 {t}";
     ForkNote => "You acted in the past: the old future is gone and a new branch starts here.",
@@ -188,7 +212,7 @@ table! {
     TermN => "term {t}", "任期 {t}";
     ServerAria => "{s}, {role}, term {t}", "{s}，{role}，任期 {t}";
     ServerAriaPaused => "{s}, {role}, term {t}, paused", "{s}，{role}，任期 {t}，已暂停";
-    Votes => "votes {g}/{n}", "选票 {g}/{n}";
+    Votes => "{g}/{n} votes", "{g}/{n} 票";
     Learner => "learner", "学习者";
 
     // Server actions.
@@ -442,6 +466,8 @@ table! {
     KeyTour => "in a tour: previous / next step", "导览中：上一步 / 下一步";
     KeyHelp => "show these shortcuts", "显示这些快捷键";
     KeyLang => "switch language", "切换语言";
+    KeyPresent => "presentation mode: large type for a lecture hall", "演示模式：适合报告厅的大字号";
+    KeyTheme => "dark / light theme", "深色 / 浅色主题";
     KeyHome => "go to the start / to the latest time", "回到开头 / 最新时间";
     KeyFocus => "type a client command", "输入客户端命令";
 
@@ -552,6 +578,7 @@ table! {
     NoticeRun => "The shared run in this link cannot be read ({why}); starting a fresh run.", "无法读取链接中分享的运行（{why}）；改为全新的运行。";
     NoticeTour => "?tour={v} cannot be used: {why}.", "?tour={v} 无法使用：{why}。";
     NoticeControls => "?controls={v} is not none, minimal or full; showing minimal.", "?controls={v} 不是 none、minimal 或 full；改为 minimal。";
+    NoticeTheme => "?theme={v} is not dark, light or auto; following the system.", "?theme={v} 不是 dark、light 或 auto；跟随系统设置。";
     TourFileError => "The tour {file} has an error at line {line}, column {col}: {why}", "导览文件 {file} 第 {line} 行第 {col} 列有错误：{why}";
     TourFileProblem => "The tour {file} cannot be used: {why}", "导览文件 {file} 无法使用：{why}";
     TourLoadError => "The tour {file} could not be loaded: {why}", "无法加载导览文件 {file}：{why}";

@@ -165,11 +165,60 @@ pub fn arc_path(radius: f64, fraction: f64) -> String {
     )
 }
 
-/// Where the `k`-th of `n` vote dots sits under a candidate, relative to its centre.
+/// How large a server's labels are drawn, in stage units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelSize {
+    /// The role label under (or over) the server.
+    pub role: f64,
+    /// The term badge inside the disc.
+    pub badge: f64,
+}
+
+impl LabelSize {
+    pub const NORMAL: LabelSize = LabelSize {
+        role: 15.0,
+        badge: 12.0,
+    };
+    /// Presentation mode: about 24 px on a 1080-line projector.
+    pub const PRESENT: LabelSize = LabelSize {
+        role: 17.0,
+        badge: 16.5,
+    };
+}
+
+/// Where a server's labels go: the role label (its centre), then the vote
+/// tally's line, relative to the server's centre. They sit on the side
+/// away from the ring's centre (below the lower half, above the upper),
+/// where no message between servers passes.
+pub fn label_places(at: Point, size: LabelSize) -> (Point, Point) {
+    let below = at.y >= CENTRE.y - 1.0;
+    let sign = if below { 1.0 } else { -1.0 };
+    let role = TIMER_RADIUS + 5.0 + size.role * 0.6;
+    let tally = role + size.role * 1.05;
+    (Point::new(0.0, sign * role), Point::new(0.0, sign * tally))
+}
+
+/// About how wide `text` is in a font of `size` units: CJK characters are
+/// square, digits and Latin letters a little over half as wide. For sizing
+/// pills and checking that labels clear each other.
+pub fn text_width(text: &str, size: f64) -> f64 {
+    text.chars()
+        .map(|c| if (c as u32) >= 0x2E80 { 1.0 } else { 0.62 })
+        .sum::<f64>()
+        * size
+}
+
+/// The term badge's pill: its half width and half height for `text`.
+pub fn badge_half(text: &str, size: f64) -> (f64, f64) {
+    ((text_width(text, size) + size) / 2.0, size * 0.75)
+}
+
+/// Where the `k`-th of `n` vote dots sits on the tally line, relative to the
+/// line's centre; the count follows the dots.
 pub fn vote_dot(k: usize, n: usize) -> Point {
     let gap = 11.0;
     let width = gap * (n.max(1) - 1) as f64;
-    Point::new(-width / 2.0 + gap * k as f64, SERVER_RADIUS + 48.0)
+    Point::new(-width / 2.0 + gap * k as f64 - 12.0, 0.0)
 }
 
 /// The midpoint of a link, where its two clickable halves meet.
@@ -267,8 +316,13 @@ mod tests {
         for p in &points {
             assert!(p.x - TIMER_RADIUS >= 0.0 && p.x + TIMER_RADIUS <= STAGE_SIZE);
             assert!(p.y - TIMER_RADIUS >= 0.0);
-            // The role caption and the vote dots sit under each server.
-            assert!(p.y + vote_dot(0, 9).y + 6.0 <= STAGE_SIZE);
+            // The role caption and the vote tally sit outside each server.
+            for size in [LabelSize::NORMAL, LabelSize::PRESENT] {
+                let (role, tally) = label_places(*p, size);
+                let y = p.y + tally.y;
+                assert!(y - 6.0 >= 0.0 && y + 6.0 <= STAGE_SIZE, "{y}");
+                assert!(role.y.abs() > TIMER_RADIUS + size.role / 2.0);
+            }
         }
         // Clients in the corners stay clear of every server.
         for c in 0..4 {
@@ -327,13 +381,57 @@ mod tests {
     }
 
     #[test]
-    fn vote_dots_are_centred_under_the_server() {
+    fn labels_sit_away_from_the_centre_and_badges_fit_their_text() {
+        let top = server_position(0, 5);
+        let bottom = server_position(2, 5);
+        let size = LabelSize::NORMAL;
+        assert!(
+            label_places(top, size).0.y < 0.0,
+            "above a server at the top"
+        );
+        assert!(
+            label_places(bottom, size).0.y > 0.0,
+            "below one at the bottom"
+        );
+        let (role, tally) = label_places(bottom, size);
+        assert!(tally.y > role.y, "the tally line is further out");
+        // A three-digit term fits its pill, in both languages.
+        for text in ["term 999", "任期 999"] {
+            let (half_w, _) = badge_half(text, size.badge);
+            assert!(2.0 * half_w > text_width(text, size.badge));
+        }
+        assert!(
+            text_width("任", 10.0) > text_width("t", 10.0),
+            "CJK is wider"
+        );
         let n = 5;
-        let first = vote_dot(0, n);
-        let last = vote_dot(n - 1, n);
-        assert!((first.x + last.x).abs() < 1e-9);
-        assert!(first.y > SERVER_RADIUS);
-        assert_eq!(vote_dot(0, 1).x, 0.0);
+        let (first, last) = (vote_dot(0, n), vote_dot(n - 1, n));
+        assert!(
+            (first.x + last.x + 24.0).abs() < 1e-9,
+            "dots, then the count"
+        );
+    }
+
+    #[test]
+    fn nine_servers_labels_clear_their_neighbours() {
+        // The longest role name beside its neighbour's, at the same height.
+        for size in [LabelSize::NORMAL, LabelSize::PRESENT] {
+            let widest = text_width("pre-candidate", size.role);
+            let points: Vec<Point> = (0..9).map(|i| server_position(i, 9)).collect();
+            for i in 0..9 {
+                let (a, b) = (points[i], points[(i + 1) % 9]);
+                let (ra, rb) = (label_places(a, size).0, label_places(b, size).0);
+                let (ya, yb) = (a.y + ra.y, b.y + rb.y);
+                if (ya - yb).abs() < size.role * 1.2 {
+                    assert!(
+                        (a.x - b.x).abs() > widest + 4.0,
+                        "S{} and S{}",
+                        i + 1,
+                        i + 2
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -15,7 +15,9 @@
 
 pub mod api;
 pub mod clock;
+pub mod display;
 pub mod errors;
+pub mod export;
 pub mod guide;
 pub mod i18n;
 pub mod layout;

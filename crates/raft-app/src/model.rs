@@ -16,6 +16,7 @@ use raft_sim::{
 };
 
 use crate::clock::{clamp_speed, nudge, Clock, DEFAULT_SPEED};
+use crate::display::{Theme, ThemeChoice};
 use crate::guide::Guide;
 use crate::i18n::{Lang, K};
 use crate::look::server_name;
@@ -61,6 +62,9 @@ pub struct Start {
     pub embed: bool,
     pub controls: Controls,
     pub autoplay: bool,
+    pub present: bool,
+    /// The theme the URL asked for; `None`: the remembered one, else the system's.
+    pub theme: Option<ThemeChoice>,
 }
 
 impl Start {
@@ -122,6 +126,128 @@ impl Start {
                 (true, c) => c.unwrap_or_default(),
             },
             autoplay: params.autoplay.unwrap_or(true),
+            present: params.present.unwrap_or(false),
+            theme: params.theme,
+        }
+    }
+}
+
+/// What the Export menu makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportKind {
+    /// The stage as a standalone SVG.
+    Svg,
+    /// The stage and the log grid as one standalone SVG.
+    SvgLogs,
+    /// The stage as a PNG at twice its size.
+    Png,
+    /// The tour step showing, else the last 5 s of wall time, as an animated PNG.
+    Animation,
+}
+
+/// An animation to render: virtual time `from..=to`, `fps` frames per
+/// second of animation, played at `speed` (virtual seconds per second).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Film {
+    pub from: Time,
+    pub to: Time,
+    pub fps: u32,
+    pub speed: f64,
+}
+
+/// The most frames an animation may have: a minute at 10 frames a second.
+pub const MAX_FRAMES: u64 = 600;
+
+impl Film {
+    /// The virtual times of its frames, or why it cannot be made.
+    pub fn frames(&self) -> Result<Vec<Time>, String> {
+        if self.to <= self.from {
+            return Err(format!("the stretch {}..{} is empty", self.from, self.to));
+        }
+        if !(1..=60).contains(&self.fps) {
+            return Err(format!("fps must be 1 to 60, not {}", self.fps));
+        }
+        if !(self.speed.is_finite() && self.speed > 0.0) {
+            return Err("the speed must be a positive number".into());
+        }
+        // Virtual microseconds between frames, at least one.
+        let step = ((self.speed * 1e6 / self.fps as f64).round() as u64).max(1);
+        let count = (self.to - self.from) / step + 1;
+        if count > MAX_FRAMES {
+            return Err(format!(
+                "{count} frames is too many (at most {MAX_FRAMES}): a shorter stretch, fewer fps or a higher speed"
+            ));
+        }
+        Ok((0..count).map(|k| self.from + k * step).collect())
+    }
+}
+
+/// The panels beside the stage, one shown at a time (the stage, the logs,
+/// the transport and the timeline are always on screen).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Panel {
+    #[default]
+    Client,
+    Server,
+    Message,
+    Safety,
+    Events,
+    Machines,
+    Settings,
+    Legend,
+}
+
+impl Panel {
+    pub const ALL: [Panel; 8] = [
+        Panel::Client,
+        Panel::Server,
+        Panel::Message,
+        Panel::Safety,
+        Panel::Events,
+        Panel::Machines,
+        Panel::Settings,
+        Panel::Legend,
+    ];
+
+    pub fn key(self) -> K {
+        match self {
+            Panel::Client => K::TabClient,
+            Panel::Server => K::TabServer,
+            Panel::Message => K::TabMessage,
+            Panel::Safety => K::TabSafety,
+            Panel::Events => K::TabEvents,
+            Panel::Machines => K::TabMachines,
+            Panel::Settings => K::TabSettings,
+            Panel::Legend => K::TabLegend,
+        }
+    }
+
+    /// The name a tour step uses to point at it (`"panel": "state"`).
+    pub fn of_spot(name: &str) -> Option<Panel> {
+        Some(match name {
+            "client" => Panel::Client,
+            "state" => Panel::Server,
+            "message" => Panel::Message,
+            "invariants" => Panel::Safety,
+            "events" => Panel::Events,
+            "machines" => Panel::Machines,
+            "settings" => Panel::Settings,
+            "legend" => Panel::Legend,
+            _ => return None,
+        })
+    }
+
+    /// Its element's id part and `data-panel` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Panel::Client => "client",
+            Panel::Server => "server",
+            Panel::Message => "message",
+            Panel::Safety => "safety",
+            Panel::Events => "events",
+            Panel::Machines => "machines",
+            Panel::Settings => "settings",
+            Panel::Legend => "legend",
         }
     }
 }
@@ -207,6 +333,22 @@ pub enum Msg {
     DismissNotices,
     Key(KeyInput),
     ReducedMotion(bool),
+    /// Show one of the panels beside the stage.
+    ShowPanel(Panel),
+    SetPresent(bool),
+    TogglePresent,
+    /// The visitor chose a theme (remembered).
+    SetTheme(ThemeChoice),
+    /// A script chose a theme for this visit (not remembered).
+    UseTheme(ThemeChoice),
+    ToggleTheme,
+    /// The system's colour preference changed (or was read at start).
+    SystemDark(bool),
+    /// The Export menu: make this file and download it.
+    Export(ExportKind),
+    /// An export's progress (frames done, of), its file name, or why it failed.
+    ExportProgress(usize, usize),
+    Exported(Result<String, String>),
     /// Open a tour (as `?tour=` names one).
     OpenTour(TourSource),
     /// A tour file arrived from this address.
@@ -236,6 +378,9 @@ pub enum Effect {
     /// Put this text on the clipboard.
     Copy(String),
     RememberLang(Lang),
+    RememberTheme(ThemeChoice),
+    /// Make an export file and offer it as a download; an animation renders `Film`.
+    Export(ExportKind, Option<Film>),
     /// Move the keyboard focus to the element with this id.
     Focus(String),
     /// Fetch the tour file at this address (relative to the page), or take
@@ -289,6 +434,13 @@ pub struct Model {
     /// The compact layout for an iframe.
     pub embed: bool,
     pub controls: Controls,
+    /// The panel shown beside the stage.
+    pub panel: Panel,
+    /// Presentation mode: large type, the watch set only.
+    pub present: bool,
+    pub theme_choice: ThemeChoice,
+    /// The system prefers a dark theme.
+    pub system_dark: bool,
     /// A speed the visitor chose (in the URL or on the slider during a
     /// tour): tour steps then keep it instead of their own.
     speed_chosen: Option<f64>,
@@ -341,6 +493,10 @@ impl Model {
             start_tour: start.tour,
             embed: start.embed,
             controls: start.controls,
+            panel: Panel::default(),
+            present: start.present,
+            theme_choice: start.theme.unwrap_or_default(),
+            system_dark: false,
             speed_chosen: start.speed_given.then_some(start.speed),
             toasts: 0,
             run: 0,
@@ -364,6 +520,11 @@ impl Model {
     /// Which run this is: it changes when a new one starts.
     pub fn run_id(&self) -> u64 {
         self.run
+    }
+
+    /// The theme in force.
+    pub fn theme(&self) -> Theme {
+        self.theme_choice.resolve(self.system_dark)
     }
 
     pub fn timeline(&self) -> &Timeline {
@@ -415,6 +576,30 @@ impl Model {
     /// The link that reproduces this run at this moment.
     pub fn share_link(&self) -> String {
         format!("{}{}", self.page_url, self.share_query())
+    }
+
+    /// What the Export menu animates: the tour step showing, from its
+    /// start to its end, else the last five seconds of wall time, at the
+    /// speed they play at, ten frames a second (fewer for a long step).
+    pub fn film(&self) -> Film {
+        let speed = self.speed;
+        let (from, to) = match &self.guide {
+            Some(g) if !g.off_script => (g.place().start, g.place().end),
+            _ => {
+                let back = (5.0 * speed * 1e6) as Time;
+                (self.time().saturating_sub(back), self.time())
+            }
+        };
+        let wall = (to.saturating_sub(from)) as f64 / 1e6 / speed;
+        let fps = ((MAX_FRAMES as f64 - 1.0) / wall.max(1e-9))
+            .floor()
+            .clamp(1.0, 10.0) as u32;
+        Film {
+            from,
+            to: to.max(from + 1),
+            fps,
+            speed,
+        }
     }
 
     // ----- Changing -----------------------------------------------------------------
@@ -586,6 +771,16 @@ impl Model {
         self.timeline.seek(m.seek);
         self.clock.reset();
         self.view_stale = true;
+        // A step that points at a panel shows it: the caption must hold on screen.
+        if let Some(g) = &self.guide {
+            let pointed = g.highlights().iter().find_map(|h| match h {
+                tour::Highlight::Panel(name) => Panel::of_spot(name),
+                _ => None,
+            });
+            if let Some(panel) = pointed {
+                self.panel = panel;
+            }
+        }
         self.speed = clamp_speed(self.speed_chosen.unwrap_or(m.speed));
         self.playing = true;
         vec![Effect::RunLoop, Effect::SetHash(hash)]
@@ -771,10 +966,12 @@ impl Model {
                 self.inspected = id;
                 if id.is_some() {
                     self.playing = false;
+                    self.panel = Panel::Message;
                 }
             }
             Msg::InspectNext => {
                 self.playing = false;
+                self.panel = Panel::Message;
                 let view = self.view();
                 let ids: Vec<u64> = view.messages.iter().map(|m| m.id).collect();
                 self.inspected = match self.inspected {
@@ -811,6 +1008,7 @@ impl Model {
             Msg::WriteTo(t) => {
                 self.client_target = t;
                 self.menu = None;
+                self.panel = Panel::Client;
                 effects.push(Effect::Focus(CLIENT_FIELD.into()));
             }
             Msg::SetLang(lang) => {
@@ -869,6 +1067,32 @@ impl Model {
                 }
             }
             Msg::ReducedMotion(on) => self.reduced_motion = on,
+            Msg::ShowPanel(panel) => self.panel = panel,
+            Msg::SetPresent(on) => self.present = on,
+            Msg::TogglePresent => self.present = !self.present,
+            Msg::SetTheme(choice) => {
+                self.theme_choice = choice;
+                effects.push(Effect::RememberTheme(choice));
+            }
+            Msg::UseTheme(choice) => self.theme_choice = choice,
+            Msg::ToggleTheme => {
+                return self.update(Msg::SetTheme(self.theme_choice.toggled(self.system_dark)));
+            }
+            Msg::SystemDark(dark) => self.system_dark = dark,
+            Msg::Export(kind) => {
+                let film = (kind == ExportKind::Animation).then(|| self.film());
+                self.playing = false;
+                effects.push(Effect::Export(kind, film));
+            }
+            Msg::ExportProgress(i, n) => {
+                self.say(self.lang.fmt(K::ExportBusy, &[("i", &i), ("n", &n)]), false);
+            }
+            Msg::Exported(Ok(file)) => {
+                self.say(self.lang.fmt(K::ExportDone, &[("file", &file)]), false);
+            }
+            Msg::Exported(Err(why)) => {
+                self.say(self.lang.fmt(K::ExportFailed, &[("why", &why)]), true);
+            }
             tour @ (Msg::OpenTour(_)
             | Msg::TourLoaded { .. }
             | Msg::TourFailed { .. }
@@ -932,7 +1156,12 @@ impl Model {
             Command::Transfer => on_selected(|to| Action::TransferLeader { to }),
             Command::Remove => on_selected(|server| Action::RemoveServer { server }),
             Command::Write => Some(Msg::WriteTo(selected)),
-            Command::FocusClient => return vec![Effect::Focus(CLIENT_FIELD.into())],
+            Command::FocusClient => {
+                self.panel = Panel::Client;
+                return vec![Effect::Focus(CLIENT_FIELD.into())];
+            }
+            Command::Present => Some(Msg::TogglePresent),
+            Command::Theme => Some(Msg::ToggleTheme),
             Command::AddServer => Some(Msg::Act(Action::AddServer { learner: false })),
             Command::IsolateLeader => Some(Msg::Act(Action::IsolateLeader)),
             Command::Split => Some(Msg::Split),
@@ -1358,6 +1587,90 @@ mod tests {
         assert_eq!(m.menu, None, "there is no S9 in a cluster of five");
         m.update(key("m"));
         assert!(!m.playing, "inspecting pauses");
+    }
+
+    #[test]
+    fn theme_and_presentation() {
+        let mut m = model("?present=1&theme=dark");
+        assert!(m.present);
+        assert_eq!(m.theme().code(), "dark");
+        let effects = m.update(Msg::Key(KeyInput {
+            key: "n".into(),
+            ..KeyInput::default()
+        }));
+        assert_eq!(m.theme().code(), "light");
+        assert!(effects.contains(&Effect::RememberTheme(ThemeChoice::Light)));
+        let effects = m.update(Msg::UseTheme(ThemeChoice::Auto));
+        assert!(
+            !effects
+                .iter()
+                .any(|e| matches!(e, Effect::RememberTheme(_))),
+            "a script's choice is not remembered"
+        );
+        m.update(Msg::SystemDark(true));
+        assert_eq!(m.theme().code(), "dark", "auto follows the system");
+        m.update(Msg::Key(KeyInput {
+            key: "f".into(),
+            ..KeyInput::default()
+        }));
+        assert!(!m.present);
+        let m = model("?theme=purple");
+        assert_eq!(m.notices.len(), 1);
+        assert_eq!(m.theme().code(), "light");
+    }
+
+    #[test]
+    fn inspecting_and_writing_show_their_panels() {
+        let mut m = model("");
+        m.update(Msg::ShowPanel(Panel::Legend));
+        m.update(Msg::Act(Action::Timeout { server: 1 }));
+        m.update(Msg::InspectNext);
+        assert_eq!(m.panel, Panel::Message);
+        let effects = m.update(Msg::WriteTo(Some(2)));
+        assert_eq!(m.panel, Panel::Client);
+        assert!(effects.contains(&Effect::Focus(CLIENT_FIELD.into())));
+        assert_eq!(Panel::of_spot("state"), Some(Panel::Server));
+        assert_eq!(
+            Panel::of_spot("logs"),
+            None,
+            "the logs are always on screen"
+        );
+    }
+
+    #[test]
+    fn a_film_has_bounded_frames_at_the_right_times() {
+        let f = Film {
+            from: 1_000_000,
+            to: 6_000_000,
+            fps: 10,
+            speed: 1.0,
+        };
+        let frames = f.frames().unwrap();
+        assert_eq!(frames.len(), 51);
+        assert_eq!(
+            (frames[0], frames[1], frames[50]),
+            (1_000_000, 1_100_000, 6_000_000)
+        );
+        assert!(Film { to: 1_000_000, ..f }.frames().is_err(), "empty");
+        assert!(Film { fps: 0, ..f }.frames().is_err());
+        assert!(Film {
+            speed: f64::NAN,
+            ..f
+        }
+        .frames()
+        .is_err());
+        let long = Film {
+            to: 600_000_000,
+            speed: 0.01,
+            ..f
+        };
+        assert!(long.frames().unwrap_err().contains("too many"));
+        // The Export menu's own: the last five seconds, at most MAX_FRAMES.
+        let mut m = model("?speed=0.05");
+        run(&mut m, 2_000);
+        let film = m.film();
+        assert!(film.frames().unwrap().len() as u64 <= MAX_FRAMES);
+        assert_eq!(film.to, m.time());
     }
 
     #[test]

@@ -17,10 +17,13 @@
 //! | `embed` | `1`: the compact layout for an iframe | off |
 //! | `controls` | with `embed`: `none`, `minimal` or `full` | `minimal` |
 //! | `autoplay` | `0`: open paused | on |
+//! | `present` | `1`: presentation mode, large type for a lecture hall | off |
+//! | `theme` | `dark`, `light` or `auto` (the system's) | remembered, else `auto` |
 
 use raft_sim::{Settings, Stamped, Time};
 
 use crate::clock::{DEFAULT_SPEED, MAX_SPEED, MIN_SPEED};
+use crate::display::ThemeChoice;
 use crate::i18n::{Lang, K};
 use crate::look::format_speed;
 use crate::scenarios;
@@ -50,6 +53,8 @@ pub struct Params {
     pub embed: bool,
     pub controls: Option<Controls>,
     pub autoplay: Option<bool>,
+    pub present: Option<bool>,
+    pub theme: Option<ThemeChoice>,
 }
 
 /// How many controls an embedded playground shows.
@@ -109,6 +114,7 @@ pub enum Problem {
         why: String,
     },
     Controls,
+    Theme,
 }
 
 /// A URL parameter the page could not use, shown to the visitor.
@@ -200,6 +206,7 @@ impl Notice {
                 lang.fmt(K::TourLoadError, &[("file", file), ("why", why)])
             }
             Problem::Controls => lang.fmt(K::NoticeControls, &[("v", v)]),
+            Problem::Theme => lang.fmt(K::NoticeTheme, &[("v", v)]),
         }
     }
 }
@@ -312,6 +319,18 @@ impl Parsed {
                 None => note("autoplay", &raw, Problem::NotOnOff),
             }
         }
+        if let Some(raw) = first_value(query, "present") {
+            match parse_bool(&raw) {
+                Some(b) => p.present = Some(b),
+                None => note("present", &raw, Problem::NotOnOff),
+            }
+        }
+        if let Some(raw) = first_value(query, "theme") {
+            match ThemeChoice::parse(&raw) {
+                Some(t) => p.theme = Some(t),
+                None => note("theme", &raw, Problem::Theme),
+            }
+        }
         parsed.notices = notices;
         parsed
     }
@@ -362,7 +381,7 @@ fn parse_bool(raw: &str) -> Option<bool> {
 
 /// The `data-` attributes a mounted playground reads (`data-scenario`,
 /// `data-nodes`, ...), each the URL parameter of the same name.
-pub const EMBED_ATTRIBUTES: [&str; 10] = [
+pub const EMBED_ATTRIBUTES: [&str; 12] = [
     "scenario",
     "nodes",
     "seed",
@@ -373,6 +392,8 @@ pub const EMBED_ATTRIBUTES: [&str; 10] = [
     "autoplay",
     "prevote",
     "checkquorum",
+    "theme",
+    "present",
 ];
 
 /// The query string for a playground mounted into an element: the compact

@@ -15,6 +15,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, KeyboardEvent, MessageEvent, Window};
 
 use crate::api::{self, Request};
+use crate::display::ThemeChoice;
 use crate::i18n::{Lang, K};
 use crate::model::{Effect, Model, Msg};
 use crate::perf::FrameStats;
@@ -23,6 +24,8 @@ use crate::to_json::ToJson;
 
 /// Where the chosen language is remembered.
 const LANG_KEY: &str = "raftlab.lang";
+/// Where the theme chosen by hand is remembered.
+const THEME_KEY: &str = "raftlab.theme";
 
 thread_local! {
     /// Set once the page has panicked: from then on nothing runs.
@@ -95,6 +98,21 @@ pub fn fallback_lang() -> Lang {
     })
 }
 
+/// The theme chosen by hand on an earlier visit, if any.
+pub fn stored_theme() -> Option<ThemeChoice> {
+    window()
+        .and_then(|w| w.local_storage().ok().flatten())
+        .and_then(|s| s.get_item(THEME_KEY).ok().flatten())
+        .and_then(|code| ThemeChoice::parse(&code))
+}
+
+fn remember(key: &str, value: &str) {
+    if let Some(s) = window().and_then(|w| w.local_storage().ok().flatten()) {
+        // Storage may be full or forbidden; the choice then lasts the visit.
+        let _ = s.set_item(key, value);
+    }
+}
+
 /// Set by `embed.js` before it starts the module: the page has no
 /// playground of its own, only the ones the script mounts.
 pub fn manual_mount() -> bool {
@@ -160,6 +178,8 @@ pub fn page_url() -> String {
     let end = href.find(['?', '#']).unwrap_or(href.len());
     href[..end].to_string()
 }
+
+const DARK_QUERY: &str = "(prefers-color-scheme: dark)";
 
 fn prefers_reduced_motion() -> bool {
     window()
@@ -236,6 +256,11 @@ impl Runtime {
         self.me.borrow().upgrade()
     }
 
+    /// The element a script mounted this playground into (`None`: the page).
+    pub fn root(&self) -> Option<Element> {
+        self.root.clone()
+    }
+
     /// Applies a message, carries out its effects, and redraws.
     pub fn dispatch(&self, msg: Msg) {
         if panicked() {
@@ -266,15 +291,16 @@ impl Runtime {
             match effect {
                 Effect::RunLoop => self.ensure_loop(),
                 Effect::Copy(text) => copy(&text),
-                Effect::RememberLang(lang) => {
-                    if let Some(s) = window().and_then(|w| w.local_storage().ok().flatten()) {
-                        // Storage may be full or forbidden; the choice then lasts the visit.
-                        let _ = s.set_item(LANG_KEY, lang.code());
-                    }
-                }
+                Effect::RememberLang(lang) => remember(LANG_KEY, lang.code()),
+                Effect::RememberTheme(choice) => remember(THEME_KEY, choice.code()),
                 Effect::Focus(id) => *self.focus.borrow_mut() = Some(id),
                 Effect::LoadTour(url) => self.load_tour(url),
                 Effect::SetHash(hash) => set_hash(&hash),
+                Effect::Export(kind, film) => {
+                    if let Some(me) = self.me() {
+                        crate::export::run(me, kind, film);
+                    }
+                }
             }
         }
     }
@@ -291,6 +317,8 @@ impl Runtime {
                 playing: model.playing,
                 speed: model.speed,
                 lang: model.lang.code(),
+                theme: model.theme().code(),
+                present: model.present,
                 markers: model.timeline().markers(),
                 selected: model.selected,
                 scenario: model.scenario.as_deref(),
@@ -508,6 +536,20 @@ impl Runtime {
         }
         if prefers_reduced_motion() {
             self.dispatch(Msg::ReducedMotion(true));
+        }
+        // The system's colour scheme, now and whenever it changes.
+        if let Some(query) = window().and_then(|w| w.match_media(DARK_QUERY).ok().flatten()) {
+            if query.matches() {
+                self.dispatch(Msg::SystemDark(true));
+            }
+            let rt = Rc::downgrade(&me);
+            self.listen(&query, "change", move |e: JsValue| {
+                let dark =
+                    Reflect::get(&e, &JsValue::from_str("matches")).is_ok_and(|m| m.is_truthy());
+                if let Some(rt) = rt.upgrade() {
+                    rt.dispatch(Msg::SystemDark(dark));
+                }
+            });
         }
         match &self.root {
             Some(el) => {
@@ -819,8 +861,39 @@ fn install_api(rt: &Rc<Runtime>, on: &JsValue) {
         panic!("a deliberate failure, asked for by raftlab.debugPanic()")
     });
     set_fn(&api, "debugPanic", fail.into_js_value());
+    crate::export::install(&api, rt);
+    install_display_api(&api, rt);
 
     let _ = Reflect::set(on, &JsValue::from_str("raftlab"), &api);
+}
+
+/// `setTheme("dark" | "light" | "auto")` and `setPresent(bool)`: how the
+/// playground is shown, for a page around it (an embed following its
+/// host's theme). Each answers the state's `theme` or `present` after.
+fn install_display_api(api: &Object, rt: &Rc<Runtime>) {
+    let r = Rc::downgrade(rt);
+    let theme = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |code: JsValue| {
+        let (Some(rt), Some(choice)) = (
+            r.upgrade(),
+            code.as_string().and_then(|c| ThemeChoice::parse(&c)),
+        ) else {
+            return JsValue::NULL;
+        };
+        rt.dispatch(Msg::UseTheme(choice));
+        let theme = rt.model.borrow().theme();
+        JsValue::from_str(theme.code())
+    });
+    set_fn(api, "setTheme", theme.into_js_value());
+    let r = Rc::downgrade(rt);
+    let present = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |on: JsValue| {
+        let Some(rt) = r.upgrade() else {
+            return JsValue::NULL;
+        };
+        rt.dispatch(Msg::SetPresent(on.is_truthy()));
+        let present = rt.model.borrow().present;
+        JsValue::from_bool(present)
+    });
+    set_fn(api, "setPresent", present.into_js_value());
 }
 
 /// The element the page put the playground in: the shadow root's host

@@ -92,15 +92,18 @@ pub struct MsgSprite {
     pub term: Option<Term>,
 }
 
-/// A lost message fading out where it was lost.
+/// The latest message lost on a link (one way), fading out where it was
+/// lost. One mark per link, so losses never pile up.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DropMark {
-    /// The lost message's id and loss time, unique together.
-    pub key: (u64, Time),
+    /// The link's ends: one mark each way.
+    pub key: (Endpoint, Endpoint),
     pub look: MsgLook,
     pub at: Point,
     /// From 1 (just lost) to 0 (gone).
     pub opacity: f64,
+    /// How many messages the link lost while this mark fades.
+    pub count: usize,
 }
 
 /// A client of the key-value store.
@@ -170,10 +173,11 @@ impl Places {
     }
 }
 
-/// How long a lost message takes to fade, and a heartbeat pulse to spread,
-/// in virtual time at `speed`: about 0.6 s of wall time, within bounds.
+/// How long a lost message takes to fade, in virtual time at `speed`:
+/// about 0.6 s of wall time, and never more than a second (at the slowest
+/// speed, 1 ms of virtual time).
 pub fn fade_window(speed: f64) -> Time {
-    ((600.0 * speed) as Time * MS).clamp(5 * MS, 2_000 * MS)
+    (((600.0 * speed) * MS as f64) as Time).clamp(MS, 2_000 * MS)
 }
 
 /// The scene at virtual time `now`.
@@ -261,23 +265,33 @@ pub fn scene(view: &View, now: Time, fade: Time) -> Scene {
         })
         .collect();
 
-    let drops = view
+    // The latest loss of each link, and how many it lost within the fade.
+    let mut drops: Vec<DropMark> = Vec::new();
+    for d in view
         .dropped
         .iter()
         .filter(|d| d.at <= now && now - d.at < fade)
-        .filter_map(|d| {
-            let m = &d.message;
-            let path = places.path(m)?;
-            let (at, _) = along(path, progress(m.sent_at, m.deliver_at, d.at), TAIL);
-            let opacity = 1.0 - (now - d.at) as f64 / fade.max(1) as f64;
-            Some(DropMark {
-                key: (m.id, d.at),
-                look: MsgLook::of(m.kind, m.entries, m.ok),
-                at: at.snapped(),
-                opacity: (opacity * 20.0).round() / 20.0,
-            })
-        })
-        .collect();
+    {
+        let m = &d.message;
+        let Some(path) = places.path(m) else { continue };
+        let (at, _) = along(path, progress(m.sent_at, m.deliver_at, d.at), TAIL);
+        let opacity = 1.0 - (now - d.at) as f64 / fade.max(1) as f64;
+        let mark = DropMark {
+            key: (m.from, m.to),
+            look: MsgLook::of(m.kind, m.entries, m.ok),
+            at: at.snapped(),
+            opacity: (opacity * 20.0).round() / 20.0,
+            count: 1,
+        };
+        match drops.iter_mut().find(|x| x.key == mark.key) {
+            // Drops come oldest first: a later one takes the mark's place.
+            Some(x) => {
+                let count = x.count + 1;
+                *x = DropMark { count, ..mark };
+            }
+            None => drops.push(mark),
+        }
+    }
 
     let clients = view
         .clients
@@ -538,7 +552,28 @@ mod tests {
         let half = scene(&view, at + 25 * MS, 50 * MS);
         assert_eq!(half.drops.last().unwrap().opacity, 0.5);
         let gone = scene(&view, at + 50 * MS, 50 * MS);
-        assert!(gone.drops.iter().all(|d| d.key.1 != at));
+        assert!(gone.drops.is_empty() || gone.drops.iter().all(|d| d.opacity < 1.0));
+    }
+
+    #[test]
+    fn a_link_losing_many_shows_one_mark_with_a_count() {
+        let mut tl = timeline(Settings::default());
+        tl.advance_to(1_000 * MS);
+        tl.act(Action::IsolateLeader).unwrap();
+        tl.advance_to(3_000 * MS);
+        let view = tl.view();
+        assert!(view.dropped.len() > 4, "{} lost", view.dropped.len());
+        // A window as long as the run: every loss still fading.
+        let s = scene(&view, tl.time(), 3_000 * MS);
+        let mut keys: Vec<_> = s.drops.iter().map(|d| d.key).collect();
+        keys.dedup();
+        assert_eq!(keys.len(), s.drops.len(), "one mark per link and direction");
+        let total: usize = s.drops.iter().map(|d| d.count).sum();
+        let lost = view.dropped.iter().filter(|d| d.at <= tl.time()).count();
+        assert!(
+            total <= lost && s.drops.iter().any(|d| d.count > 1),
+            "{total} of {lost}"
+        );
     }
 
     #[test]
@@ -590,7 +625,11 @@ mod tests {
     fn fade_window_follows_speed_within_bounds() {
         assert_eq!(fade_window(1.0), 600 * MS);
         assert_eq!(fade_window(0.05), 30 * MS);
-        assert_eq!(fade_window(0.001), 5 * MS);
+        assert_eq!(
+            fade_window(0.001),
+            MS,
+            "a second of wall time at the slowest speed"
+        );
         assert_eq!(fade_window(100.0), 2_000 * MS);
     }
 }

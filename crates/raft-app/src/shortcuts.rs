@@ -31,6 +31,8 @@ pub enum Command {
     Help,
     Language,
     FocusClient,
+    Present,
+    Theme,
 }
 
 /// A key press, as the browser reports it.
@@ -154,6 +156,14 @@ pub const TABLE: &[Shortcut] = &[
         what: K::KeyLang,
     },
     Shortcut {
+        keys: "F",
+        what: K::KeyPresent,
+    },
+    Shortcut {
+        keys: "N",
+        what: K::KeyTheme,
+    },
+    Shortcut {
         keys: "Esc",
         what: K::KeyEscape,
     },
@@ -201,6 +211,8 @@ pub fn command(input: &KeyInput) -> Option<Command> {
         "d" | "delete" => DropInspected,
         "/" => FocusClient,
         "g" => Language,
+        "f" => Present,
+        "n" => Theme,
         "?" => Help,
         digit if digit.len() == 1 && ("1"..="9").contains(&digit) => {
             Select(u64::from(digit.as_bytes()[0] - b'0'))

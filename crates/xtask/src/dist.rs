@@ -80,6 +80,69 @@ pub fn dist(project: &Project) -> Result<()> {
     print_sizes(&project.dist())
 }
 
+/// The animation encoder's file beside the page (raft-app's `export.rs`
+/// fetches it by this name, only when an animation is asked for).
+pub const ENCODER_FILE: &str = "raft-apng.wasm";
+
+/// Builds the `raft-apng` wasm module (size-optimized, as the page is) into
+/// the directory Trunk is staging. Trunk runs this after every build (a
+/// `post_build` hook in Trunk.toml), so `serve` and `dist` both carry it.
+pub fn encoder(project: &Project) -> Result<()> {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR").ok_or_else(|| {
+        Error::new("`cargo xtask encoder` is run by Trunk, which names its staging directory")
+    })?;
+    project
+        .cargo()
+        .args([
+            "build",
+            "--offline",
+            "--quiet",
+            "-p",
+            "raft-apng",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            remap_flag(),
+        )
+        .run()?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| project.root.join("target"));
+    let built = target.join("wasm32-unknown-unknown/wasm-release/raft_apng.wasm");
+    let out = Path::new(&staging).join(ENCODER_FILE);
+    // wasm-opt takes the better part of a minute: its result is kept beside
+    // the build and made again only when the build is newer.
+    let optimized = target.join("raft-apng-opt.wasm");
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let fresh = matches!((modified(&optimized), modified(&built)), (Some(o), Some(b)) if o >= b);
+    if !fresh {
+        // npm's wasm-opt, on the PATH Trunk was given; without it, the plain build.
+        let ran = project
+            .cmd("wasm-opt")
+            .args(["-Oz", "--strip-debug", "-o"])
+            .arg(optimized.to_string_lossy())
+            .arg(built.to_string_lossy())
+            .run();
+        if ran.is_err() {
+            say("wasm-opt did not run; the encoder is left as built");
+            std::fs::copy(&built, &optimized).map_err(|e| {
+                Error::new(format!(
+                    "cannot copy the encoder to {}: {e}",
+                    optimized.display()
+                ))
+            })?;
+        }
+    }
+    std::fs::copy(&optimized, &out)
+        .map_err(|e| Error::new(format!("cannot copy the encoder to {}: {e}", out.display())))?;
+    Ok(())
+}
+
 /// Gives `dist/index.html` its Content-Security-Policy: Trunk's inline
 /// loader becomes a file of its own, so no inline script is allowed.
 fn secure_index(dist: &Path) -> Result<()> {

@@ -35,6 +35,9 @@ commands:
         one line each, also written to target/bench.json
   soak  the long checks: chaos over 100,000 seeds, the deep model check,
         long fuzzing of every parser
+  encoder
+        (run by Trunk after each build) build the animation encoder's
+        wasm module into Trunk's staging directory
   help  print this
 ";
 
@@ -76,6 +79,12 @@ fn dispatch(args: &[String]) -> Result<ExitCode, Error> {
             no_more_args("bench", rest)?;
             let project = Project::locate()?;
             bench::run(&project)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        "encoder" => {
+            no_more_args("encoder", rest)?;
+            let project = Project::locate()?;
+            dist::encoder(&project)?;
             Ok(ExitCode::SUCCESS)
         }
         "soak" => {

@@ -21,6 +21,13 @@ pub fn write(dist: &Path) -> Result<()> {
         .map_err(|_| Error::new("dist/index.html is not UTF-8"))?;
     let mut single = inline(&html, read)?;
     add_tours(&mut single, &tours(dist)?)?;
+    let encoder = std::fs::read(dist.join(crate::dist::ENCODER_FILE)).map_err(|e| {
+        Error::new(format!(
+            "cannot read dist/{} (Trunk's post_build hook builds it): {e}",
+            crate::dist::ENCODER_FILE
+        ))
+    })?;
+    add_encoder(&mut single, &encoder)?;
     let policy = crate::csp::single_file_policy(app_script_text(&single)?);
     crate::csp::add_meta(&mut single, &policy)?;
     std::fs::write(dist.join(FILE_NAME), single)
@@ -169,6 +176,23 @@ pub fn add_tours(html: &mut String, tours: &[(String, String)]) -> Result<()> {
         ));
     }
     html.insert_str(at, &blocks);
+    Ok(())
+}
+
+/// Puts the animation encoder's wasm in the page as a base64 data block,
+/// which the page decodes only when an animation is exported (a file://
+/// page cannot fetch it). Never executed, so the policy allows nothing new.
+pub fn add_encoder(html: &mut String, wasm: &[u8]) -> Result<()> {
+    let at = html
+        .find("</head>")
+        .ok_or_else(|| Error::new("dist/index.html has no </head>"))?;
+    html.insert_str(
+        at,
+        &format!(
+            "<script type=\"application/wasm-base64\" data-encoder>{}</script>\n",
+            base64::encode(wasm)
+        ),
+    );
     Ok(())
 }
 
@@ -340,6 +364,15 @@ const wasm = await init({ module_or_path: './app-2_bg.wasm' });
             assert!(!single.contains(gone), "{gone} left in {single}");
         }
         assert_eq!(single.matches("<script").count(), 1);
+    }
+
+    #[test]
+    fn the_encoder_becomes_a_base64_data_block() {
+        let mut html = "<html><head><title>t</title></head><body></body></html>".to_string();
+        add_encoder(&mut html, &[0, 97, 115, 109]).unwrap();
+        assert!(html.contains(
+            "<script type=\"application/wasm-base64\" data-encoder>AGFzbQ==</script>\n</head>"
+        ));
     }
 
     #[test]

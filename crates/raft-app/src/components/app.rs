@@ -11,6 +11,7 @@ use super::invariants::Invariants;
 use super::legend::Legend;
 use super::logs::Logs;
 use super::notices::Notices;
+use super::panel_tabs::PanelTabs;
 use super::presets::Presets;
 use super::scrubber::Scrubber;
 use super::server_state::ServerState;
@@ -20,7 +21,7 @@ use super::state_machines::StateMachines;
 use super::toast::ToastBar;
 use super::tour_bar::{TourBar, TourShown};
 use super::transport::Transport;
-use crate::model::{Model, Msg, Start};
+use crate::model::{Model, Msg, Panel, Start};
 use crate::params::Controls;
 use crate::runtime::{self, Runtime};
 use crate::scene::{fade_window, scene, ticks};
@@ -50,7 +51,8 @@ pub fn app(props: &AppProps) -> Html {
     let root = props.root.clone();
     let page = props.page.clone();
     let runtime: Rc<Rc<Runtime>> = use_memo(props.query.clone(), move |query| {
-        let start = Start::from_query(query, runtime::fallback_lang());
+        let mut start = Start::from_query(query, runtime::fallback_lang());
+        start.theme = start.theme.or_else(runtime::stored_theme);
         let page = page.map_or_else(runtime::page_url, |p| p.to_string());
         let model = Model::new(start, page);
         Runtime::new(model, move || redraw.force_update(), root, query)
@@ -61,9 +63,8 @@ pub fn app(props: &AppProps) -> Html {
             runtime.install();
         });
     }
-    // The lower panels (logs, state machines, settings, legend: most of the
-    // page's elements, below the fold) come one frame after the stage, so
-    // the first frame paints sooner.
+    // The side column (logs and panels: most of the page's elements) comes
+    // one frame after the stage, so the first frame paints sooner.
     let lower_ready = use_state(|| false);
     {
         let lower_ready = lower_ready.clone();
@@ -132,11 +133,52 @@ pub fn app(props: &AppProps) -> Html {
     let logs = html! {
         <Logs key="logs" lang={lang} view={Seen::of(&view)} selected={model.selected} spot={spot.entry} />
     };
-    let machines = html! { <StateMachines key="machines" lang={lang} view={Seen::of(&view)} /> };
     // Embedded, the page shows what `?controls=` asks for and no masthead.
     let embed = model.embed;
     let transport = model.controls != Controls::None;
     let full = model.controls == Controls::Full;
+    let present = model.present;
+    let theme = model.theme();
+    // The document's own background follows the theme too (the page, not an embed).
+    use_effect_with((theme, embed), |(theme, embed)| {
+        if !*embed {
+            if let Some(root) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.document_element())
+            {
+                let _ = root.set_attribute("data-theme", theme.code());
+            }
+        }
+    });
+    let panel = model.panel;
+    let panel_body = match panel {
+        Panel::Client => html! {
+            <>
+                <ClientBox
+                    lang={lang}
+                    view={Seen::of(&view)}
+                    target={model.client_target}
+                    send={send.clone()}
+                />
+                <Presets lang={lang} view={Seen::of(&view)} send={send.clone()} />
+            </>
+        },
+        Panel::Server => html! {
+            <ServerState lang={lang} view={Seen::of(&view)} server={shown} selected={model.selected} />
+        },
+        Panel::Message => html! {
+            <Inspector lang={lang} view={Seen::of(&view)} inspected={model.inspected} send={send.clone()} />
+        },
+        Panel::Safety => html! { <Invariants lang={lang} view={Seen::of(&view)} /> },
+        Panel::Events => html! {
+            <Feed lang={lang} view={Seen::of(&view)} filter={model.feed.clone()} send={send.clone()} />
+        },
+        Panel::Machines => html! { <StateMachines lang={lang} view={Seen::of(&view)} /> },
+        Panel::Settings => html! {
+            <SettingsPanel key={model.run_id()} lang={lang} settings={model.timeline().settings().clone()} send={send.clone()} />
+        },
+        Panel::Legend => html! { <Legend lang={lang} /> },
+    };
     html! {
         <div
             class={classes!(
@@ -145,7 +187,9 @@ pub fn app(props: &AppProps) -> Html {
                 in_tour.then_some("touring"),
                 embed.then_some("embedded"),
                 (!full).then_some("stage-only"),
+                present.then_some("present"),
             )}
+            data-theme={theme.code()}
             data-spot={spot.panels.clone()}
         >
             if !embed {
@@ -154,25 +198,20 @@ pub fn app(props: &AppProps) -> Html {
                     scenario={model.scenario.clone()}
                     share_link={model.share_link.clone()}
                     in_tour={in_tour}
+                    present={present}
+                    theme={theme}
                     send={send.clone()}
                 />
             }
             <Notices lang={lang} notices={model.notices.clone()} send={send.clone()} />
             <ToastBar toast={model.toast.clone()} lang={lang} send={send.clone()} />
-            if in_tour {
-                <TourBar lang={lang} tour={tour_shown} send={send.clone()} />
+            // Presenting, the caption sits beside the stage, which keeps the
+            // whole height of the screen.
+            if in_tour && !(present && full) {
+                <TourBar lang={lang} tour={tour_shown.clone()} send={send.clone()} />
             }
             <main class="playground">
                 <section class="stage-column">
-                    if transport {
-                        <Transport
-                            lang={lang}
-                            playing={model.playing}
-                            speed={model.speed}
-                            time={now}
-                            send={send.clone()}
-                        />
-                    }
                     <Stage
                         lang={lang}
                         scene={stage_scene}
@@ -182,61 +221,57 @@ pub fn app(props: &AppProps) -> Html {
                         inspected={model.inspected}
                         view={view.clone()}
                         reduced_motion={reduced}
+                        present={present}
                         spot_servers={spot.servers.clone()}
                         spot_messages={spot.messages.clone()}
                         send={send.clone()}
                     />
                     if transport {
-                        <Scrubber
-                            lang={lang}
-                            time={now}
-                            horizon={model.horizon()}
-                            ticks={marker_ticks}
-                            send={send.clone()}
-                        />
-                    }
-                    if transport && !full {
-                        <Invariants lang={lang} view={Seen::of(&view)} compact=true />
-                    }
-                    if full {
-                        <div class="controls-row">
-                            <Presets lang={lang} view={Seen::of(&view)} send={send.clone()} />
-                            <ClientBox
+                        <div class="dock">
+                            <Transport
                                 lang={lang}
-                                view={Seen::of(&view)}
-                                target={model.client_target}
+                                playing={model.playing}
+                                speed={model.speed}
+                                time={now}
+                                send={send.clone()}
+                            />
+                            <Scrubber
+                                lang={lang}
+                                time={now}
+                                horizon={model.horizon()}
+                                ticks={marker_ticks}
                                 send={send.clone()}
                             />
                         </div>
                     }
+                    if transport && !full {
+                        <Invariants lang={lang} view={Seen::of(&view)} compact=true />
+                    }
                 </section>
                 if full {
-                <section class="side-column">
-                    // In a tour the logs and state machines sit beside the
-                    // stage, where the captions point at them.
-                    if in_tour {
-                        { logs.clone() }
-                        { machines.clone() }
-                    }
-                    <ServerState lang={lang} view={Seen::of(&view)} server={shown} selected={model.selected} />
-                    <Inspector lang={lang} view={Seen::of(&view)} inspected={model.inspected} send={send.clone()} />
-                    <Invariants lang={lang} view={Seen::of(&view)} />
-                    <Feed lang={lang} view={Seen::of(&view)} filter={model.feed.clone()} send={send.clone()} />
-                </section>
+                    <section class="side-column">
+                        if in_tour && present {
+                            <TourBar lang={lang} tour={tour_shown} send={send.clone()} />
+                        }
+                        if *lower_ready {
+                            { logs }
+                            <Invariants lang={lang} view={Seen::of(&view)} compact=true />
+                            if !present {
+                                <PanelTabs lang={lang} panel={panel} send={send.clone()} />
+                                <div
+                                    class="panel-body"
+                                    role="tabpanel"
+                                    id="panel-body"
+                                    aria-labelledby={format!("tab-{}", panel.name())}
+                                    data-panel={panel.name()}
+                                >
+                                    { panel_body }
+                                </div>
+                            }
+                        }
+                    </section>
                 }
             </main>
-            if full && *lower_ready {
-                <section class="lower">
-                    if !in_tour {
-                        { logs }
-                        { machines }
-                    }
-                    <div class="lower-pair">
-                        <SettingsPanel key={model.run_id()} lang={lang} settings={model.timeline().settings().clone()} send={send.clone()} />
-                        <Legend lang={lang} />
-                    </div>
-                </section>
-            }
             if model.help {
                 <Help lang={lang} send={send.clone()} />
             }

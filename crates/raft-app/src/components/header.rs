@@ -1,7 +1,8 @@
 use yew::prelude::*;
 
+use crate::display::Theme;
 use crate::i18n::{Lang, K};
-use crate::model::Msg;
+use crate::model::{ExportKind, Msg};
 use crate::scenarios;
 
 #[derive(Properties, PartialEq)]
@@ -11,6 +12,8 @@ pub struct HeaderProps {
     pub share_link: Option<String>,
     /// A tour is showing (its own bar has the way out).
     pub in_tour: bool,
+    pub present: bool,
+    pub theme: Theme,
     pub send: Callback<Msg>,
 }
 
@@ -33,6 +36,25 @@ pub fn header(props: &HeaderProps) -> Html {
         .reform(|_: MouseEvent| Msg::OpenTour(crate::tour::TourSource::main()));
     let help = props.send.reform(|_: MouseEvent| Msg::Help(true));
     let menu = use_memo((), |_| scenarios::menu());
+    let present = props.send.reform(|_: MouseEvent| Msg::TogglePresent);
+    let theme = props.send.reform(|_: MouseEvent| Msg::ToggleTheme);
+    // The button says what a click switches to.
+    let (theme_icon, theme_label) = match props.theme {
+        Theme::Light => ("☾", lang.tr(K::ThemeDark)),
+        Theme::Dark => ("☀", lang.tr(K::ThemeLight)),
+    };
+    let export = |kind: ExportKind| {
+        props.send.reform(move |e: MouseEvent| {
+            // Close the menu the button sits in.
+            if let Some(details) = e
+                .target_dyn_into::<web_sys::Element>()
+                .and_then(|b| b.closest("details").ok().flatten())
+            {
+                let _ = details.remove_attribute("open");
+            }
+            Msg::Export(kind)
+        })
+    };
     html! {
         <header class="masthead">
             <div class="brand">
@@ -40,9 +62,10 @@ pub fn header(props: &HeaderProps) -> Html {
                 <p class="subtitle">{ lang.tr(K::Subtitle) }</p>
             </div>
             <nav class="tools" aria-label={lang.tr(K::Settings)}>
-                if !props.in_tour {
+                if !props.in_tour && !props.present {
                     <button type="button" class="tool primary tour-start" onclick={start_tour}>{ lang.tr(K::TourStart) }</button>
                 }
+                if !props.present {
                 <label class="scenario-pick">
                     <span class="visually-hidden">{ lang.tr(K::Scenario) }</span>
                     <select onchange={on_scenario} aria-label={lang.tr(K::Scenario)}>
@@ -53,7 +76,35 @@ pub fn header(props: &HeaderProps) -> Html {
                     </select>
                 </label>
                 <button type="button" class="tool" onclick={share}>{ lang.tr(K::Share) }</button>
-                <button type="button" class="tool" onclick={help} aria-keyshortcuts="?" title={lang.tr(K::Shortcuts)}>
+                <details class="export-menu">
+                    <summary class="tool" title={lang.tr(K::ExportTitle)}>{ lang.tr(K::Export) }</summary>
+                    <div class="menu" role="menu" aria-label={lang.tr(K::ExportTitle)}>
+                        <button type="button" role="menuitem" data-export="svg" onclick={export(ExportKind::Svg)}>{ lang.tr(K::ExportSvg) }</button>
+                        <button type="button" role="menuitem" data-export="svg-logs" onclick={export(ExportKind::SvgLogs)}>{ lang.tr(K::ExportSvgLogs) }</button>
+                        <button type="button" role="menuitem" data-export="png" onclick={export(ExportKind::Png)}>{ lang.tr(K::ExportPng) }</button>
+                        <button type="button" role="menuitem" data-export="animation" onclick={export(ExportKind::Animation)}>
+                            { lang.tr(if props.in_tour { K::ExportAnimStep } else { K::ExportAnimLast }) }
+                        </button>
+                    </div>
+                </details>
+                }
+                <button
+                    type="button"
+                    class="tool theme-switch"
+                    onclick={theme}
+                    aria-label={theme_label}
+                    title={theme_label}
+                    aria-keyshortcuts="N"
+                ><span aria-hidden="true">{ theme_icon }</span></button>
+                <button
+                    type="button"
+                    class="tool present-switch"
+                    onclick={present}
+                    aria-pressed={props.present.to_string()}
+                    title={lang.tr(K::PresentOn)}
+                    aria-keyshortcuts="F"
+                >{ lang.tr(K::Present) }</button>
+                <button type="button" class="tool help-button" onclick={help} aria-keyshortcuts="?" title={lang.tr(K::Shortcuts)}>
                     <span aria-hidden="true">{ "?" }</span>
                     <span class="visually-hidden">{ lang.tr(K::Shortcuts) }</span>
                 </button>

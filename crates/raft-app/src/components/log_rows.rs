@@ -235,6 +235,10 @@ impl<S: AsRef<str>> Cell<S> {
                 if *spotlit {
                     class.push_str(" spotlit");
                 }
+                // Three digits take a smaller type to fit the cell.
+                if *term >= 100 {
+                    class.push_str(" long");
+                }
                 let state = lang.tr(if *committed {
                     K::Committed
                 } else {

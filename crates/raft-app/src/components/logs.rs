@@ -72,7 +72,7 @@ pub fn logs(props: &LogsProps) -> Html {
             <h2 id="logs-title">{ lang.tr(K::PanelLogs) }</h2>
             <p class="hint">{ lang.tr(K::LogsHint) }</p>
             <div class="log-scroll">
-                <div class="log-grid" style={format!("--cols: {cols}")} role="table" aria-labelledby="logs-title">
+                <div class="log-grid" style={format!("--cols: {cols}")} role="table" aria-labelledby="logs-title" data-log-grid="">
                     <div class="log-row head" role="row" key="head">
                         <span class="who" role="columnheader" key="who">
                             if lo > 1 {

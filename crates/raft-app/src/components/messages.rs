@@ -1,8 +1,8 @@
 //! The messages in flight. Dozens move every frame and several arrive and
 //! leave every frame, so this layer skips Yew's virtual DOM: a painter keeps
-//! one sprite (a `<g>` and five children) per message, reuses the sprites of
-//! delivered messages for new ones, and writes only the attributes that
-//! changed. What each attribute says is worked out by plain functions
+//! one sprite (a `<g>` and five children) per message, in id order, reuses
+//! the sprites of delivered messages for new ones, and writes only the
+//! attributes that changed. What each attribute says is worked out by plain functions
 //! (`Who::attrs`, `Place::of`) with native tests.
 
 use raft_core::vecmap::VecMap;
@@ -20,6 +20,9 @@ use crate::scene::MsgSprite;
 
 #[derive(Properties, PartialEq)]
 pub struct MessagesProps {
+    /// The virtual time drawn: stamped on the group once painted, so an
+    /// export knows the picture is complete.
+    pub time: u64,
     pub sprites: Vec<MsgSprite>,
     pub lang: Lang,
     pub inspected: Option<u64>,
@@ -45,10 +48,12 @@ pub fn messages(props: &MessagesProps) -> Html {
                 (Who::of(m, props.lang, inspected, spotlit), Place::of(m))
             })
             .collect();
+        let time = props.time;
         // After Yew has attached the group, so it exists on the first frame.
         use_effect(move || {
             if let Some(g) = group.cast::<Element>() {
                 painter.borrow_mut().paint(&g, &whos);
+                let _ = g.set_attribute("data-painted", &time.to_string());
             }
         });
     }
@@ -335,7 +340,18 @@ impl Painter {
                 let Some(sprite) = self.spare.pop().or_else(|| Sprite::new(&doc)) else {
                     return;
                 };
-                if group.append_child(&sprite.group).is_err() {
+                // The sprites stay in id order, so what overlaps what depends
+                // on the messages alone, not on which sprite was reused: the
+                // same instant always draws (and exports) the same picture.
+                let next = self
+                    .shown
+                    .iter()
+                    .find(|(id, _)| **id > who.id)
+                    .map(|(_, s)| s.group.clone());
+                if group
+                    .insert_before(&sprite.group, next.as_ref().map(|g| g.as_ref()))
+                    .is_err()
+                {
                     return;
                 }
                 self.shown.insert(who.id, sprite);

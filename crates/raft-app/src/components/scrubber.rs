@@ -74,7 +74,7 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
     });
     let horizon = props.horizon.max(1);
     html! {
-        <div class="scrubber">
+        <div class="scrubber" data-scrubber="">
             <div class="marks" aria-hidden="true">
                 // The strip the marks are placed on is `span` long: as the
                 // run grows only its width changes, not the marks in it.

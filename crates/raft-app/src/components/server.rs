@@ -2,11 +2,11 @@ use raft_sim::json::Dec;
 use yew::prelude::*;
 
 use super::glyph::Glyph;
-use crate::i18n::{Lang, K};
-use crate::layout::{arc_path, vote_dot, SERVER_RADIUS, TIMER_RADIUS};
-use crate::look::{server_label, server_name, term_colour, Look};
+use crate::i18n::Lang;
+use crate::layout::{arc_path, SERVER_RADIUS, TIMER_RADIUS};
+use crate::look::{server_label, server_name, Look};
 use crate::model::{server_element, Msg};
-use crate::scene::{ServerDot, Vote};
+use crate::scene::ServerDot;
 
 #[derive(Properties, PartialEq)]
 pub struct ServerProps {
@@ -19,9 +19,10 @@ pub struct ServerProps {
     pub send: Callback<Msg>,
 }
 
-/// One server on the stage: its role glyph, name and term inside, the
-/// election timer draining around it, a candidate's votes, a leader's
-/// heartbeat pulse, a pause mark. A button: click or Enter opens its menu.
+/// One server on the stage: its role glyph and name, the election timer
+/// draining around it, a leader's heartbeat pulse, a pause mark. A button:
+/// click or Enter opens its menu. Its term, role and votes are drawn by
+/// [`super::server_label::ServerLabel`] in a layer above the messages.
 #[function_component(Server)]
 pub fn server(props: &ServerProps) -> Html {
     let dot = &props.dot;
@@ -36,24 +37,6 @@ pub fn server(props: &ServerProps) -> Html {
         }
     });
     let label = server_label(lang, id, dot.look, dot.term, dot.paused);
-    let caption_y = SERVER_RADIUS + 30.0;
-    let role_text = match (&dot.tally, dot.learner) {
-        (Some(t), _) => format!(
-            "{} {}",
-            dot.look.name(lang),
-            lang.fmt(K::Votes, &[("g", &t.granted), ("n", &t.needed)])
-        ),
-        (None, true) if !matches!(dot.look, Look::Crashed | Look::Removed) && !dot.outside => {
-            lang.tr(K::Learner).to_string()
-        }
-        _ => dot.look.name(lang).to_string(),
-    };
-    // Still running, but the cluster's configuration no longer has it.
-    let role_text = if dot.outside && dot.look != Look::Removed {
-        lang.fmt(K::NotMember, &[("role", &role_text)])
-    } else {
-        role_text
-    };
     html! {
         <g
             class={classes!(
@@ -96,24 +79,6 @@ pub fn server(props: &ServerProps) -> Html {
             }
             <Glyph look={dot.look} radius={SERVER_RADIUS} />
             <text class="name" y="-4">{ server_name(id) }</text>
-            <g class="term-badge" transform="translate(0 16)" aria-hidden="true">
-                <rect x="-24" y="-9" width="48" height="18" rx="9" style={format!("fill: {}", term_colour(dot.term))} />
-                <text dy="0.35em">{ lang.fmt(K::TermN, &[("t", &dot.term)]) }</text>
-            </g>
-            <text class="role" y={format!("{}", Dec(caption_y, 1))}>{ role_text }</text>
-            if let Some(t) = &dot.tally {
-                <g class="votes" aria-hidden="true">
-                    { for t.dots.iter().enumerate().map(|(k, v)| {
-                        let p = vote_dot(k, t.dots.len());
-                        let class = match v {
-                            Vote::Granted => "vote granted",
-                            Vote::Refused => "vote refused",
-                            Vote::Waiting => "vote waiting",
-                        };
-                        html! { <circle class={class} cx={format!("{}", Dec(p.x, 1))} cy={format!("{}", Dec(p.y, 1))} r="4.5" /> }
-                    }) }
-                </g>
-            }
             if let Some(p) = dot.disk {
                 // A write to stable storage: a small disk that fills up.
                 <g class="disk" transform={format!("translate({} {})", Dec(-SERVER_RADIUS * 0.8, 1), Dec(-SERVER_RADIUS * 0.8, 1))} aria-hidden="true">

@@ -6,9 +6,10 @@ use super::link::Link;
 use super::menus::{LinkMenu, ServerMenu};
 use super::messages::Messages;
 use super::server::Server;
+use super::server_label::ServerLabel;
 use crate::i18n::{Lang, K};
-use crate::layout::{Point, CLIENT_HALF, STAGE_SIZE};
-use crate::look::format_time;
+use crate::layout::{LabelSize, Point, CLIENT_HALF, STAGE_SIZE};
+use crate::look::{endpoint_name, format_time};
 use crate::model::{Menu, Msg, ViewRef};
 use crate::scene::Scene;
 
@@ -22,6 +23,8 @@ pub struct StageProps {
     pub inspected: Option<u64>,
     pub view: ViewRef,
     pub reduced_motion: bool,
+    /// Presentation mode: larger labels.
+    pub present: bool,
     /// Servers and message kinds a tour step points at.
     pub spot_servers: Vec<u64>,
     pub spot_messages: Vec<String>,
@@ -49,6 +52,11 @@ pub fn stage(props: &StageProps) -> Html {
     let count = scene.servers.len();
     let size = Dec(STAGE_SIZE, 0).to_string();
     let close = props.send.reform(|_: MouseEvent| Msg::CloseMenu);
+    let label_size = if props.present {
+        LabelSize::PRESENT
+    } else {
+        LabelSize::NORMAL
+    };
     let menu = match props.menu {
         Some(Menu::Server(id)) => {
             let dot = scene.servers.iter().find(|d| d.id == id);
@@ -81,9 +89,12 @@ pub fn stage(props: &StageProps) -> Html {
         None => html! {},
     };
     html! {
-        <figure class="stage">
+        <figure class="stage" title={lang.tr(K::LinkHint)}>
+            <div class="stage-area">
             <div class="stage-box">
                 <svg
+                    data-stage=""
+                    data-time={props.time.to_string()}
                     viewBox={format!("0 0 {size} {size}")}
                     preserveAspectRatio="xMidYMid meet"
                     role="group"
@@ -123,18 +134,26 @@ pub fn stage(props: &StageProps) -> Html {
                     </g>
                     <g class="drops">
                         { for scene.drops.iter().map(|d| html! {
-                            <Dropped key={format!("{}-{}", d.key.0, d.key.1)} mark={d.clone()} reduced_motion={props.reduced_motion} />
+                            <Dropped key={format!("{}-{}", endpoint_name(d.key.0), endpoint_name(d.key.1))} mark={d.clone()} lang={lang} reduced_motion={props.reduced_motion} />
                         }) }
                     </g>
                     <Messages
+                        time={props.time}
                         sprites={scene.messages.clone()}
                         lang={lang}
                         inspected={props.inspected}
                         spotlit={props.spot_messages.clone()}
                         send={props.send.clone()}
                     />
+                    // Above the messages: no message ever covers a label.
+                    <g class="labels">
+                        { for scene.servers.iter().map(|dot| html! {
+                            <ServerLabel key={dot.id} dot={dot.clone()} lang={lang} size={label_size} />
+                        }) }
+                    </g>
                 </svg>
                 { menu }
+            </div>
             </div>
             <figcaption>
                 { lang.fmt(K::StageCaption, &[("n", &count), ("t", &format_time(props.time))]) }

@@ -35,7 +35,7 @@ pub fn transport(props: &TransportProps) -> Html {
         ("▶", lang.tr(K::Play))
     };
     html! {
-        <div class="transport">
+        <div class="transport" data-transport="">
             <button type="button" class="play" onclick={toggle} aria-label={label} title={label} aria-keyshortcuts="Space">
                 <span aria-hidden="true">{ icon }</span>
             </button>
