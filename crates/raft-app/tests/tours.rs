@@ -12,7 +12,7 @@ use raft_app::guide::Guide;
 use raft_app::i18n::Lang;
 use raft_app::narrate::sentence;
 use raft_app::tour::Tour;
-use raft_sim::scenario::{check, Check};
+use raft_sim::scenario::{Check, Judge};
 use raft_sim::{Timeline, MS};
 
 fn tours_dir() -> PathBuf {
@@ -106,16 +106,15 @@ fn play(name: &str, tour: Tour) -> Vec<String> {
             let tl = timeline.as_mut().expect("the first step starts a run");
             tl.seek(m.seek);
             let place = guide.place();
-            let mut checks: Vec<_> = step.expect.iter().collect();
-            checks.sort_by_key(|e| e.at_ms);
-            for e in checks {
-                tl.advance_to(place.start + e.at_ms * MS);
-                if let Err(why) = check(tl.world(), &e.check) {
+            let mut judge = Judge::new(&step.expect, place.start);
+            for (t, probe) in judge.probes() {
+                tl.advance_to(t);
+                if let Err(why) = judge.probe(tl.world(), probe) {
+                    let at = judge.expectation(probe).map_or(0, |e| e.at_ms);
                     failures.push(format!(
-                        "{name}: {}/{} at {} ms: {why}",
+                        "{name}: {}/{} at {at} ms: {why}",
                         chapter.id,
-                        s + 1,
-                        e.at_ms
+                        s + 1
                     ));
                 }
             }
