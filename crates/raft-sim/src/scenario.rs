@@ -530,16 +530,7 @@ impl Scenario {
 
     /// The actions as an input log (times in microseconds), in time order.
     pub fn input_log(&self) -> Vec<Stamped> {
-        let mut log: Vec<Stamped> = self
-            .actions
-            .iter()
-            .map(|a| Stamped {
-                at: a.at_ms.saturating_mul(MS),
-                action: a.action.clone(),
-            })
-            .collect();
-        log.sort_by_key(|s| s.at);
-        log
+        input_log(&self.actions)
     }
 
     /// When the run ends.
@@ -607,6 +598,20 @@ impl Scenario {
 enum Step {
     Act(usize),
     Probe(Probe),
+}
+
+/// Timed actions as an input log (times in microseconds), in time order
+/// (the order written kept at equal times).
+pub fn input_log(actions: &[TimedAction]) -> Vec<Stamped> {
+    let mut log: Vec<Stamped> = actions
+        .iter()
+        .map(|a| Stamped {
+            at: a.at_ms.saturating_mul(MS),
+            action: a.action.clone(),
+        })
+        .collect();
+    log.sort_by_key(|s| s.at);
+    log
 }
 
 // ----- Judging expectations while a run plays ---------------------------------------
