@@ -20,8 +20,9 @@ use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json::{Map, Value};
+use serde_json::value::RawValue;
 
+use raft_core::vecmap::VecMap;
 use raft_sim::action::KnownServers;
 use raft_sim::limits::{self, MAX_FILE_BYTES};
 use raft_sim::load::{self, LoadError};
@@ -352,12 +353,16 @@ fn step_run_ms<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(ms)
 }
 
-/// A step's `settings`: the fields it sets, checked to be settings fields
-/// of the right types; the chapter puts them on top of its own.
-fn settings_patch<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Map<String, Value>>, D::Error> {
-    let patch = Map::deserialize(d)?;
-    Settings::deserialize(Value::Object(patch.clone()))
-        .map_err(|e| de::Error::custom(format!("settings: {e}")))?;
+/// A step's `settings`, kept as written: the fields it sets, checked to be
+/// settings fields of the right types; the chapter puts them on top of its own.
+fn settings_patch<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<RawValue>>, D::Error> {
+    let patch = Box::<RawValue>::deserialize(d)?;
+    serde_json::from_str::<Settings>(patch.get()).map_err(|e| {
+        de::Error::custom(format!(
+            "settings: {}",
+            load::error_in(patch.get(), &e).message
+        ))
+    })?;
     Ok(Some(patch))
 }
 
@@ -383,7 +388,7 @@ struct StepFile {
     #[serde(deserialize_with = "step_run_ms")]
     run_ms: u64,
     #[serde(default, deserialize_with = "settings_patch")]
-    settings: Option<Map<String, Value>>,
+    settings: Option<Box<RawValue>>,
     #[serde(default, deserialize_with = "some_speed")]
     speed: Option<f64>,
     #[serde(default, rename = "highlight", deserialize_with = "highlights")]
@@ -429,7 +434,7 @@ impl TryFrom<ChapterFile> for Chapter {
             let at = |e: String| in_chapter(format!("step {}: {e}", i + 1));
             let settings = match step.settings {
                 Some(patch) => {
-                    let s = merge(&file.settings, patch).map_err(at)?;
+                    let s = merge(&file.settings, &patch).map_err(at)?;
                     servers = KnownServers::new(&s);
                     start = 0;
                     Some(s)
@@ -471,18 +476,21 @@ impl TryFrom<ChapterFile> for Chapter {
     }
 }
 
-/// `base` with the fields of `patch` replacing its own. The merge is done
-/// on the JSON, so every settings field merges the same way.
-fn merge(base: &Settings, patch: Map<String, Value>) -> Result<Settings, String> {
-    let mut merged = match serde_json::to_value(base) {
-        Ok(Value::Object(fields)) => fields,
-        _ => Map::new(),
-    };
-    merged.extend(patch);
-    let settings =
-        Settings::deserialize(Value::Object(merged)).map_err(|e| format!("settings: {e}"))?;
-    settings.validate().map_err(|e| format!("settings: {e}"))?;
-    Ok(settings)
+/// `base` with the fields written in `patch` replacing its own. The merge
+/// is done on the JSON objects, field by field, so every settings field
+/// merges the same way.
+fn merge(base: &Settings, patch: &RawValue) -> Result<Settings, String> {
+    type Fields = VecMap<String, Box<RawValue>>;
+    let merged = serde_json::to_string(base)
+        .and_then(|text| serde_json::from_str::<Fields>(&text))
+        .and_then(|mut fields| {
+            fields.extend(serde_json::from_str::<Fields>(patch.get())?);
+            serde_json::to_string(&fields)
+        })
+        .and_then(|text| serde_json::from_str::<Settings>(&text))
+        .map_err(|e| format!("settings: {e}"))?;
+    merged.validate().map_err(|e| format!("settings: {e}"))?;
+    Ok(merged)
 }
 
 impl Chapter {
