@@ -1,8 +1,9 @@
 //! Fuzzing the parsers of user input the page owns that `params.rs` and
 //! `share.rs` do not already fuzz: tour files, `?tour=` values, `#tour/...`
 //! links, messages from a parent page, the `data-` attributes of an embedded
-//! playground, and whole query strings as the page starts from them.
-//! Whatever the input, nothing panics and every rejection says why.
+//! playground, and whole query strings as the page starts from them (share
+//! links and `?scenario=` among them). Whatever the input, nothing panics,
+//! each call takes at most a second and 100 MB, and every rejection says why.
 //!
 //! `cargo test` runs a few hundred cases per property; `cargo xtask soak`
 //! sets `PROPTEST_CASES` to run hundreds of thousands.
@@ -15,6 +16,58 @@ use raft_app::params::{self, Controls, Parsed, EMBED_ATTRIBUTES};
 use raft_app::share;
 use raft_app::tour::{self, Tour, TourSource, MAX_TOUR_BYTES};
 use raft_sim::{Action, Settings, Stamped, MS};
+
+/// Every fuzzed call must finish within this time...
+const TIME_BOUND: std::time::Duration = std::time::Duration::from_secs(1);
+/// ...and hold at most this much more heap at its peak than before it.
+const MEMORY_BOUND: usize = 100 << 20;
+
+/// Counts each thread's heap bytes, so a call's peak can be bounded while
+/// the other tests run on other threads.
+struct Counting;
+
+thread_local! {
+    static LIVE: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+    static PEAK: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator with the same layout; the
+// counters are const-initialized thread-locals without destructors, so
+// touching them never allocates.
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = unsafe { std::alloc::System.alloc(layout) };
+        if !p.is_null() {
+            let _ = LIVE.try_with(|live| {
+                live.set(live.get() + layout.size() as isize);
+                let _ = PEAK.try_with(|peak| peak.set(peak.get().max(live.get())));
+            });
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(ptr, layout) };
+        let _ = LIVE.try_with(|live| live.set(live.get() - layout.size() as isize));
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f`, failing if it takes longer than [`TIME_BOUND`] or its heap
+/// grows more than [`MEMORY_BOUND`] at any point.
+fn bounded<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let base = LIVE.with(std::cell::Cell::get);
+    PEAK.with(|p| p.set(base));
+    let started = std::time::Instant::now();
+    let out = f();
+    let took = started.elapsed();
+    let grew = PEAK.with(std::cell::Cell::get) - base;
+    assert!(took <= TIME_BOUND, "{what} took {took:?}");
+    assert!(grew as usize <= MEMORY_BOUND, "{what} used {grew} bytes");
+    out
+}
 
 /// The real tour, the base the mutations start from.
 const RAFT_TOUR: &str = include_str!("../../../web/tours/raft.json");
@@ -201,7 +254,7 @@ fn structured_message() -> impl Strategy<Value = String> {
 /// be laid out and played, a rejected one names its problem and, unless the
 /// problem is the file as a whole, where it is.
 fn check_tour(text: &str) {
-    match Tour::parse(text) {
+    match bounded("Tour::parse", || Tour::parse(text)) {
         Ok(t) => {
             assert!(!t.chapters.is_empty());
             for (i, c) in t.chapters.iter().enumerate() {
@@ -287,7 +340,7 @@ fn check_request(text: &str) {
     if value.get("raftlab").is_none() {
         return;
     }
-    if let Err(e) = api::request(value) {
+    if let Err(e) = bounded("api::request", || api::request(value)) {
         check_error_message(&e);
         assert!(!e.contains(char::is_control), "{e:?}");
     }
@@ -446,7 +499,7 @@ proptest! {
     /// another site, and a refusal says why.
     #[test]
     fn tour_source_from_any_param(value in tour_param()) {
-        match TourSource::from_param(&value) {
+        match bounded("TourSource::from_param", || TourSource::from_param(&value)) {
             Ok(source) => {
                 check_tour_source(&source);
                 if let Some(chapter) = source.chapter() {
@@ -466,7 +519,7 @@ proptest! {
             "#?tour/(election|figure-8)/(0|1|10000|10001|18446744073709551616|-1|\\+2| 2)",
         ],
     ) {
-        if let Some((chapter, step)) = tour::parse_hash(&text) {
+        if let Some((chapter, step)) = bounded("parse_hash", || tour::parse_hash(&text)) {
             prop_assert!(!chapter.is_empty() && chapter.len() <= 40);
             prop_assert!(step < 10_000);
             prop_assert_eq!(tour::parse_hash(&tour::hash_of(&chapter, step)), Some((chapter, step)));
@@ -500,7 +553,7 @@ proptest! {
         ),
     ) {
         let query = params::embed_query(&attributes);
-        let parsed = Parsed::from_query(&query);
+        let parsed = bounded("Parsed::from_query", || Parsed::from_query(&query));
         prop_assert!(parsed.params.embed, "an embed is always embedded: {}", query);
         for notice in &parsed.notices {
             check_notice(notice);
@@ -525,7 +578,7 @@ proptest! {
     /// can run, whatever the URL says.
     #[test]
     fn any_query_gives_a_start_the_page_can_run(query in query(), fallback in proptest::sample::select(Lang::ALL.to_vec())) {
-        let start = Start::from_query(&query, fallback, 1);
+        let start = bounded("Start::from_query", || Start::from_query(&query, fallback, 1));
         prop_assert!(start.settings.validate().is_ok(), "settings from {}", query);
         prop_assert!(start.speed.is_finite() && start.speed > 0.0, "speed {} from {}", start.speed, query);
         if let Some(at) = start.at {
@@ -567,4 +620,42 @@ fn every_base_message_is_a_valid_request() {
         let result = api::request(value);
         assert!(result.is_ok(), "{m}: {result:?}");
     }
+}
+
+#[test]
+fn the_largest_inputs_are_read_within_the_bounds() {
+    // A share link as long as allowed, full of actions.
+    let log: Vec<Stamped> = (0..9_000)
+        .map(|i| Stamped {
+            at: i * MS,
+            action: Action::Heal,
+        })
+        .collect();
+    let link = share::encode_run(&Settings::default(), &log);
+    assert!(link.len() <= share::MAX_RUN_TEXT, "{}", link.len());
+    let run = bounded("decode_run", || share::decode_run(&link));
+    assert_eq!(run.map(|(_, l)| l.len()), Ok(9_000));
+    let too_long = "A".repeat(share::MAX_RUN_TEXT + 1);
+    assert!(bounded("decode_run", || share::decode_run(&too_long)).is_err());
+    // A tour file as large as allowed: the real tour, its steps repeated.
+    let mut tour = RAFT_TOUR.to_string();
+    while tour.len() < MAX_TOUR_BYTES - RAFT_TOUR.len() {
+        tour.push_str(&" ".repeat(RAFT_TOUR.len()));
+    }
+    assert!(bounded("Tour::parse", || Tour::parse(&tour)).is_ok());
+    let deep = format!("{}{}", "[".repeat(400_000), "]".repeat(400_000));
+    assert!(bounded("Tour::parse", || Tour::parse(&deep)).is_err());
+    // A query string of megabytes.
+    let query = format!("?seed={}&nodes=3", "9".repeat(1 << 20));
+    let start = bounded("Start::from_query", || {
+        Start::from_query(&query, Lang::En, 5)
+    });
+    assert_eq!((start.settings.nodes, start.settings.seed), (3, 5));
+}
+
+/// The bounds are real: a call that grows the heap past them fails.
+#[test]
+#[should_panic(expected = "used")]
+fn the_memory_bound_is_enforced() {
+    bounded("a large buffer", || vec![1u8; MEMORY_BOUND + 1].len());
 }
