@@ -34,8 +34,7 @@ use crate::i18n::Lang;
 /// A text in both languages; either may be missing (a teacher's tour may
 /// be in one language only), and then the other one is shown. In a file:
 /// `{"en": "...", "zh": "..."}`, or a plain string (English).
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(try_from = "TextFile")]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Text {
     pub en: String,
     pub zh: String,
@@ -55,37 +54,48 @@ impl Text {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(
-    untagged,
-    deny_unknown_fields,
-    expecting = "a text: \"...\" or {\"en\": \"...\", \"zh\": \"...\"}"
-)]
-enum TextFile {
-    Plain(String),
-    Both {
-        #[serde(default)]
-        en: String,
-        #[serde(default)]
-        zh: String,
-    },
+/// A string, or an object read as [`Both`]. (A visitor that takes either,
+/// rather than an untagged enum, which would buffer the value first and
+/// bring serde's buffering code into the page.)
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        struct StringOrBoth;
+
+        impl<'de> Visitor<'de> for StringOrBoth {
+            type Value = Text;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a text: \"...\" or {\"en\": \"...\", \"zh\": \"...\"}")
+            }
+
+            fn visit_str<E: de::Error>(self, en: &str) -> Result<Text, E> {
+                Ok(Text {
+                    en: en.to_string(),
+                    zh: String::new(),
+                })
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
+                let Both { en, zh } =
+                    Both::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                if en.trim().is_empty() && zh.trim().is_empty() {
+                    return Err(de::Error::custom("a text needs \"en\" or \"zh\""));
+                }
+                Ok(Text { en, zh })
+            }
+        }
+
+        d.deserialize_any(StringOrBoth)
+    }
 }
 
-impl TryFrom<TextFile> for Text {
-    type Error = &'static str;
-
-    fn try_from(file: TextFile) -> Result<Text, &'static str> {
-        match file {
-            TextFile::Plain(en) => Ok(Text {
-                en,
-                zh: String::new(),
-            }),
-            TextFile::Both { en, zh } if en.trim().is_empty() && zh.trim().is_empty() => {
-                Err("a text needs \"en\" or \"zh\"")
-            }
-            TextFile::Both { en, zh } => Ok(Text { en, zh }),
-        }
-    }
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Both {
+    #[serde(default)]
+    en: String,
+    #[serde(default)]
+    zh: String,
 }
 
 /// Something a step points at: `{"server": 2}`, `{"message": "Heartbeat"}`,
@@ -783,6 +793,14 @@ mod tests {
             (
                 r#"{"name": "x", "chapters": [{"id": "a", "title": "t", "steps": [{"caption": {}, "run_ms": 10}]}]}"#,
                 "needs \"en\" or \"zh\"",
+            ),
+            (
+                r#"{"name": "x", "chapters": [{"id": "a", "title": "t", "steps": [{"caption": {"en": "c", "fr": "x"}, "run_ms": 10}]}]}"#,
+                "unknown field `fr`, expected `en` or `zh`",
+            ),
+            (
+                r#"{"name": "x", "chapters": [{"id": "a", "title": 7, "steps": [{"caption": "c", "run_ms": 10}]}]}"#,
+                "expected a text",
             ),
             (
                 r#"{"name": "x", "chapters": [{"id": "a", "title": "t", "steps": [{"caption": "c", "run_ms": 1}]}, {"id": "a", "title": "t", "steps": [{"caption": "c", "run_ms": 1}]}]}"#,
