@@ -49,7 +49,7 @@ describe('embedding', () => {
     clean(minimal.problems);
     await minimal.page.close();
 
-    const full = await open(browser, `${site.url}?embed=1&controls=full`, { width: 700, height: 900 });
+    const full = await open(browser, `${site.url}?embed=1&controls=full&seed=1`, { width: 700, height: 900 });
     assert.equal(await full.page.locator('.masthead').count(), 0);
     assert.equal(await full.page.locator('.logs').count(), 1);
     assert.equal(await full.page.locator('.settings').count(), 1);

@@ -71,7 +71,7 @@ describe('the playground', () => {
   });
 
   test('a leader is elected at ?speed=1, and the stage carries its test hooks', async () => {
-    const { page, problems } = await open(browser, `${site.url}?speed=1`);
+    const { page, problems } = await open(browser, `${site.url}?speed=1&seed=1`);
     const leader = await leaderOf(page);
     const el = server(page, leader);
     await page.waitForSelector(`.stage .server[data-server="${leader}"][data-role="leader"]`);
@@ -449,7 +449,7 @@ describe('the playground', () => {
   });
 
   test('the language switch, the scenario menu and the settings', async () => {
-    const { page, problems } = await open(browser, `${site.url}?speed=1`);
+    const { page, problems } = await open(browser, `${site.url}?speed=1&seed=1`);
     await page.getByRole('button', { name: '中文' }).click();
     await page.waitForFunction(() => document.documentElement.lang === 'zh');
     assert.match(await page.locator('.subtitle').textContent(), /共识算法/);
@@ -479,7 +479,7 @@ describe('the playground', () => {
   });
 
   test('messages can be inspected and dropped, and the JS API answers', async () => {
-    const { page, problems } = await open(browser, `${site.url}?speed=1`);
+    const { page, problems } = await open(browser, `${site.url}?speed=1&seed=1`);
     await leaderOf(page);
     await page.evaluate(() => window.raftlab.pause());
     await page.evaluate(() => window.raftlab.act({ write: { command: 'set m 1' } }));
