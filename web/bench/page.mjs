@@ -154,7 +154,7 @@ async function firstFrame() {
   const painted = [];
   const inserted = [];
   for (let i = 0; i < FIRST_FRAME_LOADS; i += 1) {
-    const { page, context } = await freshPage('');
+    const { page, context } = await freshPage('?seed=1');
     await page.waitForFunction(() => window.__bench.firstPaint !== null, undefined, { polling: 50 });
     const t = await page.evaluate(() => {
       const wasm = performance.getEntriesByType('resource').find((r) => r.name.endsWith('.wasm'));

@@ -80,7 +80,7 @@ describe('embedding', () => {
     clean(minimal.problems);
     await minimal.page.close();
 
-    const full = await open(browser, `${site.url}?embed=1&controls=full`, { width: 700, height: 900 });
+    const full = await open(browser, `${site.url}?embed=1&controls=full&seed=1`, { width: 700, height: 900 });
     assert.equal(await full.page.locator('.masthead').count(), 0);
     assert.equal(await full.page.locator('.logs').count(), 1);
     // The other panels are tabs, as on the page.

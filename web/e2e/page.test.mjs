@@ -43,7 +43,7 @@ describe('the page, served from dist/', () => {
   });
 
   test('?nodes=7 draws 7 servers on a circle', async () => {
-    const { page, problems } = await open(browser, `${site.url}?nodes=7`);
+    const { page, problems } = await open(browser, `${site.url}?nodes=7&seed=1`);
     assert.deepEqual(await serverNames(page), ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7']);
     assert.equal(await page.locator('.notices').count(), 0);
     // Every server is the same distance from the centre of the stage.
@@ -96,7 +96,7 @@ describe('the page, served from dist/', () => {
   });
 
   test('the stage scales down to a phone screen', async () => {
-    const { page } = await open(browser, `${site.url}?nodes=9`, { width: 360, height: 780 });
+    const { page } = await open(browser, `${site.url}?nodes=9&seed=1`, { width: 360, height: 780 });
     const svg = await page.locator('.stage svg').boundingBox();
     assert.ok(svg.width <= 360 && svg.width > 250, `svg width ${svg.width}`);
     for (const disc of await page.locator('.stage .server .disc').all()) {
@@ -114,7 +114,7 @@ describe('the site, served from a sub-path', () => {
     const browser = await launch();
     const site = await serveDirectory(DIST, '/courses/raft/playground/');
     try {
-      const { page, problems } = await open(browser, `${site.url}?nodes=3`);
+      const { page, problems } = await open(browser, `${site.url}?nodes=3&seed=1`);
       assert.deepEqual(await serverNames(page), ['S1', 'S2', 'S3']);
       assert.deepEqual(problems.failed, []);
       assert.deepEqual(problems.console, []);

@@ -71,7 +71,7 @@ describe('the playground', () => {
   });
 
   test('a leader is elected at ?speed=1, and the stage carries its test hooks', async () => {
-    const { page, problems } = await open(browser, `${site.url}?speed=1`);
+    const { page, problems } = await open(browser, `${site.url}?speed=1&seed=1`);
     const leader = await leaderOf(page);
     const el = server(page, leader);
     await page.waitForSelector(`.stage .server[data-server="${leader}"][data-role="leader"]`);
@@ -390,6 +390,37 @@ describe('the playground', () => {
     await other.close();
   });
 
+  test('a visit without ?seed= starts from a random seed, and its Share link replays it', async () => {
+    const first = await open(browser, `${site.url}?speed=1`);
+    const second = await open(browser, `${site.url}?speed=1`);
+    const a = await state(first.page);
+    const b = await state(second.page);
+    assert.notEqual(a.settings.seed, b.settings.seed, 'two fresh visits, two seeds');
+    for (const { page, problems } of [first, second]) {
+      const seed = (await state(page)).settings.seed;
+      assert.ok(Number.isSafeInteger(seed) && seed >= 0, `a seed the page shows exactly: ${seed}`);
+      // The seed is shown in the settings panel.
+      assert.equal(Number(await page.locator('#set-seed').inputValue()), seed);
+      await leaderOf(page);
+      await page.getByRole('button', { name: 'Pause time' }).click();
+      await page.getByRole('button', { name: 'Share' }).click();
+      const link = await page.locator('#share-link').inputValue();
+      const here = await state(page);
+      const { page: other, problems: otherProblems } = await open(browser, link);
+      const there = await state(other);
+      assert.equal(there.settings.seed, seed, 'the link keeps the seed');
+      assert.deepEqual(picture(there), picture(here));
+      const later = here.time + 2_000_000;
+      await page.evaluate((t) => window.raftlab.seek(t), later);
+      await other.evaluate((t) => window.raftlab.seek(t), later);
+      assert.deepEqual(picture(await state(other)), picture(await state(page)));
+      clean(problems);
+      clean(otherProblems);
+      await page.close();
+      await other.close();
+    }
+  });
+
   test('the URL sets the start and bad values fall back with notices', async () => {
     const { page, problems } = await open(browser, `${site.url}?nodes=3&seed=4&prevote=1&checkquorum=1&speed=0.5`);
     const s = await state(page);
@@ -420,7 +451,7 @@ describe('the playground', () => {
   });
 
   test('the language switch, the scenario menu and the settings', async () => {
-    const { page, problems } = await open(browser, `${site.url}?speed=1`);
+    const { page, problems } = await open(browser, `${site.url}?speed=1&seed=1`);
     await page.getByRole('button', { name: '中文' }).click();
     await page.waitForFunction(() => document.documentElement.lang === 'zh');
     assert.match(await page.locator('.subtitle').textContent(), /共识算法/);
@@ -451,7 +482,7 @@ describe('the playground', () => {
   });
 
   test('messages can be inspected and dropped, and the JS API answers', async () => {
-    const { page, problems } = await open(browser, `${site.url}?speed=1`);
+    const { page, problems } = await open(browser, `${site.url}?speed=1&seed=1`);
     await leaderOf(page);
     await page.evaluate(() => window.raftlab.pause());
     await page.evaluate(() => window.raftlab.act({ write: { command: 'set m 1' } }));

@@ -53,7 +53,7 @@ describe('security', () => {
     assert.equal(scripts, "script-src 'self' 'wasm-unsafe-eval'", 'scripts from the site only');
     assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, 'no inline script in the page');
 
-    const { page, problems } = await open(browser, `${site.url}?speed=1`);
+    const { page, problems } = await open(browser, `${site.url}?speed=1&seed=1`);
     await until(page, (s) => s.leader !== null);
     const { ran, violated } = await inject(page);
     assert.equal(ran, false, 'the injected script did not run');

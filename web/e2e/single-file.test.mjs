@@ -27,7 +27,7 @@ describe('dist/raftlab.html opened as file://', () => {
   });
 
   test('draws the cluster without a single request beyond the file', async () => {
-    const url = `${pathToFileURL(SINGLE).href}?nodes=3`;
+    const url = `${pathToFileURL(SINGLE).href}?nodes=3&seed=1`;
     const { page, problems } = await open(browser, url);
     assert.deepEqual(await serverNames(page), ['S1', 'S2', 'S3']);
     assert.ok(await page.locator('[data-log-grid]').isVisible());

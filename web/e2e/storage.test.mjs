@@ -79,7 +79,7 @@ describe('the page without working storage', () => {
   }
 
   test('localStorage forbidden (SecurityError on access): the page loads, elects, switches language', async () => {
-    const { context, page, problems } = await openWith(forbidStorage, `${site.url}?speed=1&lang=en`);
+    const { context, page, problems } = await openWith(forbidStorage, `${site.url}?speed=1&seed=1&lang=en`);
     assert.equal(
       await page.evaluate(() => {
         try {
@@ -94,7 +94,7 @@ describe('the page without working storage', () => {
     );
     await works(page);
     // With nothing remembered, a reload without ?lang= starts from the browser's language.
-    await page.goto(`${site.url}?speed=1`, { waitUntil: 'load' });
+    await page.goto(`${site.url}?speed=1&seed=1`, { waitUntil: 'load' });
     await page.waitForSelector('.stage svg .server');
     await leaderOf(page);
     cleanHere(problems);
@@ -102,7 +102,7 @@ describe('the page without working storage', () => {
   });
 
   test('localStorage full (QuotaExceededError on setItem): the page loads, elects, switches language', async () => {
-    const { context, page, problems } = await openWith(fillStorage, `${site.url}?speed=1&lang=en`);
+    const { context, page, problems } = await openWith(fillStorage, `${site.url}?speed=1&seed=1&lang=en`);
     assert.equal(
       await page.evaluate(() => {
         try {
@@ -117,7 +117,7 @@ describe('the page without working storage', () => {
     );
     await works(page);
     // The choice could not be saved: a reload falls back to the browser's language.
-    await page.goto(`${site.url}?speed=1`, { waitUntil: 'load' });
+    await page.goto(`${site.url}?speed=1&seed=1`, { waitUntil: 'load' });
     await page.waitForSelector('.stage svg .server');
     await leaderOf(page);
     assert.equal((await state(page)).lang, 'en', 'nothing was remembered');
@@ -131,11 +131,11 @@ describe('the page without working storage', () => {
     const problems = { console: [], exceptions: [] };
     page.on('console', (m) => m.type() === 'error' && problems.console.push(m.text()));
     page.on('pageerror', (e) => problems.exceptions.push(String(e)));
-    await page.goto(`${site.url}?speed=1&lang=en`);
+    await page.goto(`${site.url}?speed=1&seed=1&lang=en`);
     await page.waitForSelector('.stage svg .server');
     await page.getByRole('button', { name: '中文', exact: true }).click();
     await until(page, (s) => s.lang === 'zh');
-    await page.goto(`${site.url}?speed=1`);
+    await page.goto(`${site.url}?speed=1&seed=1`);
     await page.waitForSelector('.stage svg .server');
     assert.equal((await state(page)).lang, 'zh', 'remembered');
     assert.deepEqual(problems, { console: [], exceptions: [] });

@@ -1,15 +1,21 @@
-//! The JSON shapes of `window.raftlab`, the page's API for tests, automation
-//! and course notes: `state()` returns the current view as plain JSON,
-//! `act({...})` takes any action the UI can perform.
+//! The shapes of `window.raftlab`, the page's API for tests, automation
+//! and course notes, and of the messages a parent page exchanges with it:
+//! `state()` returns the current view, `act({...})` takes any action the UI
+//! can perform. They are serde types; the runtime turns them into plain JS
+//! objects and back with serde-wasm-bindgen, so a field added to a struct
+//! here is in `state()` at once. Names are camelCase, as JS spells them.
 
 use raft_core::vecmap::VecMap;
+use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::look::Look;
-use crate::to_json::ToJson;
 use raft_core::NodeId;
+use raft_sim::limits::printable;
 use raft_sim::network::Endpoint;
 use raft_sim::{Action, Halt, Marker, MarkerKind, Member, Settings, Time, View};
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct State<'a> {
     /// Virtual time, in microseconds.
     pub time: Time,
@@ -38,8 +44,9 @@ pub struct State<'a> {
     /// The tour step showing, if a tour is.
     pub tour: Option<TourState>,
 }
-crate::json_object!(State<'_> { time: "time", horizon: "horizon", playing: "playing", speed: "speed", lang: "lang", theme: "theme", present: "present", leader: "leader", servers: "servers", messages: "messages", cut_links: "cutLinks", invariants: "invariants", clients: "clients", markers: "markers", selected: "selected", scenario: "scenario", settings: "settings", actions: "actions", tour: "tour" });
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TourState {
     pub chapter: String,
     /// From 1, as in the step's link.
@@ -49,14 +56,9 @@ pub struct TourState {
     pub done: bool,
     pub off_script: bool,
 }
-crate::json_object!(TourState {
-    chapter: "chapter",
-    step: "step",
-    steps: "steps",
-    done: "done",
-    off_script: "offScript"
-});
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServerState {
     pub id: NodeId,
     /// follower, precandidate, candidate, leader, or crashed.
@@ -86,66 +88,30 @@ pub struct ServerState {
     /// Why it stopped for good ("removed"), if it did.
     pub halted: Option<&'static str>,
 }
-crate::json_object!(ServerState {
-    id: "id",
-    role: "role",
-    term: "term",
-    alive: "alive",
-    paused: "paused",
-    voted_for: "votedFor",
-    leader: "leader",
-    commit_index: "commitIndex",
-    last_applied: "lastApplied",
-    last_index: "lastIndex",
-    snapshot_index: "snapshotIndex",
-    log: "log",
-    state_machine: "stateMachine",
-    progress: "progress",
-    voters: "voters",
-    learners: "learners",
-    election_deadline: "electionDeadline",
-    election_timeout: "electionTimeout",
-    member: "member",
-    halted: "halted"
-});
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EntryState {
     pub index: u64,
     pub term: u64,
     pub command: String,
     pub committed: bool,
 }
-crate::json_object!(EntryState {
-    index: "index",
-    term: "term",
-    command: "command",
-    committed: "committed"
-});
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ProgressState {
     pub id: NodeId,
     pub next_index: u64,
     pub match_index: u64,
 }
-crate::json_object!(ProgressState {
-    id: "id",
-    next_index: "nextIndex",
-    match_index: "matchIndex"
-});
 
 /// A server is its number; a client is "C1", "C2", ...
+#[derive(Serialize)]
+#[serde(untagged)]
 pub enum Peer {
     Server(NodeId),
     Client(String),
-}
-
-impl ToJson for Peer {
-    fn write_json(&self, out: &mut String) {
-        match self {
-            Peer::Server(id) => id.write_json(out),
-            Peer::Client(name) => name.write_json(out),
-        }
-    }
 }
 
 impl From<Endpoint> for Peer {
@@ -157,6 +123,8 @@ impl From<Endpoint> for Peer {
     }
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MessageState {
     pub id: u64,
     pub kind: &'static str,
@@ -169,19 +137,9 @@ pub struct MessageState {
     pub entries: usize,
     pub ok: Option<bool>,
 }
-crate::json_object!(MessageState {
-    id: "id",
-    kind: "kind",
-    from: "from",
-    to: "to",
-    sent_at: "sentAt",
-    deliver_at: "deliverAt",
-    lost_at: "lostAt",
-    term: "term",
-    entries: "entries",
-    ok: "ok"
-});
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct InvariantState {
     pub name: &'static str,
     pub ok: bool,
@@ -189,13 +147,9 @@ pub struct InvariantState {
     /// The first violation's sentence.
     pub message: Option<String>,
 }
-crate::json_object!(InvariantState {
-    name: "name",
-    ok: "ok",
-    violations: "violations",
-    message: "message"
-});
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ClientState {
     pub id: u64,
     /// The operation in progress and the server it was sent to.
@@ -204,21 +158,13 @@ pub struct ClientState {
     /// Finished operations with their answers, oldest first.
     pub recent: Vec<String>,
 }
-crate::json_object!(ClientState {
-    id: "id",
-    current: "current",
-    target: "target",
-    recent: "recent"
-});
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct MarkerState {
     pub time: Time,
     pub kind: &'static str,
 }
-crate::json_object!(MarkerState {
-    time: "time",
-    kind: "kind"
-});
 
 pub fn marker_kind(kind: MarkerKind) -> &'static str {
     match kind {
@@ -363,12 +309,6 @@ pub fn state<'a>(view: &'a View, extra: Extra<'a>) -> State<'a> {
     }
 }
 
-/// Reads the argument of `act(...)` (already turned into JSON text): an
-/// action in raft-sim's own format, e.g. `{"crash":{"server":1}}` or `"heal"`.
-pub fn parse_action(json: &str) -> Result<Action, String> {
-    Action::from_json(json).map_err(|e| e.to_string())
-}
-
 /// One thing a parent page (postMessage) or a script (`window.raftlab`)
 /// asks of a playground.
 #[derive(Clone, Debug, PartialEq)]
@@ -392,91 +332,70 @@ const REQUESTS: [&str; 10] = [
     "state", "play", "pause", "step", "seek", "speed", "act", "load", "tour", "lang",
 ];
 
-/// A message for raftlab: the id to echo in the reply (any plain JSON
-/// value, as text) and the request, or why it cannot be carried out.
-pub type Parsed = (String, Result<Request, String>);
-
-/// Reads a message from a parent page, already turned into JSON text:
-/// `{"raftlab": "seek", "time": 2000000, "id": 1}`. `None` for a message
-/// that is not for raftlab (no `"raftlab"` member): other scripts talk on
-/// the same channel. Never panics.
-pub fn parse_request(json: &str) -> Option<Parsed> {
-    use raft_sim::json::{self, Value};
-    if json.len() > 100_000 {
-        return Some(("null".into(), Err("the message is too long".into())));
-    }
-    let node = json::parse(json).ok()?;
-    let Value::Object(members) = &node.value else {
-        return None;
-    };
-    let get = |name: &str| members.iter().find(|(k, _)| k == name).map(|(_, v)| v);
-    let kind = get("raftlab")?;
-    let id = get("id").map_or_else(|| "null".to_string(), node_text);
-    Some((id, request_of(kind, &get)))
+/// A message for raftlab: `{raftlab: "seek", time: 2000000, id: 1}`. Each
+/// member but `raftlab` belongs to the requests that need it; others (the
+/// `id`, which the runtime echoes as it is) are not read.
+#[derive(Deserialize)]
+struct Message {
+    raftlab: String,
+    #[serde(default)]
+    time: Option<Time>,
+    #[serde(default)]
+    value: Option<f64>,
+    #[serde(default)]
+    action: Option<Action>,
+    #[serde(default)]
+    scenario: Option<String>,
+    #[serde(default)]
+    tour: Option<String>,
+    #[serde(default)]
+    lang: Option<String>,
 }
 
-fn request_of<'a>(
-    kind: &raft_sim::json::Node,
-    get: &dyn Fn(&str) -> Option<&'a raft_sim::json::Node>,
-) -> Result<Request, String> {
-    use raft_sim::json::{self, list};
-    let fail = |e: json::JsonError| e.message;
-    let need = |name: &str| get(name).ok_or_else(|| format!("this request needs \"{name}\""));
-    let request = match kind.as_str().map_err(fail)? {
+/// Reads a message meant for raftlab (one with a `raftlab` member: other
+/// scripts talk on the same channel, and the caller leaves their messages
+/// alone) from any serde source: a JS object in the page, JSON in tests.
+/// Never panics; a refusal says why, in one printable line.
+pub fn request<'de, D: Deserializer<'de>>(message: D) -> Result<Request, String> {
+    let m = Message::deserialize(message).map_err(|e| printable(&e.to_string()))?;
+    let need = |name: &str| format!("this request needs \"{name}\"");
+    Ok(match m.raftlab.as_str() {
         "state" => Request::State,
         "play" => Request::Play,
         "pause" => Request::Pause,
         "step" => Request::Step,
-        "seek" => Request::Seek(need("time")?.as_u64().map_err(fail)?),
-        "speed" => Request::Speed(need("value")?.as_f64().map_err(fail)?),
-        "act" => Request::Act(Action::from_json_node(need("action")?).map_err(fail)?),
-        "load" => Request::Load(need("scenario")?.as_str().map_err(fail)?.to_string()),
-        "tour" => Request::Tour(need("tour")?.as_str().map_err(fail)?.to_string()),
+        "seek" => Request::Seek(m.time.ok_or_else(|| need("time"))?),
+        "speed" => Request::Speed(m.value.ok_or_else(|| need("value"))?),
+        "act" => Request::Act(m.action.ok_or_else(|| need("action"))?),
+        "load" => Request::Load(m.scenario.ok_or_else(|| need("scenario"))?),
+        "tour" => Request::Tour(m.tour.ok_or_else(|| need("tour"))?),
         "lang" => Request::Lang(
-            crate::i18n::Lang::parse(need("lang")?.as_str().map_err(fail)?)
+            crate::i18n::Lang::parse(&m.lang.ok_or_else(|| need("lang"))?)
                 .ok_or("a language is en or zh")?,
         ),
         other => {
             return Err(format!(
                 "unknown request \"{}\"; expected {}",
-                other.chars().take(24).collect::<String>(),
-                list(&REQUESTS)
+                printable(&other.chars().take(24).collect::<String>()),
+                REQUESTS.join(", ")
             ))
         }
-    };
-    Ok(request)
+    })
 }
 
-/// A parsed JSON value written back as compact JSON (for echoing ids).
-fn node_text(node: &raft_sim::json::Node) -> String {
-    use raft_sim::json::{write_str, Value};
-    match &node.value {
-        Value::Null => "null".into(),
-        Value::Bool(b) => b.to_string(),
-        Value::Number(n) => n.clone(),
-        Value::String(s) => {
-            let mut out = String::new();
-            write_str(&mut out, s);
-            out
-        }
-        // Ids are meant to be plain values; a list or object is not echoed.
-        Value::Array(_) | Value::Object(_) => "null".into(),
-    }
+/// What `act()` answers: `{ok: true}`, or `{ok: false, error}` so a script
+/// can tell why an action was refused.
+#[derive(Serialize)]
+pub struct Acted {
+    pub ok: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
-/// The answer to a request, as the parent receives it.
-pub fn reply(id: &str, result: &Result<String, String>) -> String {
-    match result {
-        Ok(value) => format!(r#"{{"raftlab":"reply","id":{id},"ok":true,"result":{value}}}"#),
-        Err(e) => format!(
-            r#"{{"raftlab":"reply","id":{id},"ok":false,"error":{}}}"#,
-            e.to_json()
-        ),
-    }
-}
-
-/// Something a parent page may want to hear about.
-#[derive(Clone, Debug, PartialEq)]
+/// Something a parent page may want to hear about. A parent hears it as
+/// `{raftlab: "event", type: "leader", leader, term}` (see [`Event`]).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "lowercase")]
 pub enum Notice {
     Leader {
         leader: NodeId,
@@ -491,20 +410,19 @@ pub enum Notice {
     },
 }
 
+/// A notice as it is posted to a parent page or dispatched on an element.
+#[derive(Serialize)]
+pub struct Event<'a> {
+    pub raftlab: &'static str,
+    #[serde(flatten)]
+    pub notice: &'a Notice,
+}
+
 impl Notice {
-    pub fn to_json(&self) -> String {
-        match self {
-            Notice::Leader { leader, term } => {
-                format!(r#"{{"raftlab":"event","type":"leader","leader":{leader},"term":{term}}}"#)
-            }
-            Notice::Committed { index } => {
-                format!(r#"{{"raftlab":"event","type":"committed","index":{index}}}"#)
-            }
-            Notice::Violation { invariant, message } => format!(
-                r#"{{"raftlab":"event","type":"violation","invariant":{},"message":{}}}"#,
-                invariant.to_json(),
-                message.to_json()
-            ),
+    pub fn event(&self) -> Event<'_> {
+        Event {
+            raftlab: "event",
+            notice: self,
         }
     }
 }
@@ -582,9 +500,8 @@ mod tests {
                 actions: tl.input_log().len(),
                 tour: None,
             },
-        )
-        .to_json();
-        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        );
+        let json = serde_json::to_value(&text).unwrap();
         assert_eq!(json["time"], 1_520_000);
         assert_eq!(json["servers"].as_array().unwrap().len(), 5);
         let s1 = &json["servers"][0];
@@ -624,67 +541,62 @@ mod tests {
         );
     }
 
-    #[test]
-    fn actions_are_read_in_raft_sims_format() {
-        assert_eq!(
-            parse_action(r#"{"crash":{"server":1}}"#),
-            Ok(Action::Crash { server: 1 })
-        );
-        assert_eq!(parse_action(r#""heal""#), Ok(Action::Heal));
-        assert_eq!(
-            parse_action(r#"{"write":{"command":"set x 3","server":2}}"#),
-            Ok(Action::Write {
-                client: None,
-                server: Some(2),
-                command: "set x 3".into()
-            })
-        );
-        assert!(parse_action(r#"{"explode":{}}"#)
-            .unwrap_err()
-            .contains("unknown action \"explode\""));
-        assert!(parse_action("not json").is_err());
+    fn read(message: &str) -> Result<Request, String> {
+        request(serde_json::from_str::<serde_json::Value>(message).unwrap())
     }
 
     #[test]
     fn parent_messages_are_read_or_refused_clearly() {
         assert_eq!(
-            parse_request(r#"{"raftlab": "seek", "time": 2000, "id": 7}"#),
-            Some(("7".into(), Ok(Request::Seek(2000))))
+            read(r#"{"raftlab": "seek", "time": 2000, "id": 7}"#),
+            Ok(Request::Seek(2000))
         );
         assert_eq!(
-            parse_request(r#"{"raftlab": "act", "action": {"crash": {"server": 2}}, "id": "a"}"#),
-            Some((
-                "\"a\"".into(),
-                Ok(Request::Act(Action::Crash { server: 2 }))
-            ))
+            read(
+                r#"{"raftlab": "act", "action": {"crash": {"server": 2}}, "id": {"deep": [[1]]}}"#
+            ),
+            Ok(Request::Act(Action::Crash { server: 2 }))
         );
         assert_eq!(
-            parse_request(r#"{"raftlab": "play"}"#),
-            Some(("null".into(), Ok(Request::Play)))
+            read(r#"{"raftlab": "act", "action": "heal"}"#),
+            Ok(Request::Act(Action::Heal))
         );
-        for other in [
-            r#"{"type": "resize"}"#,
-            "[1,2]",
-            "\"hello\"",
-            "not json",
-            "",
-        ] {
-            assert_eq!(parse_request(other), None, "{other}");
-        }
-        let refused = |m: &str| parse_request(m).unwrap().1.unwrap_err();
-        let (id, why) = parse_request(r#"{"raftlab": "explode", "id": 4}"#).unwrap();
-        assert_eq!(id, "4", "a refusal keeps the id, so the asker hears it");
-        assert!(why.unwrap_err().contains("unknown request"));
+        assert_eq!(
+            read(r#"{"raftlab": "act", "action": {"write": {"command": "set x 3", "server": 2}}}"#),
+            Ok(Request::Act(Action::Write {
+                client: None,
+                server: Some(2),
+                command: "set x 3".into()
+            }))
+        );
+        assert_eq!(read(r#"{"raftlab": "play"}"#), Ok(Request::Play));
+        let refused = |m: &str| read(m).unwrap_err();
+        assert!(
+            refused(r#"{"raftlab": "explode", "id": 4}"#).contains("unknown request \"explode\"")
+        );
         assert!(refused(r#"{"raftlab": "seek"}"#).contains("needs \"time\""));
         assert!(refused(r#"{"raftlab": "lang", "lang": "fr"}"#).contains("en or zh"));
-        assert!(refused(r#"{"raftlab": 5}"#).contains("string"));
+        assert!(refused(r#"{"raftlab": 5}"#).contains("expected a string"));
+        assert!(refused(r#"{"raftlab": "act", "action": {"explode": {}}}"#)
+            .contains("unknown variant `explode`"));
+        assert!(refused(r#"{"raftlab": "seek", "time": -1}"#).contains("expected u64"));
+        let e = refused("{\"raftlab\": \"\\u001b[2J\"}");
+        assert!(!e.contains(char::is_control), "{e:?}");
+        let acted = serde_json::to_value(Acted {
+            ok: false,
+            error: Some("no \"leader\"".into()),
+        })
+        .unwrap();
         assert_eq!(
-            reply("7", &Ok("true".into())),
-            r#"{"raftlab":"reply","id":7,"ok":true,"result":true}"#
+            acted,
+            serde_json::json!({"ok": false, "error": "no \"leader\""})
         );
-        let refused = reply("null", &Err("no \"leader\"".into()));
-        let v: serde_json::Value = serde_json::from_str(&refused).unwrap();
-        assert_eq!(v["error"], "no \"leader\"");
+        let acted = serde_json::to_value(Acted {
+            ok: true,
+            error: None,
+        })
+        .unwrap();
+        assert_eq!(acted, serde_json::json!({"ok": true}));
     }
 
     #[test]
@@ -702,7 +614,9 @@ mod tests {
             notices(Some(&later), &later).is_empty(),
             "nothing new, nothing said"
         );
-        let v: serde_json::Value = serde_json::from_str(&heard[0].to_json()).unwrap();
+        let v = serde_json::to_value(heard[0].event()).unwrap();
+        assert_eq!(v["raftlab"], "event");
         assert_eq!(v["type"], "leader");
+        assert!(v["leader"].is_u64() && v["term"].is_u64());
     }
 }

@@ -7,7 +7,9 @@ use raft_sim::{Settings, SettingsError};
 
 use crate::i18n::{Lang, K};
 use crate::look::server_name;
-use crate::share::{RunError, MAX_ACTIONS};
+use crate::params::MAX_SEED;
+use crate::share::RunError;
+use raft_sim::limits::MAX_ACTIONS;
 
 /// Why settings cannot run.
 pub fn settings_error(lang: Lang, e: &SettingsError) -> String {
@@ -72,6 +74,8 @@ pub fn run_error(lang: Lang, e: &RunError) -> String {
             lang.fmt(K::ErrRunActions, &[("n", n), ("max", &MAX_ACTIONS)])
         }
         RunError::Settings(s) => lang.fmt(K::ErrRunSettings, &[("why", &settings_error(lang, s))]),
+        RunError::Action(why) => lang.fmt(K::ErrRunAction, &[("why", why)]),
+        RunError::Seed(s) => lang.fmt(K::ErrRunSeed, &[("s", s), ("max", &MAX_SEED)]),
     }
 }
 
@@ -119,5 +123,11 @@ mod tests {
         }
         let run = RunError::Settings(SettingsError::NodeCount(0));
         assert!(run_error(Lang::Zh, &run).contains("集群"));
+        let run = RunError::Action("log[0]: there is no server S12".into());
+        assert_eq!(run_error(Lang::En, &run), run.to_string());
+        assert!(run_error(Lang::Zh, &run).contains("无法重放"));
+        let run = RunError::Seed(u64::MAX);
+        assert_eq!(run_error(Lang::En, &run), run.to_string());
+        assert!(run_error(Lang::Zh, &run).contains("随机种子"));
     }
 }

@@ -13,7 +13,7 @@
 
 use std::rc::Rc;
 
-use raft_sim::json::Dec;
+use crate::look::Dec;
 
 use js_sys::{Function, Object, Promise, Reflect, Uint8Array, WebAssembly};
 use wasm_bindgen::closure::Closure;

@@ -570,7 +570,8 @@ table! {
     NoticeEmpty => "?{p}= is empty: {range}; using {d}.", "?{p}= 为空：{range}；改用 {d}。";
     NoticeNodesRange => "a cluster here has 1 to 9 servers", "这里的集群有 1 到 9 台服务器";
     NoticeSpeedRange => "give a speed from {lo} to {hi} times real time", "速度应在实时的 {lo} 到 {hi} 倍之间";
-    NoticeSeedRange => "give a whole number from 0 to 18446744073709551615", "应为 0 到 18446744073709551615 之间的整数";
+    NoticeSeedRange => "give a whole number from 0 to 9007199254740991", "应为 0 到 9007199254740991 之间的整数";
+    RandomSeed => "a random seed", "一个随机种子";
     NoticeTimeRange => "give a time in microseconds", "应为以微秒计的时间";
     NoticeBool => "?{p}={v} is not on or off: use 1 or 0; using {d}.", "?{p}={v} 不是开或关：请用 1 或 0；改用 {d}。";
     NoticeLang => "?lang={v} is not a language here: use en or zh; using {d}.", "?lang={v} 不是支持的语言：请用 en 或 zh；改用 {d}。";
@@ -615,6 +616,8 @@ table! {
     ErrRunVersion => "it was made by a newer page (format {v})", "它由更新版本的页面生成（格式 {v}）";
     ErrRunActions => "it has {n} actions, more than {max}", "它有 {n} 个操作，超过了 {max} 个";
     ErrRunSettings => "its settings are invalid: {why}", "它的设置无效：{why}";
+    ErrRunAction => "its actions cannot be replayed: {why}", "它的操作无法重放：{why}";
+    ErrRunSeed => "its seed {s} is larger than {max}", "它的随机种子 {s} 大于 {max}";
 
     // Action errors.
     ErrUnknownServer => "there is no server {s}", "不存在服务器 {s}";

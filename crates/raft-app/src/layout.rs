@@ -1,6 +1,6 @@
 //! Where things go on the stage: pure geometry in SVG user units.
 
-use raft_sim::json::Dec;
+use crate::look::Dec;
 
 /// The stage's coordinate system is a square, `0..STAGE_SIZE` on both axes;
 /// the SVG `viewBox` scales it to whatever the page gives it.

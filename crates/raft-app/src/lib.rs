@@ -31,7 +31,6 @@ pub mod scene;
 pub mod seen;
 pub mod share;
 pub mod shortcuts;
-pub mod to_json;
 pub mod tour;
 
 pub mod components;

@@ -381,12 +381,65 @@ pub fn format_speed(x: f64) -> String {
         return "0".into();
     }
     let digits = (2 - x.log10().floor() as i32).clamp(0, 6) as u8;
-    raft_sim::json::Dec(x, digits).to_string()
+    Dec(x, digits).to_string()
+}
+
+/// `x` with at most `places` decimals and no trailing zeros: `0.05`, `12.5`,
+/// `3`. Written with integers only: the standard float formatting brings
+/// tables and algorithms that weigh more on the page than this.
+/// Not finite numbers are written as 0.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Dec(pub f64, pub u8);
+
+impl std::fmt::Display for Dec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let places = u32::from(self.1.min(9));
+        let scale = 10u64.pow(places);
+        let x = if self.0.is_finite() { self.0 } else { 0.0 };
+        // Beyond this the decimals do not matter; keep the integer part.
+        let scaled = (x.abs() * scale as f64).round().min(1.8e19);
+        let n = scaled as u64;
+        let (int, mut frac) = (n / scale, n % scale);
+        if x < 0.0 && n != 0 {
+            f.write_str("-")?;
+        }
+        write!(f, "{int}")?;
+        if frac != 0 {
+            let mut digits = places as usize;
+            while frac % 10 == 0 {
+                frac /= 10;
+                digits -= 1;
+            }
+            write!(f, ".{frac:0digits$}")?;
+        }
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimals_without_float_formatting() {
+        let cases = [
+            (0.05, 6, "0.05"),
+            (12.5, 1, "12.5"),
+            (3.0, 2, "3"),
+            (-1.25, 1, "-1.3"),
+            (-0.04, 1, "0"),
+            (0.0001, 2, "0"),
+            (1e-6, 6, "0.000001"),
+            (123.456, 2, "123.46"),
+            (f64::NAN, 2, "0"),
+            (f64::INFINITY, 1, "0"),
+        ];
+        for (x, p, want) in cases {
+            assert_eq!(Dec(x, p).to_string(), want, "{x} to {p} places");
+        }
+        // Too big for the decimals to matter: digits, no panic.
+        assert!(Dec(1e30, 3).to_string().bytes().all(|b| b.is_ascii_digit()));
+    }
 
     fn look(role: Role, alive: bool) -> Look {
         Look::of_role(alive.then_some(role))

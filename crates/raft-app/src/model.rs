@@ -69,13 +69,18 @@ pub struct Start {
 
 impl Start {
     /// The start a query string asks for; `fallback` is the language when
-    /// the URL names none (remembered, or the browser's). Never fails.
-    pub fn from_query(query: &str, fallback: Lang) -> Start {
+    /// the URL names none (remembered, or the browser's), and `fresh_seed`
+    /// the seed when neither the URL nor a scenario or shared run fixes one
+    /// (a random one per visit). Never fails.
+    pub fn from_query(query: &str, fallback: Lang, fresh_seed: u64) -> Start {
         let Parsed {
             params,
             mut notices,
         } = Parsed::from_query(query);
-        let mut settings = Settings::default();
+        let mut settings = Settings {
+            seed: fresh_seed,
+            ..Settings::default()
+        };
         let mut log = Vec::new();
         let mut scenario = None;
         if let Some((s, l)) = params.run {
@@ -567,8 +572,8 @@ impl Model {
         format!(
             "seed={} settings={} input log={} time={} share={share}",
             self.timeline.settings().seed,
-            self.timeline.settings().to_json(),
-            raft_sim::input_log_to_json(self.timeline.input_log()),
+            serde_json::to_string(self.timeline.settings()).unwrap_or_default(),
+            serde_json::to_string(self.timeline.input_log()).unwrap_or_default(),
             self.time(),
         )
     }
@@ -1301,7 +1306,7 @@ mod tests {
     use crate::share::decode_run;
 
     fn model(query: &str) -> Model {
-        Model::new(Start::from_query(query, Lang::En), "http://x/".into())
+        Model::new(Start::from_query(query, Lang::En, 1), "http://x/".into())
     }
 
     fn run(m: &mut Model, ms: u64) {
@@ -1337,7 +1342,7 @@ mod tests {
         assert_eq!(m.timeline().settings().nodes, 5);
         assert_eq!(model("").lang, Lang::En);
         assert_eq!(
-            Model::new(Start::from_query("", Lang::Zh), String::new()).lang,
+            Model::new(Start::from_query("", Lang::Zh, 1), String::new()).lang,
             Lang::Zh
         );
     }

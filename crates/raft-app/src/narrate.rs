@@ -2,8 +2,8 @@
 //! language ("S2 timed out and started an election for term 4"), each with
 //! a category to filter by.
 
+use crate::look::Dec;
 use raft_core::{Event, NoCampaignReason, StepDownReason, VoteRefusal};
-use raft_sim::json::Dec;
 use raft_sim::kv::Op;
 use raft_sim::network::{ClientReply, DropReason};
 use raft_sim::{Invariant, Time, TraceEvent, TraceKind};

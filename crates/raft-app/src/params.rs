@@ -6,7 +6,7 @@
 //! | parameter | meaning | default |
 //! | --- | --- | --- |
 //! | `nodes` | cluster size, 1 to 9 | 5 |
-//! | `seed` | the seed of every random choice | 1 |
+//! | `seed` | the seed of every random choice, 0 to 2^53 − 1 | a random one per visit |
 //! | `speed` | virtual seconds per wall second, 0.001 to 1 | 0.05 |
 //! | `scenario` | a preset scenario by name | none |
 //! | `prevote`, `checkquorum` | protocol switches, `1` or `0` | off |
@@ -32,6 +32,10 @@ use crate::tour::TourSource;
 
 /// The longest part of a bad value quoted back in a notice, in characters.
 const QUOTE_LIMIT: usize = 24;
+
+/// The largest seed the page takes: 2^53 − 1, the largest whole number a
+/// JavaScript number (the settings field, `state()`) holds exactly.
+pub const MAX_SEED: u64 = (1 << 53) - 1;
 
 /// What the URL asked for, already checked; `None` where it asked nothing usable.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -145,7 +149,7 @@ impl Notice {
         let default = |r: Range| match r {
             Range::Nodes => Settings::DEFAULT_NODES.to_string(),
             Range::Speed => format_speed(DEFAULT_SPEED),
-            Range::Seed => Settings::default().seed.to_string(),
+            Range::Seed => lang.tr(K::RandomSeed).to_string(),
             Range::Time => "0".to_string(),
         };
         let (p, v) = (&self.param, &self.value);
@@ -248,7 +252,7 @@ impl Parsed {
             }
         }
         if let Some(raw) = first_value(query, "seed") {
-            match parse_int(&raw, Range::Seed, 0, u64::MAX) {
+            match parse_int(&raw, Range::Seed, 0, MAX_SEED) {
                 Ok(n) => p.seed = Some(n),
                 Err(problem) => note("seed", &raw, problem),
             }

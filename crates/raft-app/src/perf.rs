@@ -51,7 +51,7 @@ fn round(x: f64) -> f64 {
 }
 
 /// Percentiles of a series, in milliseconds.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
 pub struct Summary {
     pub count: usize,
     pub p50: f64,
@@ -59,16 +59,10 @@ pub struct Summary {
     pub p99: f64,
     pub max: f64,
 }
-crate::json_object!(Summary {
-    count: "count",
-    p50: "p50",
-    p95: "p95",
-    p99: "p99",
-    max: "max"
-});
 
 /// What `perf()` returns.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Report {
     /// Time between consecutive animation frames while playing.
     pub frame_interval: Summary,
@@ -79,13 +73,6 @@ pub struct Report {
     pub messages_in_flight: usize,
     pub servers: usize,
 }
-crate::json_object!(Report {
-    frame_interval: "frameInterval",
-    work: "work",
-    simulation: "simulation",
-    messages_in_flight: "messagesInFlight",
-    servers: "servers"
-});
 
 /// Collects frame timings.
 #[derive(Clone, Debug, Default)]

@@ -9,7 +9,8 @@
 use std::cell::{Cell, RefCell};
 use std::rc::{Rc, Weak};
 
-use js_sys::{Function, Object, Reflect, JSON};
+use js_sys::{Function, Object, Reflect};
+use serde::Serialize;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, KeyboardEvent, MessageEvent, Window};
@@ -20,7 +21,6 @@ use crate::i18n::{Lang, K};
 use crate::model::{Effect, Model, Msg};
 use crate::perf::FrameStats;
 use crate::shortcuts::{KeyInput, Target};
-use crate::to_json::ToJson;
 
 /// Where the chosen language is remembered.
 const LANG_KEY: &str = "raftlab.lang";
@@ -110,6 +110,17 @@ fn remember(key: &str, value: &str) {
     if let Some(s) = window().and_then(|w| w.local_storage().ok().flatten()) {
         // Storage may be full or forbidden; the choice then lasts the visit.
         let _ = s.set_item(key, value);
+    }
+}
+
+/// The seed of a visit whose address names none: random (the browser's
+/// crypto, through getrandom), so each visit shows a new run; the Share
+/// link carries it. Below 2^32, so it reads as a short number.
+pub fn fresh_seed() -> u64 {
+    match getrandom::u32() {
+        Ok(n) => u64::from(n),
+        // No crypto (a very old browser): the default run.
+        Err(_) => raft_sim::Settings::default().seed,
     }
 }
 
@@ -305,11 +316,11 @@ impl Runtime {
         }
     }
 
-    /// The current state as `state()` returns it, as JSON text.
-    fn state_json(&self) -> String {
+    /// The current state as `state()` returns it.
+    fn state(&self) -> JsValue {
         let mut model = self.model.borrow_mut();
         let view = model.view();
-        api::state(
+        let state = api::state(
             &view,
             api::Extra {
                 time: model.time(),
@@ -331,24 +342,24 @@ impl Runtime {
                     off_script: g.off_script,
                 }),
             },
-        )
-        .to_json()
+        );
+        to_js(&state)
     }
 
-    /// Carries out a request of a script or a parent page; the answer is
-    /// JSON text, or why it was refused.
-    fn handle(&self, request: Request) -> Result<String, String> {
+    /// Carries out a request of a script or a parent page; the answer is a
+    /// JS value, or why it was refused.
+    fn handle(&self, request: Request) -> Result<JsValue, String> {
         if panicked() {
             return Err("raftlab stopped after an internal error".into());
         }
         let msg = match request {
-            Request::State => return Ok(self.state_json()),
+            Request::State => return Ok(self.state()),
             Request::Act(action) => {
                 let result = self.model.borrow_mut().act(action);
                 self.remember();
                 (self.redraw)();
                 self.ensure_loop();
-                return result.map(|()| "true".into());
+                return result.map(|()| JsValue::TRUE);
             }
             Request::Load(name) if crate::scenarios::find(&name).is_none() => {
                 return Err(format!(
@@ -368,11 +379,11 @@ impl Runtime {
         let speed = matches!(msg, Msg::SetSpeed(_));
         self.dispatch(msg);
         let m = self.model.borrow();
-        Ok(if speed {
-            m.speed.to_json()
+        Ok(JsValue::from_f64(if speed {
+            m.speed
         } else {
-            m.time().to_string()
-        })
+            m.time() as f64
+        }))
     }
 
     /// Tells listeners what changed since the last look: the parent page
@@ -386,8 +397,7 @@ impl Runtime {
         let heard = api::notices(self.last_view.borrow().as_deref(), &view);
         *self.last_view.borrow_mut() = Some(view.0.clone());
         for notice in heard {
-            let text = notice.to_json();
-            let data = json(&text);
+            let data = to_js(&notice.event());
             if self.listeners.get() & TO_PARENT != 0 {
                 post_to_parent(&data, &self.parents);
             }
@@ -596,15 +606,33 @@ impl Runtime {
         if !from_parent || !self.parents.contains(&origin) {
             return;
         }
-        let text = JSON::stringify(&e.data())
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_default();
-        let Some((id, request)) = api::parse_request(&text) else {
+        // Other scripts talk on the same channel: only messages with a
+        // `raftlab` member are for us.
+        let data = e.data();
+        if !data.is_object() || !Reflect::has(&data, &JsValue::from_str("raftlab")).unwrap_or(false)
+        {
             return;
+        }
+        let id = Reflect::get(&data, &JsValue::from_str("id")).unwrap_or(JsValue::NULL);
+        let answer =
+            api::request(serde_wasm_bindgen::Deserializer::from(data)).and_then(|r| self.handle(r));
+        let (ok, result, error) = match answer {
+            Ok(value) => (true, value, None),
+            Err(e) => (false, JsValue::UNDEFINED, Some(e)),
         };
-        let answer = api::reply(&id, &request.and_then(|r| self.handle(r)));
-        let _ = parent.post_message(&json(&answer), &origin);
+        let reply = Reply {
+            raftlab: "reply",
+            // An id is meant to be a plain value: anything else comes back as null.
+            id: if id.is_object() || id.is_undefined() || id.is_function() {
+                JsValue::NULL
+            } else {
+                id
+            },
+            ok,
+            result,
+            error,
+        };
+        let _ = parent.post_message(&to_js(&reply), &origin);
     }
 
     fn listen(&self, target: &web_sys::EventTarget, event: &str, f: impl FnMut(JsValue) + 'static) {
@@ -617,14 +645,13 @@ impl Runtime {
         }
     }
 
-    fn perf_report(&self) -> String {
+    fn perf_report(&self) -> JsValue {
         let (messages, servers) = {
             let mut model = self.model.borrow_mut();
             let view = model.view();
             (view.messages.len(), view.servers.len())
         };
-        let report = self.stats.borrow().report(messages, servers);
-        report.to_json()
+        to_js(&self.stats.borrow().report(messages, servers))
     }
 }
 
@@ -771,8 +798,28 @@ fn set_fn(obj: &Object, name: &str, f: JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(name), &f);
 }
 
-fn json(text: &str) -> JsValue {
-    JSON::parse(text).unwrap_or(JsValue::NULL)
+/// A Rust value as a plain JS object: `null` for `None`, objects for maps.
+/// (Only a number beyond 2^53 could fail, which the page never holds.)
+fn to_js<T: Serialize + ?Sized>(value: &T) -> JsValue {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .unwrap_or(JsValue::NULL)
+}
+
+/// The answer to a parent page's message.
+#[derive(Serialize)]
+struct Reply {
+    raftlab: &'static str,
+    #[serde(with = "serde_wasm_bindgen::preserve")]
+    id: JsValue,
+    ok: bool,
+    #[serde(
+        with = "serde_wasm_bindgen::preserve",
+        skip_serializing_if = "JsValue::is_undefined"
+    )]
+    result: JsValue,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
 }
 
 /// The playground's API object: `window.raftlab` for the page, or the
@@ -781,17 +828,16 @@ fn json(text: &str) -> JsValue {
 /// tour(name), setLang(code), perf(), share().
 fn install_api(rt: &Rc<Runtime>, on: &JsValue) {
     let api = Object::new();
-    // Each method turns its argument into a request; the answer is JSON.
+    // Each method turns its argument into a request; the answer is a JS value.
     let method = |name: &str, make: fn(JsValue) -> Result<Request, String>| {
         let r = Rc::downgrade(rt);
         let f = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |arg: JsValue| {
             let Some(rt) = r.upgrade() else {
                 return JsValue::NULL;
             };
-            match make(arg).and_then(|req| rt.handle(req)) {
-                Ok(text) => json(&text),
-                Err(_) => JsValue::NULL,
-            }
+            make(arg)
+                .and_then(|req| rt.handle(req))
+                .unwrap_or(JsValue::NULL)
         });
         set_fn(&api, name, f.into_js_value());
     };
@@ -832,21 +878,19 @@ fn install_api(rt: &Rc<Runtime>, on: &JsValue) {
         let Some(rt) = r.upgrade() else {
             return JsValue::NULL;
         };
-        let text = JSON::stringify(&arg)
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or_default();
-        let result = api::parse_action(&text).and_then(|a| rt.handle(Request::Act(a)));
-        json(&match result {
-            Ok(_) => r#"{"ok":true}"#.to_string(),
-            Err(error) => format!(r#"{{"ok":false,"error":{}}}"#, error.to_json()),
+        let result = serde_wasm_bindgen::from_value::<raft_sim::Action>(arg)
+            .map_err(|e| raft_sim::limits::printable(&e.to_string()))
+            .and_then(|a| rt.handle(Request::Act(a)));
+        to_js(&api::Acted {
+            ok: result.is_ok(),
+            error: result.err(),
         })
     });
     set_fn(&api, "act", act.into_js_value());
 
     let r = Rc::downgrade(rt);
     let perf = Closure::<dyn Fn() -> JsValue>::new(move || match r.upgrade() {
-        Some(rt) => json(&rt.perf_report()),
+        Some(rt) => rt.perf_report(),
         None => JsValue::NULL,
     });
     set_fn(&api, "perf", perf.into_js_value());

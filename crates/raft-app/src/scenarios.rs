@@ -1,7 +1,31 @@
 //! The preset scenarios of the menu and of `?scenario=`: raft-sim's shipped
 //! scenarios, each a settings block and a timed input log.
 
-use raft_sim::scenario::{Scenario, Shipped, SHIPPED};
+use raft_sim::scenario::{input_log, Shipped, TimedAction, SHIPPED};
+use raft_sim::{Settings, Stamped};
+use serde::Deserialize;
+
+/// What the page takes from a shipped scenario: its name, title, settings
+/// and actions. Its expectations are for raft-sim's tests and `raftsim
+/// run`, which read and check the whole file; the page skips them unread,
+/// which keeps their reader out of the wasm.
+#[derive(Clone, Debug, Deserialize)]
+pub struct Preset {
+    pub name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub settings: Settings,
+    #[serde(default)]
+    actions: Vec<TimedAction>,
+}
+
+impl Preset {
+    /// The actions as an input log.
+    pub fn input_log(&self) -> Vec<Stamped> {
+        input_log(&self.actions)
+    }
+}
 
 /// The names of the shipped scenarios, in teaching order.
 pub fn names() -> Vec<&'static str> {
@@ -13,23 +37,24 @@ pub fn find(name: &str) -> Option<&'static Shipped> {
     SHIPPED.iter().find(|s| s.name == name)
 }
 
-/// A shipped scenario, parsed. `None` if there is no such scenario or it
-/// does not parse (raft-sim's own tests parse every shipped one).
-pub fn load(name: &str) -> Option<Scenario> {
-    find(name).and_then(|s| Scenario::parse(s.json).ok())
+/// A shipped scenario, read. `None` if there is no such scenario or it
+/// does not read (raft-sim's own tests read and check every shipped one).
+pub fn load(name: &str) -> Option<Preset> {
+    find(name).and_then(|s| serde_json::from_str(s.json).ok())
 }
 
 /// The menu: each scenario's name and title.
 pub fn menu() -> Vec<(&'static str, String)> {
     SHIPPED
         .iter()
-        .filter_map(|s| Some((s.name, Scenario::parse(s.json).ok()?.title)))
+        .filter_map(|s| Some((s.name, load(s.name)?.title)))
         .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use raft_sim::scenario::Scenario;
 
     #[test]
     fn every_shipped_scenario_loads_with_a_title() {
@@ -41,6 +66,10 @@ mod tests {
             let s = load(name).unwrap();
             assert_eq!(s.name, name);
             assert!(s.settings.validate().is_ok());
+            // The page's preset is the scenario raft-sim checks and runs.
+            let full = Scenario::parse(find(name).unwrap().json).unwrap();
+            assert_eq!((&s.title, &s.settings), (&full.title, &full.settings));
+            assert_eq!(s.input_log(), full.input_log());
         }
         assert!(find("no-such-scenario").is_none());
         assert!(load("no-such-scenario").is_none());

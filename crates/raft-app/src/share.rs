@@ -5,24 +5,45 @@
 //!
 //! Links come from anywhere, so decoding checks everything and never panics.
 
-use raft_sim::json::{self, JsonError};
-use raft_sim::{input_log_to_json, Settings, SettingsError, Stamped, Time};
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::Engine as _;
+use serde::{Deserialize, Serialize};
+
+use raft_sim::action::KnownServers;
+use raft_sim::limits::{self, MAX_ACTIONS, MAX_LINK_CHARS};
+use raft_sim::load;
+use raft_sim::{Settings, SettingsError, Stamped, Time};
 
 use crate::i18n::Lang;
+use crate::params::MAX_SEED;
 
 /// The longest `run=` value accepted, in characters.
-pub const MAX_RUN_TEXT: usize = 400_000;
-/// The most actions a shared run may carry.
-pub const MAX_ACTIONS: usize = 20_000;
+pub const MAX_RUN_TEXT: usize = MAX_LINK_CHARS;
 /// The latest virtual time a link may ask to open at (ten virtual minutes:
 /// replaying that far takes a moment; further would keep a student waiting).
 pub const MAX_OPEN_AT: Time = 600_000_000;
 
-/// The format's version, so later pages can read old links. A link carries
-/// `{"v": VERSION, "settings": SETTINGS, "log": [STAMPED, ...]}`.
-/// Version 1 links come from pages whose servers wrote to disk instantly
-/// and whose refused candidates stepped down at once: they replay so.
+/// The format's version, so later pages can read old links. Version 1
+/// links come from pages whose servers wrote to disk instantly and whose
+/// refused candidates stepped down at once: they replay so.
 const VERSION: u64 = 2;
+
+/// What a link carries: `{"v": 2, "settings": SETTINGS, "log": [STAMPED, ...]}`.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Run {
+    v: u64,
+    settings: Settings,
+    log: Vec<Stamped>,
+}
+
+/// Just the version, read first: a newer page's link says so, whatever else
+/// it carries.
+#[derive(Deserialize)]
+struct Version {
+    v: u64,
+}
 
 /// Why a `run=` value could not be used.
 #[derive(Clone, Debug, PartialEq)]
@@ -33,6 +54,11 @@ pub enum RunError {
     Version(u64),
     TooManyActions(usize),
     Settings(SettingsError),
+    /// An action no replay can carry out: a server the run never has, a
+    /// time beyond one virtual day.
+    Action(String),
+    /// A seed beyond [`MAX_SEED`], which the page cannot show exactly.
+    Seed(u64),
 }
 
 impl std::fmt::Display for RunError {
@@ -46,18 +72,30 @@ impl std::fmt::Display for RunError {
                 write!(f, "it has {n} actions, more than {MAX_ACTIONS}")
             }
             RunError::Settings(e) => write!(f, "its settings are invalid: {e}"),
+            RunError::Action(why) => write!(f, "its actions cannot be replayed: {why}"),
+            RunError::Seed(s) => write!(f, "its seed {s} is larger than {MAX_SEED}"),
         }
     }
 }
 
+/// Base64url (RFC 4648 §5): safe in a URL as it is. Written without
+/// padding; read with or without it.
+const BASE64URL: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::URL_SAFE,
+    GeneralPurposeConfig::new()
+        .with_encode_padding(false)
+        .with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
 /// The `run=` value for a run.
 pub fn encode_run(settings: &Settings, log: &[Stamped]) -> String {
-    let json = format!(
-        "{{\"v\":{VERSION},\"settings\":{},\"log\":{}}}",
-        settings.to_json(),
-        input_log_to_json(log)
-    );
-    base64url_encode(json.as_bytes())
+    let run = Run {
+        v: VERSION,
+        settings: settings.clone(),
+        log: log.to_vec(),
+    };
+    // Plain data with string keys: serde_json cannot fail on it.
+    base64url_encode(serde_json::to_string(&run).unwrap_or_default().as_bytes())
 }
 
 /// Reads a `run=` value back into settings and an input log.
@@ -66,46 +104,47 @@ pub fn decode_run(text: &str) -> Result<(Settings, Vec<Stamped>), RunError> {
         return Err(RunError::TooLong);
     }
     let bytes = base64url_decode(text.trim()).ok_or(RunError::NotBase64)?;
-    // One JSON reader (text) for the whole page keeps the wasm smaller.
     let json = String::from_utf8(bytes).map_err(|_| RunError::NotJson("not UTF-8 text".into()))?;
-    let not_json = |e: JsonError| {
+    let not_json = |e: load::LoadError| {
         let mut why = e.to_string();
-        why.truncate(120);
+        if let Some((cut, _)) = why.char_indices().nth(120) {
+            why.truncate(cut);
+        }
         RunError::NotJson(why)
     };
-    let node = json::parse(&json).map_err(not_json)?;
-    let f = node
-        .fields(&["v", "settings", "log"], "a recorded run")
-        .map_err(not_json)?;
-    let v = f
-        .require("v")
-        .and_then(json::Node::as_u64)
-        .map_err(not_json)?;
+    let Version { v } = load::json(&json, MAX_RUN_TEXT).map_err(not_json)?;
     if v == 0 || v > VERSION {
         return Err(RunError::Version(v));
     }
-    let entries = f
-        .require("log")
-        .and_then(json::Node::as_array)
-        .map_err(not_json)?;
-    if entries.len() > MAX_ACTIONS {
-        return Err(RunError::TooManyActions(entries.len()));
-    }
-    let log = entries
-        .iter()
-        .map(Stamped::from_json_node)
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(not_json)?;
-    let mut settings = f
-        .require("settings")
-        .and_then(Settings::from_json_node)
-        .map_err(not_json)?;
+    let mut run: Run = load::json(&json, MAX_RUN_TEXT).map_err(not_json)?;
     if v == 1 {
-        settings.persist_ms = (0, 0);
-        settings.step_down_on_refusal = true;
+        run.settings.persist_ms = (0, 0);
+        run.settings.step_down_on_refusal = true;
     }
-    settings.validate().map_err(RunError::Settings)?;
-    Ok((settings, log))
+    if run.log.len() > MAX_ACTIONS {
+        return Err(RunError::TooManyActions(run.log.len()));
+    }
+    run.settings.validate().map_err(RunError::Settings)?;
+    if run.settings.seed > MAX_SEED {
+        return Err(RunError::Seed(run.settings.seed));
+    }
+    let mut servers = KnownServers::new(&run.settings);
+    for (i, s) in run.log.iter().enumerate() {
+        let why = if s.at > limits::MAX_RUN {
+            Some(format!(
+                "it is at {} µs, beyond the longest run (one virtual day)",
+                s.at
+            ))
+        } else {
+            servers.check_action(&s.action).err()
+        };
+        if let Some(why) = why {
+            return Err(RunError::Action(limits::printable(&format!(
+                "log[{i}]: {why}"
+            ))));
+        }
+    }
+    Ok((run.settings, run.log))
 }
 
 /// The query string of a share link: the run, the moment, the speed, the language.
@@ -124,55 +163,23 @@ pub fn share_query(
     )
 }
 
-const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Base64url without padding (RFC 4648 §5): safe in a URL as it is.
+/// Base64url without padding.
 pub fn base64url_encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
-    for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
-        let chars = chunk.len() + 1;
-        for i in 0..chars {
-            out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
-        }
-    }
-    out
+    BASE64URL.encode(bytes)
 }
 
 /// Decodes base64url, with or without padding; also accepts the standard
 /// alphabet's `+` and `/` (links pasted through other tools).
 pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
-    let text = text.trim_end_matches('=');
-    let mut out = Vec::with_capacity(text.len() * 3 / 4);
-    let mut acc: u32 = 0;
-    let mut bits = 0;
-    for c in text.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'-' | b'+' => 62,
-            b'_' | b'/' => 63,
-            _ => return None,
-        };
-        acc = (acc << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push((acc >> bits) as u8);
-            acc &= (1 << bits) - 1;
-        }
-    }
-    // A lone trailing character cannot hold a byte.
-    if text.len() % 4 == 1 {
-        return None;
-    }
-    Some(out)
+    let url_safe: String = text
+        .chars()
+        .map(|c| match c {
+            '+' => '-',
+            '/' => '_',
+            c => c,
+        })
+        .collect();
+    BASE64URL.decode(url_safe).ok()
 }
 
 #[cfg(test)]
@@ -182,14 +189,15 @@ mod tests {
 
     #[test]
     fn links_of_the_first_format_replay_with_an_instant_disk_and_etcd_candidates() {
-        let json = format!(
-            "{{\"v\":1,\"settings\":{},\"log\":[]}}",
-            Settings::default()
-                .to_json()
-                .replace("\"persist_ms\":[4,8],", "")
-                .replace("\"step_down_on_refusal\":false,", "")
-        );
-        let (settings, log) = decode_run(&base64url_encode(json.as_bytes())).unwrap();
+        let settings = serde_json::to_string(&Settings::default())
+            .unwrap()
+            .replace("\"persist_ms\":[4,8],", "")
+            .replace("\"step_down_on_refusal\":false,", "");
+        assert!(!settings.contains("persist_ms") && !settings.contains("step_down"));
+        let json = format!("{{\"v\":1,\"settings\":{settings},\"log\":[]}}");
+        let encoded =
+            base64::Engine::encode(&base64::engine::general_purpose::URL_SAFE_NO_PAD, json);
+        let (settings, log) = decode_run(&encoded).unwrap();
         assert!(log.is_empty());
         assert_eq!(settings.persist_ms, (0, 0));
         assert!(settings.step_down_on_refusal);

@@ -6,7 +6,8 @@
 //! the step's start), optional highlights, and optional expectations that
 //! the native tests check, so a caption never describes something the
 //! simulation does not do. The full format is documented in
-//! `web/tours/README.md`.
+//! `web/tours/README.md`; actions and expectations are raft-sim's
+//! scenario types, read by the same code.
 //!
 //! A chapter plays as one or more *segments*: a segment is one simulated run
 //! (settings + input log), and a step that names its own `settings` starts a
@@ -15,14 +16,24 @@
 //! step is seeking the segment's timeline, and going back restores exactly
 //! the picture seen before.
 
-use raft_sim::json::{self, list, JsonError, Node};
-use raft_sim::scenario::{Expectation, ScenarioError};
-use raft_sim::{Action, Settings, Stamped, Time, MS};
+use std::fmt;
+
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::value::RawValue;
+
+use raft_core::vecmap::VecMap;
+use raft_sim::action::KnownServers;
+use raft_sim::limits::{self, MAX_FILE_BYTES};
+use raft_sim::load::{self, LoadError};
+use raft_sim::scenario::{check_actions, TimedAction};
+use raft_sim::{Settings, Stamped, Time, MS};
 
 use crate::i18n::Lang;
 
 /// A text in both languages; either may be missing (a teacher's tour may
-/// be in one language only), and then the other one is shown.
+/// be in one language only), and then the other one is shown. In a file:
+/// `{"en": "...", "zh": "..."}`, or a plain string (English).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Text {
     pub en: String,
@@ -41,38 +52,60 @@ impl Text {
             first
         }
     }
+}
 
-    fn from_json(node: &Node, what: &str) -> Result<Text, JsonError> {
-        if let Ok(s) = node.as_str() {
-            return Ok(Text {
-                en: s.to_string(),
-                zh: String::new(),
-            });
+/// A string, or an object read as [`Both`]. (A visitor that takes either,
+/// rather than an untagged enum, which would buffer the value first and
+/// bring serde's buffering code into the page.)
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Text, D::Error> {
+        struct StringOrBoth;
+
+        impl<'de> Visitor<'de> for StringOrBoth {
+            type Value = Text;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a text: \"...\" or {\"en\": \"...\", \"zh\": \"...\"}")
+            }
+
+            fn visit_str<E: de::Error>(self, en: &str) -> Result<Text, E> {
+                Ok(Text {
+                    en: en.to_string(),
+                    zh: String::new(),
+                })
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
+                let Both { en, zh } =
+                    Both::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                if en.trim().is_empty() && zh.trim().is_empty() {
+                    return Err(de::Error::custom("a text needs \"en\" or \"zh\""));
+                }
+                Ok(Text { en, zh })
+            }
         }
-        let f = node.fields(&["en", "zh"], what)?;
-        let text = |name| -> Result<String, JsonError> {
-            f.get(name)
-                .map(|n| n.as_str().map(str::to_string))
-                .transpose()
-                .map(Option::unwrap_or_default)
-        };
-        let t = Text {
-            en: text("en")?,
-            zh: text("zh")?,
-        };
-        if t.en.trim().is_empty() && t.zh.trim().is_empty() {
-            return Err(node.error(format!("{what} needs \"en\" or \"zh\" text")));
-        }
-        Ok(t)
+
+        d.deserialize_any(StringOrBoth)
     }
 }
 
-/// Something a step points at.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Both {
+    #[serde(default)]
+    en: String,
+    #[serde(default)]
+    zh: String,
+}
+
+/// Something a step points at: `{"server": 2}`, `{"message": "Heartbeat"}`,
+/// `{"entry": {"server": 1, "index": 3}}`, `{"panel": "logs"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Highlight {
     Server(u64),
     /// Every message in flight of this kind (`RequestVote`, `Heartbeat`, ...).
-    Message(String),
+    Message(#[serde(deserialize_with = "message_kind")] String),
     /// One log cell.
     Entry {
         server: u64,
@@ -80,7 +113,7 @@ pub enum Highlight {
     },
     /// A panel of the page: `logs`, `state`, `invariants`, `events`,
     /// `machines`, `settings`, `client`, `timeline`.
-    Panel(String),
+    Panel(#[serde(deserialize_with = "panel")] String),
 }
 
 pub const PANELS: [&str; 8] = [
@@ -111,11 +144,59 @@ pub const MESSAGE_KINDS: [&str; 13] = [
     "ClientReply",
 ];
 
+/// Reads a name that must be one of `names`.
+fn one_of<'de, D: Deserializer<'de>>(d: D, names: &[&str], what: &str) -> Result<String, D::Error> {
+    let name = String::deserialize(d)?;
+    if names.contains(&name.as_str()) {
+        Ok(name)
+    } else {
+        Err(de::Error::custom(format!(
+            "unknown {what} \"{name}\"; expected {}",
+            names.join(", ")
+        )))
+    }
+}
+
+fn message_kind<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    one_of(d, &MESSAGE_KINDS, "message kind")
+}
+
+fn panel<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    one_of(d, &PANELS, "panel")
+}
+
+/// `"highlight"`: one highlight, or a list of them.
+fn highlights<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Highlight>, D::Error> {
+    struct OneOrMany;
+
+    impl<'de> Visitor<'de> for OneOrMany {
+        type Value = Vec<Highlight>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a highlight {\"server\": ...} or a list of them")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Highlight>, A::Error> {
+            let mut all = Vec::new();
+            while let Some(h) = seq.next_element()? {
+                all.push(h);
+            }
+            Ok(all)
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Vec<Highlight>, A::Error> {
+            Highlight::deserialize(de::value::MapAccessDeserializer::new(map)).map(|h| vec![h])
+        }
+    }
+
+    d.deserialize_any(OneOrMany)
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct Step {
     pub caption: Text,
     /// Actions, `at_ms` after the step starts.
-    pub actions: Vec<(u64, Action)>,
+    pub actions: Vec<TimedAction>,
     /// How long the step's stretch of simulation lasts, in virtual ms.
     pub run_ms: u64,
     /// A fresh run from here on: the chapter's settings with these on top.
@@ -125,11 +206,10 @@ pub struct Step {
     pub highlights: Vec<Highlight>,
     /// Go on to the next step by itself when the stretch ends.
     pub auto: bool,
-    /// Checked by the tests: `at_ms` after the step starts.
-    pub expect: Vec<Expectation>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(try_from = "ChapterFile")]
 pub struct Chapter {
     /// Used in deep links: `#tour/ID/STEP`.
     pub id: String,
@@ -139,21 +219,26 @@ pub struct Chapter {
     pub steps: Vec<Step>,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tour {
+    #[serde(deserialize_with = "tour_name")]
     pub name: String,
+    #[serde(default)]
     pub title: Text,
     /// The speed steps play at unless they say otherwise.
+    #[serde(default = "default_speed", deserialize_with = "speed")]
     pub speed: f64,
+    #[serde(deserialize_with = "chapters")]
     pub chapters: Vec<Chapter>,
 }
 
 /// Why a tour file could not be used: where, and what was expected. The
 /// same as a scenario file's (line 0: the problem has no one place).
-pub type TourError = ScenarioError;
+pub type TourError = LoadError;
 
 /// The longest tour file accepted, in bytes.
-pub const MAX_TOUR_BYTES: usize = 1 << 20;
+pub const MAX_TOUR_BYTES: usize = MAX_FILE_BYTES;
 /// A step's stretch of simulation is at most this long (ten virtual minutes).
 const MAX_RUN_MS: u64 = 600_000;
 
@@ -161,71 +246,15 @@ const MAX_RUN_MS: u64 = 600_000;
 /// each message.
 pub const DEFAULT_TOUR_SPEED: f64 = 0.1;
 
+fn default_speed() -> f64 {
+    DEFAULT_TOUR_SPEED
+}
+
 impl Tour {
     /// Reads and checks a tour file. Errors name the line and column of the
     /// value that is wrong and what was expected; nothing here panics.
     pub fn parse(text: &str) -> Result<Tour, TourError> {
-        if text.len() > MAX_TOUR_BYTES {
-            return Err(TourError {
-                line: 0,
-                column: 0,
-                message: format!("the file is larger than {} bytes", MAX_TOUR_BYTES),
-            });
-        }
-        let node = json::parse(text)?;
-        let f = node.fields(&["name", "title", "speed", "chapters"], "a tour")?;
-        let name = f.require("name")?.as_str()?.to_string();
-        if !valid_id(&name) {
-            return Err(f
-                .require("name")?
-                .error("a tour's name is letters, digits and dashes")
-                .into());
-        }
-        let speed = match f.get("speed") {
-            Some(n) => speed_of(n)?,
-            None => DEFAULT_TOUR_SPEED,
-        };
-        let chapters_node = f.require("chapters")?;
-        let chapters = chapters_node
-            .as_array()?
-            .iter()
-            .map(Chapter::from_json)
-            .collect::<Result<Vec<_>, TourError>>()?;
-        if chapters.is_empty() {
-            return Err(chapters_node
-                .error("a tour needs at least one chapter")
-                .into());
-        }
-        for (i, c) in chapters.iter().enumerate() {
-            if chapters[..i].iter().any(|d| d.id == c.id) {
-                let n = &chapters_node.as_array()?[i];
-                return Err(n
-                    .error(format!("two chapters have the id \"{}\"", c.id))
-                    .into());
-            }
-        }
-        for c in &chapters {
-            if let Some(i) = c.plan().overlap(c) {
-                return Err(TourError {
-                    line: 0,
-                    column: 0,
-                    message: format!(
-                        "chapter \"{}\", step {}: its picture would show an action of a later step",
-                        c.id,
-                        i + 1
-                    ),
-                });
-            }
-        }
-        Ok(Tour {
-            name,
-            title: match f.get("title") {
-                Some(n) => Text::from_json(n, "the tour's title")?,
-                None => Text::default(),
-            },
-            speed,
-            chapters,
-        })
+        load::json(text, MAX_TOUR_BYTES)
     }
 
     pub fn chapter_index(&self, id: &str) -> Option<usize> {
@@ -263,13 +292,19 @@ impl Tour {
     }
 }
 
-fn speed_of(n: &Node) -> Result<f64, JsonError> {
-    let v = n.as_f64()?;
+fn speed<'de, D: Deserializer<'de>>(d: D) -> Result<f64, D::Error> {
+    let v = f64::deserialize(d)?;
     if v.is_finite() && (0.001..=1.0).contains(&v) {
         Ok(v)
     } else {
-        Err(n.error("a speed is between 0.001 and 1 (times real time)"))
+        Err(de::Error::custom(
+            "a speed is between 0.001 and 1 (times real time)",
+        ))
     }
+}
+
+fn some_speed<'de, D: Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    speed(d).map(Some)
 }
 
 fn valid_id(s: &str) -> bool {
@@ -279,38 +314,204 @@ fn valid_id(s: &str) -> bool {
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
-impl Chapter {
-    fn from_json(node: &Node) -> Result<Chapter, TourError> {
-        let f = node.fields(&["id", "title", "settings", "speed", "steps"], "a chapter")?;
-        let id_node = f.require("id")?;
-        let id = id_node.as_str()?.to_string();
-        if !valid_id(&id) {
-            return Err(id_node
-                .error("a chapter id is lowercase letters, digits and dashes (it goes in links)")
-                .into());
-        }
-        let settings = match f.get("settings") {
-            Some(n) => checked_settings(n)?,
-            None => Settings::default(),
-        };
-        let steps_node = f.require("steps")?;
-        let steps = steps_node
-            .as_array()?
-            .iter()
-            .map(|n| Step::from_json(n, &settings))
-            .collect::<Result<Vec<_>, TourError>>()?;
-        if steps.is_empty() {
-            return Err(steps_node.error("a chapter needs at least one step").into());
-        }
-        Ok(Chapter {
-            id,
-            title: Text::from_json(f.require("title")?, "a chapter's title")?,
-            settings,
-            speed: f.get("speed").map(speed_of).transpose()?,
-            steps,
-        })
+fn tour_name<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let name = String::deserialize(d)?;
+    if valid_id(&name) {
+        Ok(name)
+    } else {
+        Err(de::Error::custom(
+            "a tour's name is letters, digits and dashes",
+        ))
     }
+}
 
+fn chapter_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    let id = String::deserialize(d)?;
+    if valid_id(&id) {
+        Ok(id)
+    } else {
+        Err(de::Error::custom(
+            "a chapter id is lowercase letters, digits and dashes (it goes in links)",
+        ))
+    }
+}
+
+/// The chapters: at least one, each with its own id.
+fn chapters<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Chapter>, D::Error> {
+    let chapters = Vec::<Chapter>::deserialize(d)?;
+    if chapters.is_empty() {
+        return Err(de::Error::custom("a tour needs at least one chapter"));
+    }
+    let mut ids: Vec<&str> = chapters.iter().map(|c| c.id.as_str()).collect();
+    ids.sort_unstable();
+    if let Some(twice) = ids.windows(2).find(|w| w[0] == w[1]) {
+        return Err(de::Error::custom(format!(
+            "two chapters have the id \"{}\"",
+            twice[0]
+        )));
+    }
+    Ok(chapters)
+}
+
+fn step_run_ms<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
+    let ms = u64::deserialize(d)?;
+    if ms > MAX_RUN_MS {
+        return Err(de::Error::custom(format!(
+            "a step runs at most {MAX_RUN_MS} ms"
+        )));
+    }
+    Ok(ms)
+}
+
+/// A step's `settings`, kept as written: the fields it sets, checked to be
+/// settings fields of the right types; the chapter puts them on top of its own.
+fn settings_patch<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<RawValue>>, D::Error> {
+    let patch = Box::<RawValue>::deserialize(d)?;
+    serde_json::from_str::<Settings>(patch.get()).map_err(|e| {
+        de::Error::custom(format!(
+            "settings: {}",
+            load::error_in(patch.get(), &e).message
+        ))
+    })?;
+    Ok(Some(patch))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ChapterFile {
+    #[serde(deserialize_with = "chapter_id")]
+    id: String,
+    title: Text,
+    #[serde(default)]
+    settings: Settings,
+    #[serde(default, deserialize_with = "some_speed")]
+    speed: Option<f64>,
+    steps: Vec<StepFile>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepFile {
+    caption: Text,
+    #[serde(default)]
+    actions: Vec<TimedAction>,
+    #[serde(deserialize_with = "step_run_ms")]
+    run_ms: u64,
+    #[serde(default, deserialize_with = "settings_patch")]
+    settings: Option<Box<RawValue>>,
+    #[serde(default, deserialize_with = "some_speed")]
+    speed: Option<f64>,
+    #[serde(default, rename = "highlight", deserialize_with = "highlights")]
+    highlights: Vec<Highlight>,
+    #[serde(default)]
+    next: Next,
+    /// Checked by the tests (`tests/tours.rs` reads them with raft-sim's
+    /// reader and checks them); the page skips them unread, which keeps
+    /// their reader out of the wasm.
+    #[serde(default, rename = "expect")]
+    _expect: IgnoredAny,
+}
+
+/// What happens when a step's stretch ends.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Next {
+    /// Wait for Next.
+    #[default]
+    Wait,
+    /// Go on by itself.
+    Auto,
+}
+
+impl TryFrom<ChapterFile> for Chapter {
+    type Error = String;
+
+    /// Puts each step's settings on top of the chapter's, and checks what
+    /// serde cannot: settings that make a world, actions within their
+    /// step, server ids the run can have, times within one virtual day.
+    fn try_from(file: ChapterFile) -> Result<Chapter, String> {
+        let in_chapter = |e: String| format!("chapter \"{}\": {e}", file.id);
+        file.settings
+            .validate()
+            .map_err(|e| in_chapter(format!("settings: {e}")))?;
+        if file.steps.is_empty() {
+            return Err(in_chapter("a chapter needs at least one step".into()));
+        }
+        let mut steps = Vec::with_capacity(file.steps.len());
+        let mut servers = KnownServers::new(&file.settings);
+        let mut start: Time = 0;
+        for (i, step) in file.steps.into_iter().enumerate() {
+            let at = |e: String| in_chapter(format!("step {}: {e}", i + 1));
+            let settings = match step.settings {
+                Some(patch) => {
+                    let s = merge(&file.settings, &patch).map_err(at)?;
+                    servers = KnownServers::new(&s);
+                    start = 0;
+                    Some(s)
+                }
+                None => None,
+            };
+            if let Some(a) = step.actions.iter().find(|a| a.at_ms > step.run_ms) {
+                return Err(at(format!(
+                    "an action at {} ms falls after the step's end ({} ms)",
+                    a.at_ms, step.run_ms
+                )));
+            }
+            check_actions(&step.actions, "actions", start, &mut servers).map_err(at)?;
+            for h in &step.highlights {
+                if let Highlight::Server(id) | Highlight::Entry { server: id, .. } = h {
+                    servers
+                        .check(*id)
+                        .map_err(|e| at(format!("highlight: {e}")))?;
+                }
+            }
+            start = limits::later(start, step.run_ms * MS, "the chapter").map_err(at)?;
+            steps.push(Step {
+                caption: step.caption,
+                actions: step.actions,
+                run_ms: step.run_ms,
+                settings,
+                speed: step.speed,
+                highlights: step.highlights,
+                auto: step.next == Next::Auto,
+            });
+        }
+        let chapter = Chapter {
+            id: file.id,
+            title: file.title,
+            settings: file.settings,
+            speed: file.speed,
+            steps,
+        };
+        if let Some(i) = chapter.plan().overlap(&chapter) {
+            return Err(format!(
+                "chapter \"{}\": step {}: its picture would show an action of a later step",
+                chapter.id,
+                i + 1
+            ));
+        }
+        Ok(chapter)
+    }
+}
+
+/// `base` with the fields written in `patch` replacing its own. The merge
+/// is done on the JSON objects, field by field, so every settings field
+/// merges the same way.
+fn merge(base: &Settings, patch: &RawValue) -> Result<Settings, String> {
+    type Fields = VecMap<String, Box<RawValue>>;
+    let merged = serde_json::to_string(base)
+        .and_then(|text| serde_json::from_str::<Fields>(&text))
+        .and_then(|mut fields| {
+            fields.extend(serde_json::from_str::<Fields>(patch.get())?);
+            serde_json::to_string(&fields)
+        })
+        .and_then(|text| serde_json::from_str::<Settings>(&text))
+        .map_err(|e| format!("settings: {e}"))?;
+    merged.validate().map_err(|e| format!("settings: {e}"))?;
+    Ok(merged)
+}
+
+impl Chapter {
     /// Lays the chapter out in time: its segments and where each step sits.
     ///
     /// A step holds at its end, and the timeline applies an action stamped
@@ -330,13 +531,14 @@ impl Chapter {
                 t = 0;
             }
             let seg = segments.len() - 1;
-            for (at_ms, action) in &step.actions {
+            for a in &step.actions {
                 segments[seg].log.push(Stamped {
-                    at: t + at_ms * MS,
-                    action: action.clone(),
+                    at: t.saturating_add(a.at_ms.saturating_mul(MS)),
+                    action: a.action.clone(),
                 });
             }
-            let end = t + step.run_ms * MS;
+            // Within one virtual day: checked when the tour was read.
+            let end = t.saturating_add(step.run_ms.saturating_mul(MS));
             places.push(Place {
                 segment: seg,
                 start: t,
@@ -394,171 +596,6 @@ pub struct Place {
     pub segment: usize,
     pub start: Time,
     pub end: Time,
-}
-
-fn checked_settings(n: &Node) -> Result<Settings, TourError> {
-    let s = Settings::from_json_node(n)?;
-    s.validate().map_err(|e| TourError {
-        line: n.line,
-        column: n.column,
-        message: format!("settings: {e}"),
-    })?;
-    Ok(s)
-}
-
-impl Step {
-    fn from_json(node: &Node, chapter: &Settings) -> Result<Step, TourError> {
-        let f = node.fields(
-            &[
-                "caption",
-                "actions",
-                "run_ms",
-                "settings",
-                "speed",
-                "highlight",
-                "next",
-                "expect",
-            ],
-            "a step",
-        )?;
-        let actions = match f.get("actions") {
-            None => Vec::new(),
-            Some(n) => n
-                .as_array()?
-                .iter()
-                .map(|a| {
-                    let af = a.fields(&["at_ms", "do"], "a timed action")?;
-                    Ok((
-                        af.require("at_ms")?.as_u64()?,
-                        Action::from_json_node(af.require("do")?)?,
-                    ))
-                })
-                .collect::<Result<Vec<_>, JsonError>>()?,
-        };
-        let run_node = f.require("run_ms")?;
-        let run_ms = run_node.as_u64()?;
-        if run_ms > MAX_RUN_MS {
-            return Err(run_node
-                .error(format!("a step runs at most {MAX_RUN_MS} ms"))
-                .into());
-        }
-        if let Some((at, _)) = actions.iter().find(|(at, _)| *at > run_ms) {
-            return Err(run_node
-                .error(format!(
-                    "an action at {at} ms falls after the step's end ({run_ms} ms)"
-                ))
-                .into());
-        }
-        let settings = match f.get("settings") {
-            // A step's settings are the chapter's with its own on top.
-            Some(n) => {
-                let merged = merge_settings(chapter, n)?;
-                merged.validate().map_err(|e| TourError {
-                    line: n.line,
-                    column: n.column,
-                    message: format!("settings: {e}"),
-                })?;
-                Some(merged)
-            }
-            None => None,
-        };
-        let highlights = match f.get("highlight") {
-            None => Vec::new(),
-            Some(n) => match n.as_array() {
-                Ok(items) => items
-                    .iter()
-                    .map(highlight)
-                    .collect::<Result<_, JsonError>>()?,
-                Err(_) => vec![highlight(n)?],
-            },
-        };
-        let auto = match f.get("next") {
-            None => false,
-            Some(n) => match n.as_str()? {
-                "wait" => false,
-                "auto" => true,
-                _ => {
-                    return Err(n
-                        .error("\"next\" is \"wait\" (the default) or \"auto\"")
-                        .into())
-                }
-            },
-        };
-        let expect = match f.get("expect") {
-            None => Vec::new(),
-            Some(n) => n
-                .as_array()?
-                .iter()
-                .map(|e| {
-                    let x = Expectation::from_json_node(e)?;
-                    x.check.validate().map_err(|why| e.error(why))?;
-                    Ok(x)
-                })
-                .collect::<Result<_, JsonError>>()?,
-        };
-        Ok(Step {
-            caption: Text::from_json(f.require("caption")?, "a step's caption")?,
-            actions,
-            run_ms,
-            settings,
-            speed: f.get("speed").map(speed_of).transpose()?,
-            highlights,
-            auto,
-            expect,
-        })
-    }
-}
-
-/// `base` with the fields written in `n` replacing its own. The merge is
-/// done on the JSON, so every settings field merges the same way.
-fn merge_settings(base: &Settings, n: &Node) -> Result<Settings, JsonError> {
-    let json::Value::Object(own) = &n.value else {
-        return Err(n.error("settings are an object"));
-    };
-    let mut merged = json::parse(&base.to_json())?;
-    if let json::Value::Object(members) = &mut merged.value {
-        members.retain(|(name, _)| !own.iter().any(|(o, _)| o == name));
-        members.extend(own.iter().cloned());
-    }
-    // Errors point into the step's own settings, not the merged copy.
-    merged.line = n.line;
-    merged.column = n.column;
-    Settings::from_json_node(&merged)
-}
-
-fn highlight(n: &Node) -> Result<Highlight, JsonError> {
-    let f = n.fields(&["server", "message", "entry", "panel"], "a highlight")?;
-    if let Some(s) = f.get("server") {
-        return Ok(Highlight::Server(s.as_u64()?));
-    }
-    if let Some(m) = f.get("message") {
-        let kind = m.as_str()?;
-        if !MESSAGE_KINDS.contains(&kind) {
-            return Err(m.error(format!(
-                "unknown message kind \"{kind}\"; expected {}",
-                list(&MESSAGE_KINDS)
-            )));
-        }
-        return Ok(Highlight::Message(kind.to_string()));
-    }
-    if let Some(e) = f.get("entry") {
-        let ef = e.fields(&["server", "index"], "an entry highlight")?;
-        return Ok(Highlight::Entry {
-            server: ef.require("server")?.as_u64()?,
-            index: ef.require("index")?.as_u64()?,
-        });
-    }
-    if let Some(p) = f.get("panel") {
-        let name = p.as_str()?;
-        if !PANELS.contains(&name) {
-            return Err(p.error(format!(
-                "unknown panel \"{name}\"; expected {}",
-                list(&PANELS)
-            )));
-        }
-        return Ok(Highlight::Panel(name.to_string()));
-    }
-    Err(n.error("a highlight names a \"server\", a \"message\" kind, an \"entry\" or a \"panel\""))
 }
 
 /// Where `?tour=` points.
@@ -682,6 +719,7 @@ pub fn hash_of(chapter: &str, step: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use raft_sim::Action;
 
     const SMALL: &str = r#"{
       "name": "mini",
@@ -773,7 +811,11 @@ mod tests {
         // Laid out back to back, as plans once were, step 1's end would
         // already hold step 2's first action: the check names step 1.
         let mut second = c.clone();
-        second.steps[1].actions = vec![(0, Action::Heal)];
+        second.steps[1].actions = vec![TimedAction {
+            at_ms: 0,
+            action: Action::Heal,
+            refused: false,
+        }];
         let mut back_to_back = second.plan();
         assert_eq!(back_to_back.overlap(&second), None);
         back_to_back.segments[0].log[1].at = back_to_back.places[0].end;
@@ -803,7 +845,7 @@ mod tests {
             ),
             (
                 r#"{"name": "x", "chapters": [{"id": "a", "title": "t", "steps": [{"caption": "c", "run_ms": 10, "colour": 1}]}]}"#,
-                "unknown field \"colour\"",
+                "unknown field `colour`, expected one of `caption`",
             ),
             (
                 r#"{"name": "x", "chapters": [{"id": "a", "title": "t", "settings": {"nodes": 12}, "steps": [{"caption": "c", "run_ms": 10}]}]}"#,
@@ -812,6 +854,14 @@ mod tests {
             (
                 r#"{"name": "x", "chapters": [{"id": "a", "title": "t", "steps": [{"caption": {}, "run_ms": 10}]}]}"#,
                 "needs \"en\" or \"zh\"",
+            ),
+            (
+                r#"{"name": "x", "chapters": [{"id": "a", "title": "t", "steps": [{"caption": {"en": "c", "fr": "x"}, "run_ms": 10}]}]}"#,
+                "unknown field `fr`, expected `en` or `zh`",
+            ),
+            (
+                r#"{"name": "x", "chapters": [{"id": "a", "title": 7, "steps": [{"caption": "c", "run_ms": 10}]}]}"#,
+                "expected a text",
             ),
             (
                 r#"{"name": "x", "chapters": [{"id": "a", "title": "t", "steps": [{"caption": "c", "run_ms": 1}]}, {"id": "a", "title": "t", "steps": [{"caption": "c", "run_ms": 1}]}]}"#,

@@ -1,8 +1,9 @@
 //! Fuzzing the parsers of user input the page owns that `params.rs` and
 //! `share.rs` do not already fuzz: tour files, `?tour=` values, `#tour/...`
 //! links, messages from a parent page, the `data-` attributes of an embedded
-//! playground, and whole query strings as the page starts from them.
-//! Whatever the input, nothing panics and every rejection says why.
+//! playground, and whole query strings as the page starts from them (share
+//! links and `?scenario=` among them). Whatever the input, nothing panics,
+//! each call takes at most a second and 100 MB, and every rejection says why.
 //!
 //! `cargo test` runs a few hundred cases per property; `cargo xtask soak`
 //! sets `PROPTEST_CASES` to run hundreds of thousands.
@@ -15,6 +16,61 @@ use raft_app::params::{self, Controls, Parsed, EMBED_ATTRIBUTES};
 use raft_app::share;
 use raft_app::tour::{self, Tour, TourSource, MAX_TOUR_BYTES};
 use raft_sim::{Action, Settings, Stamped, MS};
+
+/// Every fuzzed call must finish within this time (a second when
+/// optimized, as `cargo xtask soak` builds; the unoptimized build of `cargo
+/// test`, beside other tests on two cores, gets five)...
+const TIME_BOUND: std::time::Duration =
+    std::time::Duration::from_secs(if cfg!(debug_assertions) { 5 } else { 1 });
+/// ...and hold at most this much more heap at its peak than before it.
+const MEMORY_BOUND: usize = 100 << 20;
+
+/// Counts each thread's heap bytes, so a call's peak can be bounded while
+/// the other tests run on other threads.
+struct Counting;
+
+thread_local! {
+    static LIVE: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+    static PEAK: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator with the same layout; the
+// counters are const-initialized thread-locals without destructors, so
+// touching them never allocates.
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = unsafe { std::alloc::System.alloc(layout) };
+        if !p.is_null() {
+            let _ = LIVE.try_with(|live| {
+                live.set(live.get() + layout.size() as isize);
+                let _ = PEAK.try_with(|peak| peak.set(peak.get().max(live.get())));
+            });
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(ptr, layout) };
+        let _ = LIVE.try_with(|live| live.set(live.get() - layout.size() as isize));
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f`, failing if it takes longer than [`TIME_BOUND`] or its heap
+/// grows more than [`MEMORY_BOUND`] at any point.
+fn bounded<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let base = LIVE.with(std::cell::Cell::get);
+    PEAK.with(|p| p.set(base));
+    let started = std::time::Instant::now();
+    let out = f();
+    let took = started.elapsed();
+    let grew = PEAK.with(std::cell::Cell::get) - base;
+    assert!(grew as usize <= MEMORY_BOUND, "{what} used {grew} bytes");
+    assert!(took <= TIME_BOUND, "{what} took {took:?}");
+    out
+}
 
 /// The real tour, the base the mutations start from.
 const RAFT_TOUR: &str = include_str!("../../../web/tours/raft.json");
@@ -201,7 +257,7 @@ fn structured_message() -> impl Strategy<Value = String> {
 /// be laid out and played, a rejected one names its problem and, unless the
 /// problem is the file as a whole, where it is.
 fn check_tour(text: &str) {
-    match Tour::parse(text) {
+    match bounded("Tour::parse", || Tour::parse(text)) {
         Ok(t) => {
             assert!(!t.chapters.is_empty());
             for (i, c) in t.chapters.iter().enumerate() {
@@ -277,35 +333,19 @@ const MESSAGES: &[&str] = &[
     r#"{"raftlab":"lang","lang":"zh","id":"\u4e2d"}"#,
 ];
 
-/// Whatever `parse_request` says about `text`: not for raftlab, or a request,
-/// or a reason; and the reply the page would send back is valid JSON.
+/// Whatever a message says, as the page receives it (a JS object; here the
+/// same value from JSON text): not for raftlab (no `raftlab` member: left
+/// alone), or a request, or a reason in one printable line.
 fn check_request(text: &str) {
-    let Some((id, result)) = api::parse_request(text) else {
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return; // Not something postMessage could carry.
+    };
+    if value.get("raftlab").is_none() {
         return;
-    };
-    let outcome = match result {
-        Ok(_) => Ok("null".to_string()),
-        Err(e) => {
-            check_error_message(&e);
-            Err(e)
-        }
-    };
-    // The page hands the reply to the browser's JSON.parse, which takes any
-    // number however large (an id of 1e999 comes back as Infinity): check it
-    // with the page's own reader, which keeps numbers as text.
-    let reply = api::reply(&id, &outcome);
-    let node = raft_sim::json::parse(&reply)
-        .unwrap_or_else(|e| panic!("the reply {reply:?} is not JSON ({e}), for {text:?}"));
-    let f = node
-        .fields(&["raftlab", "id", "ok", "result", "error"], "a reply")
-        .unwrap_or_else(|e| panic!("the reply {reply:?} is not a reply ({e})"));
-    assert_eq!(
-        f.require("raftlab").and_then(|n| n.as_str()).ok(),
-        Some("reply")
-    );
-    // Where serde_json can read it (numbers in range), it agrees.
-    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&reply) {
-        assert_eq!(v["raftlab"], "reply");
+    }
+    if let Err(e) = bounded("api::request", || api::request(value)) {
+        check_error_message(&e);
+        assert!(!e.contains(char::is_control), "{e:?}");
     }
 }
 
@@ -462,7 +502,7 @@ proptest! {
     /// another site, and a refusal says why.
     #[test]
     fn tour_source_from_any_param(value in tour_param()) {
-        match TourSource::from_param(&value) {
+        match bounded("TourSource::from_param", || TourSource::from_param(&value)) {
             Ok(source) => {
                 check_tour_source(&source);
                 if let Some(chapter) = source.chapter() {
@@ -482,7 +522,7 @@ proptest! {
             "#?tour/(election|figure-8)/(0|1|10000|10001|18446744073709551616|-1|\\+2| 2)",
         ],
     ) {
-        if let Some((chapter, step)) = tour::parse_hash(&text) {
+        if let Some((chapter, step)) = bounded("parse_hash", || tour::parse_hash(&text)) {
             prop_assert!(!chapter.is_empty() && chapter.len() <= 40);
             prop_assert!(step < 10_000);
             prop_assert_eq!(tour::parse_hash(&tour::hash_of(&chapter, step)), Some((chapter, step)));
@@ -516,7 +556,7 @@ proptest! {
         ),
     ) {
         let query = params::embed_query(&attributes);
-        let parsed = Parsed::from_query(&query);
+        let parsed = bounded("Parsed::from_query", || Parsed::from_query(&query));
         prop_assert!(parsed.params.embed, "an embed is always embedded: {}", query);
         for notice in &parsed.notices {
             check_notice(notice);
@@ -532,7 +572,7 @@ proptest! {
             }
         }
         prop_assert_eq!(params::first_value(&query, "embed"), Some("1".to_string()));
-        let start = Start::from_query(&query, Lang::En);
+        let start = Start::from_query(&query, Lang::En, 1);
         prop_assert!(start.embed);
         prop_assert!(start.settings.validate().is_ok());
     }
@@ -541,7 +581,7 @@ proptest! {
     /// can run, whatever the URL says.
     #[test]
     fn any_query_gives_a_start_the_page_can_run(query in query(), fallback in proptest::sample::select(Lang::ALL.to_vec())) {
-        let start = Start::from_query(&query, fallback);
+        let start = bounded("Start::from_query", || Start::from_query(&query, fallback, 1));
         prop_assert!(start.settings.validate().is_ok(), "settings from {}", query);
         prop_assert!(start.speed.is_finite() && start.speed > 0.0, "speed {} from {}", start.speed, query);
         if let Some(at) = start.at {
@@ -579,7 +619,48 @@ fn the_real_tour_parses_and_oversized_files_are_refused_as_a_whole() {
 #[test]
 fn every_base_message_is_a_valid_request() {
     for m in MESSAGES {
-        let (_, result) = api::parse_request(m).expect("for raftlab");
+        let value: serde_json::Value = serde_json::from_str(m).expect("JSON");
+        let result = api::request(value);
         assert!(result.is_ok(), "{m}: {result:?}");
     }
+}
+
+#[test]
+fn the_largest_inputs_are_read_within_the_bounds() {
+    // A share link as long as allowed, full of actions.
+    let log: Vec<Stamped> = (0..9_000)
+        .map(|i| Stamped {
+            at: i * MS,
+            action: Action::Heal,
+        })
+        .collect();
+    let link = share::encode_run(&Settings::default(), &log);
+    assert!(link.len() <= share::MAX_RUN_TEXT, "{}", link.len());
+    let run = bounded("decode_run", || share::decode_run(&link));
+    assert_eq!(run.map(|(_, l)| l.len()), Ok(9_000));
+    let too_long = "A".repeat(share::MAX_RUN_TEXT + 1);
+    assert!(bounded("decode_run", || share::decode_run(&too_long)).is_err());
+    // A tour file as large as allowed: the real tour, its steps repeated.
+    let mut tour = RAFT_TOUR.to_string();
+    while tour.len() < MAX_TOUR_BYTES - RAFT_TOUR.len() {
+        tour.push_str(&" ".repeat(RAFT_TOUR.len()));
+    }
+    assert!(bounded("Tour::parse", || Tour::parse(&tour)).is_ok());
+    let deep = format!("{}{}", "[".repeat(400_000), "]".repeat(400_000));
+    assert!(bounded("Tour::parse", || Tour::parse(&deep)).is_err());
+    // A query string of megabytes.
+    let query = format!("?seed={}&nodes=3", "9".repeat(1 << 20));
+    let start = bounded("Start::from_query", || {
+        Start::from_query(&query, Lang::En, 5)
+    });
+    assert_eq!((start.settings.nodes, start.settings.seed), (3, 5));
+}
+
+/// The bounds are real: a call that grows the heap past them fails.
+#[test]
+#[should_panic(expected = "used")]
+fn the_memory_bound_is_enforced() {
+    bounded("a large buffer", || {
+        Vec::<u8>::with_capacity(MEMORY_BOUND + 1).capacity()
+    });
 }

@@ -1,9 +1,12 @@
 //! Everything a user (or a scenario, a tour, the chaos monkey) can do to a
 //! world. Actions are data: they are logged with their time, so a run can be
-//! replayed, shared as a link, and scripted in a scenario file.
+//! replayed, shared as a link, and scripted in a scenario file. Their JSON
+//! is serde's: `"heal"`, `{"crash": {"server": 1}}`.
 
 use crate::kv::ClientId;
 use crate::network::MsgId;
+use crate::settings::Settings;
+use raft_core::vecmap::VecSet;
 use raft_core::NodeId;
 use serde::{Deserialize, Serialize};
 
@@ -45,6 +48,7 @@ pub enum Action {
     },
     /// Split the servers into groups that cannot talk to each other.
     Partition {
+        #[serde(deserialize_with = "crate::limits::groups")]
         groups: Vec<Vec<NodeId>>,
     },
     /// Cut the current leader off from everyone else.
@@ -53,17 +57,17 @@ pub enum Action {
     Heal,
     /// A client asks `server` (or whoever it believes leads) to run a write: `set KEY VALUE` or `del KEY`.
     Write {
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         client: Option<ClientId>,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         server: Option<NodeId>,
         command: String,
     },
     /// A client asks for a linearizable read of `key`.
     Read {
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         client: Option<ClientId>,
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "Option::is_none")]
         server: Option<NodeId>,
         key: String,
     },
@@ -83,6 +87,7 @@ pub enum Action {
     /// joint consensus when more than one voter changes (C_old,new, then
     /// C_new automatically). Servers new to the cluster start empty.
     Reconfigure {
+        #[serde(deserialize_with = "crate::limits::ids")]
         voters: Vec<NodeId>,
     },
     /// Ask the leader to hand leadership to `to`.
@@ -149,4 +154,176 @@ pub struct Stamped {
     /// Microseconds.
     pub at: u64,
     pub action: Action,
+}
+
+/// The servers a scripted run can have, for checking the ids a file or link
+/// names before anything runs: the settings' `nodes` servers, then those
+/// `add_server` (the next number) and `reconfigure` (any new voter) bring.
+/// An action may still be refused when it runs (no leader to add a server);
+/// what this refuses can never work.
+#[derive(Clone, Debug)]
+pub struct KnownServers {
+    ids: VecSet<NodeId>,
+    clients: usize,
+}
+
+impl KnownServers {
+    /// The servers and clients a world of `settings` starts with.
+    pub fn new(settings: &Settings) -> KnownServers {
+        KnownServers {
+            ids: (1..=settings.nodes as NodeId).collect(),
+            clients: settings.clients,
+        }
+    }
+
+    /// Ok if server `id` can exist.
+    pub fn check(&self, id: NodeId) -> Result<(), String> {
+        if self.ids.contains(&id) {
+            return Ok(());
+        }
+        let ids: Vec<String> = self.ids.iter().map(|i| format!("S{i}")).collect();
+        Err(format!(
+            "there is no server S{id} (the servers are {})",
+            ids.join(", ")
+        ))
+    }
+
+    /// Checks the servers and client `action` names, then counts the
+    /// servers it may bring.
+    pub fn check_action(&mut self, action: &Action) -> Result<(), String> {
+        match action {
+            Action::Crash { server }
+            | Action::Restart { server }
+            | Action::Pause { server }
+            | Action::Resume { server }
+            | Action::Timeout { server }
+            | Action::RemoveServer { server }
+            | Action::Promote { server }
+            | Action::Compact { server }
+            | Action::TransferLeader { to: server } => self.check(*server),
+            Action::CutLink { from, to, .. }
+            | Action::RestoreLink { from, to, .. }
+            | Action::SetLinkLatency { from, to, .. } => {
+                self.check(*from)?;
+                self.check(*to)
+            }
+            Action::Partition { groups } => {
+                groups.iter().flatten().try_for_each(|id| self.check(*id))
+            }
+            Action::Write { client, server, .. } | Action::Read { client, server, .. } => {
+                if let Some(c) = client {
+                    if *c == 0 || *c > self.clients as u64 {
+                        return Err(format!(
+                            "there is no client C{c} (this world has {} clients)",
+                            self.clients
+                        ));
+                    }
+                }
+                server.map_or(Ok(()), |s| self.check(s))
+            }
+            Action::AddServer { .. } => {
+                if self.ids.len() < Settings::MAX_NODES {
+                    let next = self.ids.last().map_or(Some(1), |id| id.checked_add(1));
+                    self.ids.extend(next);
+                }
+                Ok(())
+            }
+            Action::Reconfigure { voters } => {
+                if voters.contains(&0) {
+                    return Err("servers count from 1: there is no server S0".into());
+                }
+                // New voters start as new servers, unless that would make
+                // more than a cluster may have (then the change is refused).
+                let new: VecSet<NodeId> = voters
+                    .iter()
+                    .copied()
+                    .filter(|id| !self.ids.contains(id))
+                    .collect();
+                if self.ids.len() + new.len() <= Settings::MAX_NODES {
+                    self.ids.extend(new);
+                }
+                Ok(())
+            }
+            Action::IsolateLeader
+            | Action::Heal
+            | Action::DropMessage { .. }
+            | Action::DelayMessage { .. }
+            | Action::SetLoss { .. }
+            | Action::SetDuplicate { .. }
+            | Action::SetReorder { .. }
+            | Action::SetLatency { .. }
+            | Action::SetClientRate { .. } => Ok(()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_checked_against_the_servers_a_run_can_have() {
+        let settings = Settings {
+            nodes: 3,
+            clients: 2,
+            ..Settings::default()
+        };
+        let mut servers = KnownServers::new(&settings);
+        assert_eq!(servers.check_action(&Action::Crash { server: 3 }), Ok(()));
+        let e = servers
+            .check_action(&Action::Crash { server: 4 })
+            .unwrap_err();
+        assert_eq!(e, "there is no server S4 (the servers are S1, S2, S3)");
+        assert!(servers.check(0).is_err() && servers.check(u64::MAX).is_err());
+        let write = |client| Action::Write {
+            client: Some(client),
+            server: None,
+            command: "set x 1".into(),
+        };
+        assert_eq!(servers.check_action(&write(2)), Ok(()));
+        assert!(servers
+            .check_action(&write(3))
+            .unwrap_err()
+            .contains("no client C3"));
+        // add_server brings the next number; reconfigure brings new voters.
+        servers
+            .check_action(&Action::AddServer { learner: false })
+            .unwrap();
+        assert_eq!(servers.check(4), Ok(()));
+        servers
+            .check_action(&Action::Reconfigure {
+                voters: vec![1, 2, 20],
+            })
+            .unwrap();
+        assert_eq!(servers.check(20), Ok(()));
+        servers
+            .check_action(&Action::AddServer { learner: true })
+            .unwrap();
+        assert_eq!(servers.check(21), Ok(()));
+        assert!(servers
+            .check_action(&Action::Reconfigure { voters: vec![0] })
+            .is_err());
+    }
+
+    #[test]
+    fn lists_of_ids_are_bounded_while_they_are_read() {
+        let many: Vec<String> = (1..=65).map(|i| i.to_string()).collect();
+        let text = format!("{{\"reconfigure\": {{\"voters\": [{}]}}}}", many.join(","));
+        let e = serde_json::from_str::<Action>(&text)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("at most 64 server ids"), "{e}");
+        let groups = format!(
+            "{{\"partition\": {{\"groups\": [[1], [{}]]}}}}",
+            many.join(",")
+        );
+        assert!(serde_json::from_str::<Action>(&groups).is_err());
+        let ok = serde_json::from_str::<Action>(r#"{"partition": {"groups": [[1, 2], [3]]}}"#);
+        assert_eq!(
+            ok.ok(),
+            Some(Action::Partition {
+                groups: vec![vec![1, 2], vec![3]]
+            })
+        );
+    }
 }

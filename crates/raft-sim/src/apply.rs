@@ -85,7 +85,7 @@ impl World {
                 }
             }
             Err(e) => {
-                let name = action.to_json();
+                let name = serde_json::to_string(action).unwrap_or_else(|_| format!("{action:?}"));
                 self.record(
                     None,
                     TraceKind::ActionRejected {

@@ -60,6 +60,16 @@ pub enum Member {
 }
 
 impl ConfigView {
+    /// A configuration as plain data (learners include those to come when
+    /// a joint configuration is left).
+    pub fn of(m: &raft_core::Membership) -> ConfigView {
+        ConfigView {
+            voters: m.voters.iter().copied().collect(),
+            outgoing: m.outgoing.iter().copied().collect(),
+            learners: m.learners.iter().chain(&m.learners_next).copied().collect(),
+        }
+    }
+
     pub fn is_joint(&self) -> bool {
         !self.outgoing.is_empty()
     }
@@ -524,14 +534,7 @@ impl World {
                     )
                 }),
         };
-        let Some(m) = node.map(|n| n.membership()) else {
-            return ConfigView::default();
-        };
-        ConfigView {
-            voters: m.voters.iter().copied().collect(),
-            outgoing: m.outgoing.iter().copied().collect(),
-            learners: m.learners.iter().chain(&m.learners_next).copied().collect(),
-        }
+        node.map_or_else(ConfigView::default, |n| ConfigView::of(n.membership()))
     }
 }
 

@@ -1,7 +1,8 @@
 //! Fuzzing the parsers of user input the simulation owns: scenario files,
 //! actions in JSON (share links, the JS API and postMessage carry them), and
-//! typed client commands. Whatever the input, parsing never panics, every
-//! rejection is a readable sentence, and a scenario that parses also runs.
+//! typed client commands. Whatever the input, parsing never panics, takes
+//! at most a second and 100 MB, every rejection is a readable sentence, and
+//! a scenario that parses also runs.
 //!
 //! `cargo test` runs a few thousand cases; `cargo xtask soak` sets
 //! `PROPTEST_CASES` to run hundreds of thousands.
@@ -9,6 +10,61 @@
 use proptest::prelude::*;
 use raft_sim::scenario::{Scenario, SHIPPED};
 use raft_sim::{parse_command, Action, World, MS};
+
+/// Every fuzzed call must finish within this time (a second when
+/// optimized, as `cargo xtask soak` builds; the unoptimized build of `cargo
+/// test`, beside other tests on two cores, gets five)...
+const TIME_BOUND: std::time::Duration =
+    std::time::Duration::from_secs(if cfg!(debug_assertions) { 5 } else { 1 });
+/// ...and hold at most this much more heap at its peak than before it.
+const MEMORY_BOUND: usize = 100 << 20;
+
+/// Counts each thread's heap bytes, so a call's peak can be bounded while
+/// the other tests run on other threads.
+struct Counting;
+
+thread_local! {
+    static LIVE: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+    static PEAK: std::cell::Cell<isize> = const { std::cell::Cell::new(0) };
+}
+
+// SAFETY: forwards to the system allocator with the same layout; the
+// counters are const-initialized thread-locals without destructors, so
+// touching them never allocates.
+unsafe impl std::alloc::GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: std::alloc::Layout) -> *mut u8 {
+        let p = unsafe { std::alloc::System.alloc(layout) };
+        if !p.is_null() {
+            let _ = LIVE.try_with(|live| {
+                live.set(live.get() + layout.size() as isize);
+                let _ = PEAK.try_with(|peak| peak.set(peak.get().max(live.get())));
+            });
+        }
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: std::alloc::Layout) {
+        unsafe { std::alloc::System.dealloc(ptr, layout) };
+        let _ = LIVE.try_with(|live| live.set(live.get() - layout.size() as isize));
+    }
+}
+
+#[global_allocator]
+static ALLOCATOR: Counting = Counting;
+
+/// Runs `f`, failing if it takes longer than [`TIME_BOUND`] or its heap
+/// grows more than [`MEMORY_BOUND`] at any point.
+fn bounded<T>(what: &str, f: impl FnOnce() -> T) -> T {
+    let base = LIVE.with(std::cell::Cell::get);
+    PEAK.with(|p| p.set(base));
+    let started = std::time::Instant::now();
+    let out = f();
+    let took = started.elapsed();
+    let grew = PEAK.with(std::cell::Cell::get) - base;
+    assert!(grew as usize <= MEMORY_BOUND, "{what} used {grew} bytes");
+    assert!(took <= TIME_BOUND, "{what} took {took:?}");
+    out
+}
 
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -68,7 +124,7 @@ proptest! {
     /// Arbitrary text as a scenario file.
     #[test]
     fn scenario_parser_survives_any_text(text in any::<String>()) {
-        match Scenario::parse(&text) {
+        match bounded("Scenario::parse", || Scenario::parse(&text)) {
             Ok(_) => {}
             Err(e) => check_error_message(&e.to_string()),
         }
@@ -77,7 +133,7 @@ proptest! {
     /// Near-valid scenarios: parse, and if accepted, run (briefly) without panicking.
     #[test]
     fn scenario_parser_and_runner_survive_edits(text in mutated_scenario()) {
-        match Scenario::parse(&text) {
+        match bounded("Scenario::parse", || Scenario::parse(&text)) {
             Ok(mut s) => {
                 // Keep the run short: the point is that nothing panics.
                 for a in &mut s.actions {
@@ -116,7 +172,7 @@ proptest! {
         let mut world = World::new(raft_sim::Settings::default()).expect("defaults are valid");
         world.run_until(400 * MS);
         for json in candidates {
-            match serde_json::from_str::<Action>(&json) {
+            match bounded("reading an action", || serde_json::from_str::<Action>(&json)) {
                 Ok(action) => {
                     if let Err(e) = world.apply(&action) {
                         check_error_message(&e.to_string());
@@ -132,9 +188,18 @@ proptest! {
     /// Commands typed into the client box.
     #[test]
     fn command_parser_survives_any_text(text in any::<String>()) {
-        match parse_command(&text) {
+        match bounded("parse_command", || parse_command(&text)) {
             Ok(op) => prop_assert_eq!(parse_command(&op.to_string()), Ok(op)),
             Err(e) => check_error_message(&e.to_string()),
         }
     }
+}
+
+/// The bounds are real: a call that grows the heap past them fails.
+#[test]
+#[should_panic(expected = "used")]
+fn the_memory_bound_is_enforced() {
+    bounded("a large buffer", || {
+        Vec::<u8>::with_capacity(MEMORY_BOUND + 1).capacity()
+    });
 }

@@ -51,7 +51,7 @@ pub fn app(props: &AppProps) -> Html {
     let root = props.root.clone();
     let page = props.page.clone();
     let runtime: Rc<Rc<Runtime>> = use_memo(props.query.clone(), move |query| {
-        let mut start = Start::from_query(query, runtime::fallback_lang());
+        let mut start = Start::from_query(query, runtime::fallback_lang(), runtime::fresh_seed());
         start.theme = start.theme.or_else(runtime::stored_theme);
         let page = page.map_or_else(runtime::page_url, |p| p.to_string());
         let model = Model::new(start, page);

@@ -4,8 +4,8 @@ use super::glyph::Glyph;
 use super::message::MsgShape;
 use crate::i18n::{Lang, K};
 use crate::layout::arc_path;
+use crate::look::Dec;
 use crate::look::{term_colour, Look, MsgLook};
-use raft_sim::json::Dec;
 
 /// Radius of the small glyphs in the legend, in the swatch's own units.
 const SWATCH_RADIUS: f64 = 11.0;

@@ -1,4 +1,4 @@
-use raft_sim::json::Dec;
+use crate::look::Dec;
 use yew::prelude::*;
 
 use super::glyph::Glyph;

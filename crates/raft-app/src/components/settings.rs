@@ -1,9 +1,10 @@
-use raft_sim::json::Dec;
+use crate::look::Dec;
 use raft_sim::{Action, Settings};
 use yew::prelude::*;
 
 use crate::i18n::{Lang, K};
 use crate::model::Msg;
+use crate::params::MAX_SEED;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
@@ -50,11 +51,11 @@ const NUMBERS: &[NumberField] = &[
         label: K::SetSeed,
         help: K::SetSeedHelp,
         min: 0.0,
-        max: 1e15,
+        max: MAX_SEED as f64,
         step: 1.0,
         scale: 1.0,
         get: |s| s.seed as f64,
-        set: |s, v| s.seed = v as u64,
+        set: |s, v| s.seed = (v as u64).min(MAX_SEED),
         live: None,
     },
     NumberField {
@@ -352,7 +353,7 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
         let draft = draft.clone();
         props.send.reform(move |_: MouseEvent| {
             let mut next = (*draft).clone();
-            next.seed = next.seed.wrapping_add(1);
+            next.seed = next.seed.saturating_add(1) % (MAX_SEED + 1);
             Msg::Restart(next)
         })
     };

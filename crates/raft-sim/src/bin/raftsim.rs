@@ -2,12 +2,13 @@
 //!
 //! ```text
 //! raftsim chaos --seeds A..B [--nodes N] [--virtual-secs S] [--faults LIST] [--variant NAME] [--jobs J] [--trace]
-//! raftsim run FILE [--trace]
+//! raftsim run FILE... [--trace]
 //! raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)
 //! raftsim experiment figure16 [--trials N] [--json FILE] [--jobs J] [--etcd-candidate] [--check]
 //! ```
 
 use raft_sim::chaos::{self, ChaosConfig, Fault, Variant};
+use raft_sim::limits::{printable, MAX_FILE_BYTES};
 use raft_sim::scenario::Scenario;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -15,7 +16,7 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   raftsim chaos --seeds A..B [--nodes N] [--virtual-secs S] [--faults crash,partition,loss,dup,reorder,pause,membership,snapshot,transfer|all]
                 [--variant commit-prior-term|skip-up-to-date-check|forget-vote-on-restart|equal-timeouts] [--jobs J] [--trace]
-  raftsim run FILE [--trace]
+  raftsim run FILE... [--trace]
   raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)
   raftsim experiment figure16 [--trials N] [--json FILE] [--jobs J] [--etcd-candidate]
                 [--latency MIN..MAX] [--persist MIN..MAX] [--check]   (the Raft paper's Figure 16;
@@ -180,59 +181,97 @@ fn cmd_chaos(args: &[String]) -> Result<ExitCode, Usage> {
 }
 
 fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
-    let mut file = None;
+    let mut paths = Vec::new();
     let mut trace = false;
     let mut a = Args { rest: args };
     while let Some(arg) = a.next() {
         match arg {
             "--trace" => trace = true,
             other if other.starts_with("--") => {
-                return Err(Usage(format!("run: unknown option \"{other}\"")))
+                return Err(Usage(format!(
+                    "run: unknown option \"{}\"",
+                    printable(other)
+                )))
             }
-            path => file = Some(path),
+            path => paths.push(path),
         }
     }
-    let path = file.ok_or_else(|| Usage("run needs a scenario FILE".into()))?;
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            eprintln!("raftsim: cannot read {path}: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
-    let scenario = match Scenario::parse(&text) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("raftsim: {path}: {e}");
-            return Ok(ExitCode::from(2));
-        }
-    };
-    let mut printed = 0u64;
-    let result = scenario.run(trace, |world| {
-        if trace {
-            let (lines, last) = raft_sim::trace::lines_since(world.trace(), printed);
-            printed = last;
-            for line in lines {
-                say(&line);
+    if paths.is_empty() {
+        return Err(Usage("run needs a scenario FILE".into()));
+    }
+    // Every file is read and checked before any runs: a mistake in the
+    // last one is reported at once, not after minutes of the others.
+    let mut scenarios = Vec::new();
+    let mut unreadable = false;
+    for path in &paths {
+        match read_scenario(path) {
+            Ok(s) => scenarios.push(s),
+            Err(why) => {
+                eprintln!("raftsim: {}: {why}", printable(path));
+                unreadable = true;
             }
         }
-    });
-    let (_, failures) = match result {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("raftsim: {path}: {e}");
-            return Ok(ExitCode::from(2));
+    }
+    if unreadable {
+        return Ok(ExitCode::from(2));
+    }
+    let mut failed = false;
+    for scenario in &scenarios {
+        let name = printable(&scenario.name);
+        let mut printed = 0u64;
+        let result = scenario.run(trace, |world| {
+            if trace {
+                let (lines, last) = raft_sim::trace::lines_since(world.trace(), printed);
+                printed = last;
+                for line in lines {
+                    say(&printable(&line));
+                }
+            }
+        });
+        let (_, failures) = match result {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("raftsim: scenario {name}: {e}");
+                return Ok(ExitCode::from(2));
+            }
+        };
+        if failures.is_empty() {
+            say(&format!("scenario {name}: ok"));
+        } else {
+            failed = true;
+            for f in &failures {
+                say(&format!("scenario {name}: FAILED {f}"));
+            }
         }
-    };
-    if failures.is_empty() {
-        say(&format!("scenario {}: ok", scenario.name));
-        Ok(ExitCode::SUCCESS)
+    }
+    Ok(if failed {
+        ExitCode::from(1)
     } else {
-        for f in &failures {
-            say(&format!("scenario {}: FAILED {f}", scenario.name));
-        }
-        Ok(ExitCode::from(1))
+        ExitCode::SUCCESS
+    })
+}
+
+/// Reads and checks a scenario file, reading no more than the size limit
+/// allows (`/dev/zero` is refused, not read until memory runs out).
+fn read_scenario(path: &str) -> Result<Scenario, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read it: {e}"))?;
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "it is more than {MAX_FILE_BYTES} bytes long, the most a scenario may be"
+        ));
     }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "it is not UTF-8 text (byte {} is not)",
+            e.utf8_error().valid_up_to() + 1
+        )
+    })?;
+    Scenario::parse(&text).map_err(|e| e.to_string())
 }
 
 fn cmd_bench(args: &[String]) -> Result<ExitCode, Usage> {
@@ -288,7 +327,7 @@ fn cmd_bench(args: &[String]) -> Result<ExitCode, Usage> {
         say(&f.line());
     }
     if let Some(path) = json {
-        let body = bench::to_json(&figures);
+        let body = serde_json::to_string(&figures).unwrap_or_default() + "\n";
         if let Err(e) = std::fs::write(&path, body) {
             eprintln!("raftsim: cannot write {path}: {e}");
             return Ok(ExitCode::from(2));
@@ -332,6 +371,7 @@ mod bench {
     #[global_allocator]
     static ALLOCATOR: Counting = Counting;
 
+    #[derive(serde::Serialize)]
     pub struct Figure {
         name: String,
         value: f64,
@@ -346,19 +386,6 @@ mod bench {
         pub fn line(&self) -> String {
             format!("bench {}: {:.0} {}", self.name, self.value, self.unit)
         }
-    }
-
-    pub fn to_json(figures: &[Figure]) -> String {
-        let items: Vec<String> = figures
-            .iter()
-            .map(|f| {
-                format!(
-                    "{{\"name\":{:?},\"value\":{},\"unit\":{:?}}}",
-                    f.name, f.value, f.unit
-                )
-            })
-            .collect();
-        format!("[{}]\n", items.join(","))
     }
 
     fn busy(nodes: usize) -> Settings {
