@@ -385,6 +385,14 @@ table! {
     SetForgetVoteHelp => "A restarted server can vote twice in one term: two leaders in one term.", "重启的服务器可能在同一任期投票两次：同一任期出现两个领导人。";
     SetEqualTimeouts => "Equal election timeouts", "相同的选举超时";
     SetEqualTimeoutsHelp => "No randomness: candidates keep splitting the vote (a liveness problem).", "没有随机性：候选人会反复瓜分选票（活性问题）。";
+    SetSkipConfWait => "Change membership before the new term's first commit", "新任期首次提交之前就变更成员";
+    SetSkipConfWaitHelp => "A new leader changes the configuration before an entry of its term commits: two single-server changes can form majorities that do not overlap (Ongaro's 2015 bug).", "新领导人在本任期的条目提交之前就变更配置：两次单服务器变更可能形成互不重叠的多数派（Ongaro 2015 年发现的错误）。";
+    SetSkipReadWait => "Serve reads before the new leader's first commit", "新领导人首次提交之前就执行读请求";
+    SetSkipReadWaitHelp => "ReadIndex uses a new leader's old commit index: a read can miss a write already committed and acknowledged.", "ReadIndex 使用新领导人旧的提交索引：读请求可能看不到已经提交并确认的写入。";
+    SetPreVoteNoLease => "Grant pre-votes while hearing from a leader", "仍能收到领导人消息时也同意预投票";
+    SetPreVoteNoLeaseHelp => "A follower that hears from its leader still grants pre-votes: a server cut off from the leader alone raises the term and disrupts the cluster (a liveness problem).", "仍能收到领导人消息的跟随者也同意预投票：一台只与领导人断开的服务器会抬高任期、扰乱集群（活性问题）。";
+    SetRemovedCampaigns => "Let a removed server keep campaigning", "让被移除的服务器继续发起选举";
+    SetRemovedCampaignsHelp => "A server that knows it left the configuration still starts elections, and its higher term deposes the leader (a liveness problem).", "知道自己已被移出配置的服务器仍然发起选举，它更高的任期会让领导人下台（活性问题）。";
     SettingsError => "These settings cannot run: {why}", "这些设置无法运行：{why}";
     Percent => "{p}%", "{p}%";
     Min => "min", "最小";

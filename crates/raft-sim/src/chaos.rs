@@ -86,14 +86,22 @@ pub enum Variant {
     SkipUpToDateCheck,
     ForgetVoteOnRestart,
     EqualTimeouts,
+    SkipConfChangeWait,
+    SkipReadIndexWait,
+    PreVoteIgnoresLease,
+    RemovedKeepsCampaigning,
 }
 
 impl Variant {
-    pub const ALL: [Variant; 4] = [
+    pub const ALL: [Variant; 8] = [
         Variant::CommitPriorTerm,
         Variant::SkipUpToDateCheck,
         Variant::ForgetVoteOnRestart,
         Variant::EqualTimeouts,
+        Variant::SkipConfChangeWait,
+        Variant::SkipReadIndexWait,
+        Variant::PreVoteIgnoresLease,
+        Variant::RemovedKeepsCampaigning,
     ];
 
     pub fn name(self) -> &'static str {
@@ -102,6 +110,10 @@ impl Variant {
             Variant::SkipUpToDateCheck => "skip-up-to-date-check",
             Variant::ForgetVoteOnRestart => "forget-vote-on-restart",
             Variant::EqualTimeouts => "equal-timeouts",
+            Variant::SkipConfChangeWait => "skip-conf-change-wait",
+            Variant::SkipReadIndexWait => "skip-read-index-wait",
+            Variant::PreVoteIgnoresLease => "pre-vote-ignores-lease",
+            Variant::RemovedKeepsCampaigning => "removed-keeps-campaigning",
         }
     }
 
@@ -124,6 +136,10 @@ impl Variant {
             Variant::SkipUpToDateCheck => u.skip_up_to_date_check = true,
             Variant::ForgetVoteOnRestart => u.forget_vote_on_restart = true,
             Variant::EqualTimeouts => u.equal_timeouts = true,
+            Variant::SkipConfChangeWait => u.skip_conf_change_wait = true,
+            Variant::SkipReadIndexWait => u.skip_read_index_wait = true,
+            Variant::PreVoteIgnoresLease => u.pre_vote_ignores_lease = true,
+            Variant::RemovedKeepsCampaigning => u.removed_keeps_campaigning = true,
         }
         u
     }

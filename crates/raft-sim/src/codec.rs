@@ -36,11 +36,15 @@ const SETTINGS_FIELDS: [&str; 17] = [
     "snapshot_every",
 ];
 
-const UNSAFE_FIELDS: [&str; 4] = [
+const UNSAFE_FIELDS: [&str; 8] = [
     "commit_prior_term",
     "skip_up_to_date_check",
     "forget_vote_on_restart",
     "equal_timeouts",
+    "skip_conf_change_wait",
+    "skip_read_index_wait",
+    "pre_vote_ignores_lease",
+    "removed_keeps_campaigning",
 ];
 
 impl Settings {
@@ -87,6 +91,10 @@ impl Settings {
                 skip_up_to_date_check: flag("skip_up_to_date_check")?.unwrap_or(false),
                 forget_vote_on_restart: flag("forget_vote_on_restart")?.unwrap_or(false),
                 equal_timeouts: flag("equal_timeouts")?.unwrap_or(false),
+                skip_conf_change_wait: flag("skip_conf_change_wait")?.unwrap_or(false),
+                skip_read_index_wait: flag("skip_read_index_wait")?.unwrap_or(false),
+                pre_vote_ignores_lease: flag("pre_vote_ignores_lease")?.unwrap_or(false),
+                removed_keeps_campaigning: flag("removed_keeps_campaigning")?.unwrap_or(false),
             };
         }
         if let Some(n) = f.get("max_inflight") {
@@ -144,7 +152,11 @@ impl Settings {
         uw.bool("commit_prior_term", u.commit_prior_term)
             .bool("skip_up_to_date_check", u.skip_up_to_date_check)
             .bool("forget_vote_on_restart", u.forget_vote_on_restart)
-            .bool("equal_timeouts", u.equal_timeouts);
+            .bool("equal_timeouts", u.equal_timeouts)
+            .bool("skip_conf_change_wait", u.skip_conf_change_wait)
+            .bool("skip_read_index_wait", u.skip_read_index_wait)
+            .bool("pre_vote_ignores_lease", u.pre_vote_ignores_lease)
+            .bool("removed_keeps_campaigning", u.removed_keeps_campaigning);
         uw.finish();
         w.raw("unsafe", &unsafe_json)
             .num("max_inflight", self.max_inflight)
@@ -649,11 +661,22 @@ mod tests {
             pre_vote: true,
             unsafe_switches: UnsafeSwitches {
                 forget_vote_on_restart: true,
+                skip_conf_change_wait: true,
+                pre_vote_ignores_lease: true,
                 ..UnsafeSwitches::default()
             },
             ..Settings::default()
         };
         assert_eq!(Settings::from_json(&s.to_json()), Ok(s.clone()));
+        let others = Settings {
+            unsafe_switches: UnsafeSwitches {
+                skip_read_index_wait: true,
+                removed_keeps_campaigning: true,
+                ..UnsafeSwitches::default()
+            },
+            ..Settings::default()
+        };
+        assert_eq!(Settings::from_json(&others.to_json()), Ok(others.clone()));
         assert_eq!(
             Settings::from_json(&serde_json::to_string(&s).unwrap()),
             Ok(s.clone())

@@ -217,6 +217,17 @@ impl Node {
     /// True if this node may start elections: it is a voter in its latest configuration.
     pub fn is_promotable(&self) -> bool {
         self.membership.is_voter(self.id())
+            || (self.config.unsafe_switches.removed_keeps_campaigning && self.is_removed())
+    }
+
+    /// True if a configuration this node still remembers (its snapshot's, or
+    /// one in its log) made it a voter, and the latest one has it neither as a
+    /// voter nor as a learner: it knows it was removed.
+    pub fn is_removed(&self) -> bool {
+        let me = self.id();
+        !self.membership.member_ids().contains(&me)
+            && (self.log.snapshot().meta.membership.is_voter(me)
+                || self.conf_history.iter().any(|(_, m)| m.is_voter(me)))
     }
 
     /// The earliest time at which [`Node::tick`] has something to do.
@@ -500,7 +511,10 @@ impl Node {
         // change from an earlier term may still be pending on some server, and
         // two overlapping single-server changes could otherwise form disjoint
         // majorities (the bug found after the paper; see the thesis errata).
-        self.pending_conf_index = noop;
+        // The unsafe switch waits only for configuration entries in its own log.
+        if !self.config.unsafe_switches.skip_conf_change_wait {
+            self.pending_conf_index = noop;
+        }
         self.bcast_append();
     }
 
