@@ -57,6 +57,7 @@ impl Fault {
         }
     }
 
+    /// Reads a comma-separated list of fault names (or `all`); an empty list is refused.
     pub fn parse_list(s: &str) -> Result<VecSet<Fault>, String> {
         let mut set = VecSet::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
@@ -74,6 +75,12 @@ impl Fault {
                     )
                 })?;
             set.insert(f);
+        }
+        if set.is_empty() {
+            return Err(format!(
+                "no fault named in \"{s}\"; known: all, {}",
+                Fault::ALL.map(Fault::name).join(", ")
+            ));
         }
         Ok(set)
     }
@@ -155,6 +162,40 @@ pub struct ChaosConfig {
     pub variant: Option<Variant>,
     /// After repair, the cluster must recover within this many virtual seconds.
     pub liveness_secs: u64,
+}
+
+/// The longest fault period or recovery bound, in virtual seconds (an
+/// hour): a seed's memory grows with what it commits.
+pub const MAX_VIRTUAL_SECS: u64 = 3_600;
+/// The most seeds one run may cover.
+pub const MAX_SEEDS: u64 = 10_000_000;
+/// The most threads [`run_many`] uses.
+pub const MAX_JOBS: usize = 64;
+
+impl ChaosConfig {
+    /// Checks that a run of this configuration ends and fits in memory.
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(n) = self.nodes {
+            if !(Settings::MIN_NODES..=Settings::MAX_NODES).contains(&n) {
+                return Err(format!(
+                    "a cluster has {} to {} servers, not {n}",
+                    Settings::MIN_NODES,
+                    Settings::MAX_NODES
+                ));
+            }
+        }
+        for (name, secs) in [
+            ("the fault period", self.virtual_secs),
+            ("the recovery bound", self.liveness_secs),
+        ] {
+            if !(1..=MAX_VIRTUAL_SECS).contains(&secs) {
+                return Err(format!(
+                    "{name} is 1 to {MAX_VIRTUAL_SECS} virtual seconds, not {secs}"
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl Default for ChaosConfig {
@@ -522,7 +563,8 @@ pub fn run_seed(
     };
     let mut r = Prng::new(seed ^ 0xFA17_0000_0000_0001);
     let faults: Vec<Fault> = cfg.faults.iter().copied().collect();
-    let end = cfg.virtual_secs * 1_000 * MS;
+    // Clamped, so that no configuration can wrap the clock or run forever.
+    let end = cfg.virtual_secs.min(MAX_VIRTUAL_SECS) * 1_000 * MS;
     // Follow-up actions chaos scheduled for itself (restarts after bounces,
     // reactive faults a few milliseconds after what triggered them).
     let mut later: Vec<(Time, Action)> = Vec::new();
@@ -589,7 +631,7 @@ pub fn run_seed(
             let _ = world.apply(&a);
         }
         let healed_at = world.time();
-        let deadline = healed_at + cfg.liveness_secs * 1_000 * MS;
+        let deadline = healed_at + cfg.liveness_secs.min(MAX_VIRTUAL_SECS) * 1_000 * MS;
         loop {
             world.run_until(world.time() + 50 * MS);
             reconcile_membership(&mut world);
@@ -632,37 +674,128 @@ pub fn run_seed(
     }
 }
 
-/// Runs every seed in `seeds` on `jobs` threads; results come back in seed order.
-pub fn run_many(
-    cfg: &ChaosConfig,
-    seeds: std::ops::RangeInclusive<u64>,
-    jobs: usize,
-) -> Vec<SeedResult> {
-    let seeds: Vec<u64> = seeds.collect();
-    let jobs = jobs.clamp(1, 64).min(seeds.len().max(1));
-    let mut results: Vec<Option<SeedResult>> = vec![None; seeds.len()];
+/// What a range of seeds found: totals, and the failure of the lowest seed.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    pub seeds: u64,
+    pub failures: u64,
+    pub first_failure: Option<SeedResult>,
+    pub commits: u64,
+    pub elections: u64,
+    /// Virtual microseconds, summed over seeds.
+    pub virtual_time: u64,
+}
+
+impl Summary {
+    /// Counts one seed's result.
+    pub fn add(&mut self, r: SeedResult) {
+        self.seeds += 1;
+        self.commits = self.commits.saturating_add(r.commits);
+        self.elections = self.elections.saturating_add(r.elections);
+        self.virtual_time = self.virtual_time.saturating_add(r.virtual_time);
+        if r.failed() {
+            self.failures += 1;
+            if self.first_failure.as_ref().is_none_or(|f| r.seed < f.seed) {
+                self.first_failure = Some(r);
+            }
+        }
+    }
+
+    /// Folds in another part of the same range.
+    pub fn merge(&mut self, other: Summary) {
+        self.seeds += other.seeds;
+        self.failures += other.failures;
+        self.commits = self.commits.saturating_add(other.commits);
+        self.elections = self.elections.saturating_add(other.elections);
+        self.virtual_time = self.virtual_time.saturating_add(other.virtual_time);
+        if let Some(f) = other.first_failure {
+            if self.first_failure.as_ref().is_none_or(|g| f.seed < g.seed) {
+                self.first_failure = Some(f);
+            }
+        }
+    }
+}
+
+/// Runs every seed in `seeds` on `jobs` threads (at most [`MAX_JOBS`]). Only
+/// the totals and the lowest failing seed are kept, so memory does not grow
+/// with the number of seeds, and the summary does not depend on `jobs`.
+pub fn run_many(cfg: &ChaosConfig, seeds: std::ops::RangeInclusive<u64>, jobs: usize) -> Summary {
+    let (first, last) = (*seeds.start(), *seeds.end());
+    if first > last {
+        return Summary::default();
+    }
+    let count = last - first + 1;
+    let jobs = (jobs.clamp(1, MAX_JOBS) as u64).min(count);
+    let mut total = Summary::default();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..jobs)
             .map(|j| {
-                let seeds = &seeds;
                 scope.spawn(move || {
-                    seeds
-                        .iter()
-                        .enumerate()
-                        .skip(j)
-                        .step_by(jobs)
-                        .map(|(i, s)| (i, run_seed(cfg, *s, None)))
-                        .collect::<Vec<_>>()
+                    let mut part = Summary::default();
+                    let mut seed = first + j;
+                    while seed <= last {
+                        part.add(run_seed(cfg, seed, None));
+                        match seed.checked_add(jobs) {
+                            Some(next) => seed = next,
+                            None => break,
+                        }
+                    }
+                    part
                 })
             })
             .collect();
         for h in handles {
             if let Ok(part) = h.join() {
-                for (i, res) in part {
-                    results[i] = Some(res);
-                }
+                total.merge(part);
             }
         }
     });
-    results.into_iter().flatten().collect()
+    total
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_summary_does_not_depend_on_the_number_of_threads() {
+        let cfg = ChaosConfig {
+            virtual_secs: 2,
+            variant: Some(Variant::SkipUpToDateCheck),
+            ..ChaosConfig::default()
+        };
+        let one = run_many(&cfg, 1..=12, 1);
+        let three = run_many(&cfg, 1..=12, 3);
+        assert_eq!(one.seeds, 12);
+        assert!(one.failures > 0, "the variant is caught in these seeds");
+        assert_eq!(
+            (one.failures, one.commits, one.elections, one.virtual_time),
+            (
+                three.failures,
+                three.commits,
+                three.elections,
+                three.virtual_time
+            )
+        );
+        assert_eq!(
+            one.first_failure.map(|f| f.seed),
+            three.first_failure.map(|f| f.seed)
+        );
+    }
+
+    #[test]
+    fn configurations_that_would_not_end_are_refused() {
+        let bad = |f: fn(&mut ChaosConfig)| {
+            let mut c = ChaosConfig::default();
+            f(&mut c);
+            c.validate().unwrap_err()
+        };
+        assert!(bad(|c| c.virtual_secs = 0).contains("not 0"));
+        assert!(bad(|c| c.virtual_secs = u64::MAX).contains("1 to 3600"));
+        assert!(bad(|c| c.liveness_secs = 3_601).contains("recovery"));
+        assert!(bad(|c| c.nodes = Some(10)).contains("not 10"));
+        assert_eq!(ChaosConfig::default().validate(), Ok(()));
+        assert!(Fault::parse_list(" , ").is_err());
+        assert_eq!(Fault::parse_list("crash,crash").map(|s| s.len()), Ok(1));
+    }
 }
