@@ -510,6 +510,7 @@ table! {
     EvClientRedirected => "{c}'s request #{n} was redirected to the leader {l}", "{c} 的请求 #{n} 被重定向到领导人 {l}";
     EvClientNoLeader => "{c}'s request #{n} was refused: no leader is known yet", "{c} 的请求 #{n} 被拒绝：还不知道谁是领导人";
     EvClientTimedOut => "{c}'s request #{n} timed out; it tries another server", "{c} 的请求 #{n} 超时；它改试另一台服务器";
+    EvClientGaveUp => "{c} gave up request #{n}: it will never know whether it took effect", "{c} 放弃了请求 #{n}：它永远不会知道该请求是否生效";
     EvClientCommitted => "{c}'s {op} was committed at entry {i}", "{c} 的 {op} 已在条目 {i} 提交";
     EvClientRead => "{c}'s {op} returned {v}", "{c} 的 {op} 返回了 {v}";
     EvClientReadNone => "{c}'s {op} found no value", "{c} 的 {op} 没有找到值";
