@@ -219,8 +219,10 @@ pub const PAGE_TARGET_GZIP: u64 = 150 * 1024;
 /// It only moves toward [`PAGE_TARGET_GZIP`] (it went up once, from 350 KB
 /// to 360 KB, for the guided tour and embedding). It came down to 325 KB
 /// when sorted-vector maps replaced the B-trees and libm's sine left
-/// (the page went from 357 KB to 320 KB).
-pub const PAGE_BUDGET_GZIP: u64 = 325 * 1024;
+/// (the page went from 357 KB to 320 KB). It went up to 326 KB for four
+/// more unsafe switches, each explained in both languages: the page had
+/// grown to 324.8 KB and they add 1.1 KB.
+pub const PAGE_BUDGET_GZIP: u64 = 326 * 1024;
 
 /// Fails if the page is heavier than [`PAGE_BUDGET_GZIP`].
 pub fn check_page_weight(project: &Project) -> Result<()> {

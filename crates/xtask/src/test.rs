@@ -71,7 +71,7 @@ pub fn run(project: &Project, selected: &[String]) -> Result<ExitCode> {
         },
         Step {
             name: "page-weight",
-            what: "everything dist/index.html loads stays within its gzip -9 budget (325 KB today; the goal is 150 KB)",
+            what: "everything dist/index.html loads stays within its gzip -9 budget (326 KB today; the goal is 150 KB)",
             needs: &["dist"],
             run: Box::new(|| dist::check_page_weight(project)),
         },
