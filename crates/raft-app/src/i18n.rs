@@ -392,7 +392,7 @@ table! {
     SetPreVoteNoLease => "Grant pre-votes while a leader is heard", "收到领导人消息时仍同意预投票";
     SetPreVoteNoLeaseHelp => "A server cut off from the leader alone raises the term and deposes it (a liveness problem).", "只与领导人断开的服务器会抬高任期，让领导人下台（活性问题）。";
     SetRemovedCampaigns => "Removed servers keep campaigning", "被移除的服务器继续发起选举";
-    SetRemovedCampaignsHelp => "A server that knows it left keeps deposing leaders (a liveness problem).", "知道自己已被移除的服务器不断让领导人下台（活性问题）。";
+    SetRemovedCampaignsHelp => "A server that knows it was removed keeps deposing leaders (a liveness problem).", "知道自己已被移除的服务器不断让领导人下台（活性问题）。";
     SettingsError => "These settings cannot run: {why}", "这些设置无法运行：{why}";
     Percent => "{p}%", "{p}%";
     Min => "min", "最小";
