@@ -251,8 +251,9 @@ impl Default for ChaosConfig {
 pub struct SeedResult {
     pub seed: u64,
     pub violation: Option<Violation>,
-    /// Set if the cluster did not recover after the faults were repaired.
-    /// When the run was found not to recover, and what it looked like then.
+    /// Set if, after the faults were repaired, the cluster did not recover
+    /// in time, took too many elections or terms to, or did not stay calm
+    /// once recovered: when that was found, and what it looked like.
     pub liveness: Option<(Time, String)>,
     pub commits: u64,
     pub elections: u64,
