@@ -27,7 +27,10 @@ import { serveDirectory } from './static-server.mjs';
 const SECONDS = Number(process.env.RAFTLAB_MONKEY_SECONDS ?? 20);
 const SEED = process.env.RAFTLAB_MONKEY_SEED ? Number(process.env.RAFTLAB_MONKEY_SEED) >>> 0 : randomInt(1, 2 ** 31);
 
-const UNSAFE_IDS = ['set-commit-prior', 'set-skip-check', 'set-forget-vote', 'set-equal-timeouts'];
+const UNSAFE_IDS = [
+  'set-commit-prior', 'set-skip-check', 'set-forget-vote', 'set-equal-timeouts',
+  'set-skip-conf-wait', 'set-skip-read-wait', 'set-prevote-no-lease', 'set-removed-campaigns',
+];
 
 /** The real tour, without the chapters that turn an unsafe switch on. */
 const TOUR = JSON.parse(readFileSync(new URL('../tours/raft.json', import.meta.url), 'utf8'));

@@ -418,6 +418,14 @@ table! {
     SetForgetVoteHelp => "A restarted server can vote twice in one term: two leaders in one term.", "重启的服务器可能在同一任期投票两次：同一任期出现两个领导人。";
     SetEqualTimeouts => "Equal election timeouts", "相同的选举超时";
     SetEqualTimeoutsHelp => "No randomness: candidates keep splitting the vote (a liveness problem).", "没有随机性：候选人会反复瓜分选票（活性问题）。";
+    SetSkipConfWait => "Change membership before the new term commits", "新任期提交前就变更成员";
+    SetSkipConfWaitHelp => "Two single-server changes can form majorities that do not overlap (Ongaro's 2015 bug).", "两次单服务器变更可能形成互不重叠的多数派（Ongaro 2015 年发现的错误）。";
+    SetSkipReadWait => "Serve reads before the new leader commits", "新领导人提交前就执行读请求";
+    SetSkipReadWaitHelp => "A read can use an old commit index and miss an acknowledged write.", "读请求可能使用旧的提交索引，漏掉已确认的写入。";
+    SetPreVoteNoLease => "Grant pre-votes while a leader is heard", "收到领导人消息时仍同意预投票";
+    SetPreVoteNoLeaseHelp => "A server cut off from the leader alone raises the term and deposes it (a liveness problem).", "只与领导人断开的服务器会抬高任期，让领导人下台（活性问题）。";
+    SetRemovedCampaigns => "Removed servers keep campaigning", "被移除的服务器继续发起选举";
+    SetRemovedCampaignsHelp => "A server that knows it was removed keeps deposing leaders (a liveness problem).", "知道自己已被移除的服务器不断让领导人下台（活性问题）。";
     SettingsError => "These settings cannot run: {why}", "这些设置无法运行：{why}";
     Percent => "{p}%", "{p}%";
     Min => "min", "最小";
@@ -550,6 +558,7 @@ table! {
     EvClientRedirected => "{c}'s request #{n} was redirected to the leader {l}", "{c} 的请求 #{n} 被重定向到领导人 {l}";
     EvClientNoLeader => "{c}'s request #{n} was refused: no leader is known yet", "{c} 的请求 #{n} 被拒绝：还不知道谁是领导人";
     EvClientTimedOut => "{c}'s request #{n} timed out; it tries another server", "{c} 的请求 #{n} 超时；它改试另一台服务器";
+    EvClientGaveUp => "{c} gave up request #{n}; its outcome stays unknown", "{c} 放弃了请求 #{n}，结果未知";
     EvClientCommitted => "{c}'s {op} was committed at entry {i}", "{c} 的 {op} 已在条目 {i} 提交";
     EvClientRead => "{c}'s {op} returned {v}", "{c} 的 {op} 返回了 {v}";
     EvClientReadNone => "{c}'s {op} found no value", "{c} 的 {op} 没有找到值";

@@ -623,6 +623,14 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 &[("c", &format!("C{client}")), ("n", seq)],
             ),
         ),
+        TraceKind::ClientGaveUp { client, seq } => (
+            Client,
+            false,
+            f(
+                K::EvClientGaveUp,
+                &[("c", &format!("C{client}")), ("n", seq)],
+            ),
+        ),
         TraceKind::ClientAnswered {
             client,
             seq,

@@ -61,6 +61,22 @@ pub struct UnsafeSwitches {
     /// Not a safety bug but a liveness one: every election timeout has the
     /// same length, so split votes repeat.
     pub equal_timeouts: bool,
+    /// UNSAFE: a new leader may propose a membership change before an entry
+    /// of its own term has committed, so a single-server change of an earlier
+    /// term that it never saw can form a majority disjoint from its own
+    /// (the bug in single-server changes found after the paper, Ongaro 2015).
+    pub skip_conf_change_wait: bool,
+    /// UNSAFE: ReadIndex does not wait for the new leader's first commit of
+    /// its term, so a read can be served at a commit index older than one a
+    /// previous leader already acknowledged (a stale read).
+    pub skip_read_index_wait: bool,
+    /// A liveness bug: a follower that hears from a leader still grants
+    /// pre-votes, so a server cut off from the leader alone raises the term
+    /// and disrupts the cluster, which pre-vote exists to prevent.
+    pub pre_vote_ignores_lease: bool,
+    /// A liveness bug: a server that knows it was removed from the
+    /// configuration keeps starting elections, deposing the cluster's leaders.
+    pub removed_keeps_campaigning: bool,
 }
 
 impl UnsafeSwitches {
@@ -70,6 +86,10 @@ impl UnsafeSwitches {
             || self.skip_up_to_date_check
             || self.forget_vote_on_restart
             || self.equal_timeouts
+            || self.skip_conf_change_wait
+            || self.skip_read_index_wait
+            || self.pre_vote_ignores_lease
+            || self.removed_keeps_campaigning
     }
 }
 

@@ -14,6 +14,8 @@
 //!             [max-inflight=N] [max-entries=N] [commit-prior-term=true]
 //!             [skip-up-to-date-check=true] [forget-vote-on-restart=true] [equal-timeouts=true]
 //!             [step-down-on-refusal=true]
+//!             [skip-conf-change-wait=true] [skip-read-index-wait=true]
+//!             [pre-vote-ignores-lease=true] [removed-keeps-campaigning=true]
 //! set-log ID TERM... [term=T] [vote=V]   replace ID's persisted log, then restart it
 //! campaign ID                            start an election now
 //! tick-election ID | tick-heartbeat ID   jump the clock to ID's next deadline and tick it
@@ -346,6 +348,10 @@ impl Harness {
         c.unsafe_switches.forget_vote_on_restart = cmd.flag("forget-vote-on-restart");
         c.unsafe_switches.equal_timeouts = cmd.flag("equal-timeouts");
         c.step_down_on_refusal = cmd.flag("step-down-on-refusal");
+        c.unsafe_switches.skip_conf_change_wait = cmd.flag("skip-conf-change-wait");
+        c.unsafe_switches.skip_read_index_wait = cmd.flag("skip-read-index-wait");
+        c.unsafe_switches.pre_vote_ignores_lease = cmd.flag("pre-vote-ignores-lease");
+        c.unsafe_switches.removed_keeps_campaigning = cmd.flag("removed-keeps-campaigning");
         c
     }
 

@@ -927,4 +927,98 @@ mod tests {
         });
         assert_eq!(names(&c), ["Linearizability", "Linearizability"]);
     }
+
+    fn read(
+        client: ClientId,
+        seq: u64,
+        at: (Time, Time),
+        key: &str,
+        value: Option<&str>,
+        index: Index,
+    ) -> CompletedOp {
+        CompletedOp {
+            client,
+            seq,
+            invoked_at: at.0,
+            completed_at: at.1,
+            read: Some((key.into(), value.map(String::from))),
+            index,
+        }
+    }
+
+    #[test]
+    fn an_unanswered_write_may_or_may_not_have_taken_effect() {
+        // C1's write x=1 is never answered (its client gave up), yet it
+        // commits at index 1 at t=10.
+        let mut c = Checker::new();
+        c.on_apply(10, 1, &write(1, 1, 1, 1, "x", "1"));
+        // A read overlapping it may see it ...
+        c.on_client_ack(&read(2, 1, (5, 20), "x", Some("1"), 1));
+        // ... and one that started after it committed may miss it, as long
+        // as nothing that completed before the read began had seen it: the
+        // unanswered write may be ordered after the read.
+        c.on_client_ack(&read(3, 1, (15, 25), "x", None, 0));
+        assert!(c.violations.is_empty(), "{:?}", names(&c));
+        // Once an operation that completed (C2's read, at t=20) observed it,
+        // every later operation must see it too.
+        c.on_client_ack(&read(4, 1, (30, 40), "x", None, 0));
+        assert_eq!(names(&c), ["Linearizability"]);
+    }
+
+    #[test]
+    fn a_write_given_up_and_never_committed_leaves_no_trace() {
+        let mut c = Checker::new();
+        // C1 gave up its write x=1 (request #1); it never commits. Its next
+        // write, x=2 (#2), commits and is acknowledged.
+        c.on_apply(10, 1, &write(1, 1, 1, 2, "x", "2"));
+        c.on_client_ack(&CompletedOp {
+            client: 1,
+            seq: 2,
+            invoked_at: 5,
+            completed_at: 12,
+            read: None,
+            index: 1,
+        });
+        c.on_client_ack(&read(2, 1, (20, 30), "x", Some("2"), 1));
+        assert!(c.violations.is_empty(), "{:?}", names(&c));
+        // If #1 reaches the log after #2, the session makes it a no-op, so
+        // no state ever holds x=1 and reading it is a violation.
+        c.on_apply(40, 1, &write(2, 1, 1, 1, "x", "1"));
+        c.on_client_ack(&read(3, 1, (35, 50), "x", Some("1"), 2));
+        assert_eq!(names(&c), ["Linearizability"]);
+    }
+
+    #[test]
+    fn deletes_are_states_too() {
+        let mut c = Checker::new();
+        c.on_apply(10, 1, &write(1, 1, 1, 1, "x", "1"));
+        let del = Command {
+            client: 1,
+            seq: 2,
+            op: Op::Del { key: "x".into() },
+        };
+        c.on_apply(
+            20,
+            1,
+            &Entry {
+                index: 2,
+                term: 1,
+                kind: EntryKind::Command(Arc::from(del.encode())),
+            },
+        );
+        c.on_client_ack(&CompletedOp {
+            client: 1,
+            seq: 2,
+            invoked_at: 15,
+            completed_at: 25,
+            read: None,
+            index: 2,
+        });
+        // After the delete was acknowledged, x is gone ...
+        c.on_client_ack(&read(2, 1, (30, 40), "x", None, 2));
+        assert!(c.violations.is_empty(), "{:?}", names(&c));
+        // ... and reading the deleted value is stale.
+        c.on_client_ack(&read(3, 1, (30, 40), "x", Some("1"), 2));
+        assert_eq!(names(&c), ["Linearizability"]);
+    }
 }

@@ -1,6 +1,7 @@
 //! Clients of the replicated key-value store. A client sends one request at
 //! a time, follows redirects to the leader, retries on timeouts (with the same
-//! request number, so a retried write applies once), and remembers what it
+//! request number, so a retried write applies once), may give a request up
+//! (then it never learns whether a write took effect), and remembers what it
 //! was told, so the checker can verify linearizability.
 
 use crate::kv::{ClientId, Op};
@@ -85,6 +86,16 @@ impl Client {
         self.next_seq += 1;
         self.current = Some(req.clone());
         Some(req)
+    }
+
+    /// Abandons the current request, as a client that gives up (or goes
+    /// away) does: it will never learn whether a write took effect, and a
+    /// late answer is ignored. Returns the request number given up on.
+    pub fn give_up(&mut self) -> Option<u64> {
+        let req = self.current.take()?;
+        // The request timer of the abandoned request must not fire.
+        self.timer_gen += 1;
+        Some(req.seq)
     }
 
     /// Records the answer to the current request; returns it if it finished the request.

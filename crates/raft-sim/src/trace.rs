@@ -117,6 +117,11 @@ pub enum TraceKind {
         client: ClientId,
         seq: u64,
     },
+    /// The client abandoned the request: it will never know its outcome.
+    ClientGaveUp {
+        client: ClientId,
+        seq: u64,
+    },
     ClientAnswered {
         client: ClientId,
         seq: u64,
@@ -266,6 +271,12 @@ impl std::fmt::Display for TraceKind {
             },
             TraceKind::ClientTimedOut { client, seq } => {
                 write!(f, "C{client}'s request #{seq} timed out; retrying")
+            }
+            TraceKind::ClientGaveUp { client, seq } => {
+                write!(
+                    f,
+                    "C{client} gave up request #{seq}; its outcome stays unknown"
+                )
             }
             TraceKind::ClientAnswered {
                 client,

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 
-use raft_core::vecmap::VecMap;
+use raft_core::vecmap::{VecMap, VecSet};
 use std::sync::Arc;
 
 /// How many narrated events the world keeps.
@@ -96,10 +96,6 @@ pub struct Server {
     pub(crate) pending_reads: VecMap<u64, PendingRead>,
     /// Set once the server has stopped for good (it cannot be restarted).
     pub halted: Option<Halt>,
-    /// It has been a member of a configuration in force on it. (A new
-    /// server catching up applies older configurations without it: that
-    /// is not a removal.)
-    pub(crate) joined: bool,
     /// The write to stable storage in progress, if any.
     pub(crate) writing: Option<Write>,
 }
@@ -158,6 +154,10 @@ pub struct World {
     digest: Digest,
     violations_reported: usize,
     trace_capacity: usize,
+    /// The voters of the latest committed configuration, and its index: the
+    /// servers clients address, as an operator publishes them once a
+    /// membership change has committed.
+    published: (Index, VecSet<NodeId>),
 }
 
 impl World {
@@ -183,8 +183,10 @@ impl World {
             digest: Digest::new(),
             violations_reported: 0,
             trace_capacity: TRACE_CAPACITY,
+            published: (0, VecSet::new()),
         };
         let voters: Vec<NodeId> = (1..=world.settings.nodes as NodeId).collect();
+        world.published = (0, voters.iter().copied().collect());
         for id in &voters {
             world.add_server(*id, PersistentState::bootstrap(voters.iter().copied()));
         }
@@ -480,7 +482,6 @@ impl World {
             pending_writes: VecMap::new(),
             pending_reads: VecMap::new(),
             halted: None,
-            joined: false,
             writing: None,
         };
         self.servers.insert(id, server);
@@ -635,14 +636,13 @@ impl World {
 
     /// The index of a committed, applied configuration entry that leaves
     /// this server out, if it has applied one.
-    fn applied_own_removal(&mut self, id: NodeId) -> Option<Index> {
-        let server = self.servers.get_mut(&id)?;
-        let node = server.node.as_ref()?;
-        if node.membership().member_ids().contains(&id) {
-            server.joined = true;
+    fn applied_own_removal(&self, id: NodeId) -> Option<Index> {
+        // The unsafe variant models a server that ignores its removal.
+        if self.settings.unsafe_switches.removed_keeps_campaigning {
             return None;
         }
-        if !server.joined {
+        let node = self.servers.get(&id)?.node.as_ref()?;
+        if !node.is_removed() {
             return None;
         }
         // The configuration in force is the latest in the log; only once the
@@ -707,6 +707,11 @@ impl World {
     fn apply_entry(&mut self, id: NodeId, entry: &raft_core::Entry) {
         let now = self.time;
         self.checker.on_apply(now, id, entry);
+        if let EntryKind::ConfChange { membership, .. } = &entry.kind {
+            if entry.index > self.published.0 {
+                self.published = (entry.index, membership.voter_ids());
+            }
+        }
         let Some(server) = self.servers.get_mut(&id) else {
             return;
         };
@@ -913,13 +918,22 @@ impl World {
         }
     }
 
-    /// A random existing server other than `not`, for clients that know no leader.
+    /// The voters of the latest committed configuration: the servers a
+    /// client that knows no leader may ask.
+    pub fn published_voters(&self) -> &VecSet<NodeId> {
+        &self.published.1
+    }
+
+    /// A random voter of the published configuration other than `not`, for
+    /// clients that know no leader. (Servers removed from the cluster are not
+    /// asked: a client could otherwise keep trying only servers that are gone.)
     fn random_server(&mut self, not: Option<NodeId>) -> NodeId {
         let ids: Vec<NodeId> = self
-            .servers
-            .keys()
+            .published
+            .1
+            .iter()
             .copied()
-            .filter(|id| Some(*id) != not)
+            .filter(|id| Some(*id) != not && self.servers.contains_key(id))
             .collect();
         if ids.is_empty() {
             return not.unwrap_or(1);
@@ -1000,6 +1014,15 @@ impl World {
         self.record(None, TraceKind::ClientTimedOut { client, seq });
         let next = self.random_server(Some(target));
         self.client_resend(client, next);
+    }
+
+    /// Makes `client` abandon its current request (see [`Client::give_up`])
+    /// and move on to its next queued one. Returns the request given up on.
+    pub fn client_give_up(&mut self, client: ClientId) -> Option<u64> {
+        let seq = self.clients.get_mut(&client)?.give_up()?;
+        self.record(None, TraceKind::ClientGaveUp { client, seq });
+        self.client_start(client);
+        Some(seq)
     }
 
     fn client_receive(&mut self, client: ClientId, from: NodeId, seq: u64, reply: ClientReply) {
@@ -1178,5 +1201,101 @@ pub(crate) fn label(p: &Payload) -> MessageLabel {
         Payload::Raft(m) => MessageLabel::Raft(m.body.kind()),
         Payload::ClientRequest { .. } => MessageLabel::ClientRequest,
         Payload::ClientReply { .. } => MessageLabel::ClientReply,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::action::Action;
+
+    #[test]
+    fn clients_ask_only_voters_of_the_committed_configuration() {
+        let mut w = World::new(Settings {
+            nodes: 5,
+            clients: 2,
+            client_rate: 20.0,
+            client_timeout_ms: 100,
+            ..Settings::default()
+        })
+        .expect("valid settings");
+        w.set_trace_capacity(usize::MAX);
+        w.run_until(2_000 * MS);
+        let leader = w.leader().expect("a leader after 2 s");
+        let gone = (1..=5).find(|id| *id != leader).expect("another server");
+        w.apply(&Action::RemoveServer { server: gone })
+            .expect("the leader accepts the removal");
+        w.run_until(2_500 * MS);
+        assert!(!w.published_voters().contains(&gone));
+        assert_eq!(w.published_voters().len(), 4);
+        // The removed server stopped once it applied its removal; the
+        // leader is crashed: clients time out and pick servers at random
+        // while a new leader is elected.
+        assert!(
+            w.server(gone).is_some_and(|s| s.halted.is_some()),
+            "S{gone} stopped"
+        );
+        w.apply(&Action::Crash { server: leader }).expect("running");
+        let from = w.trace().back().map_or(0, |e| e.seq);
+        w.run_until(10_000 * MS);
+        let targets: Vec<NodeId> = w
+            .trace()
+            .iter()
+            .filter(|e| e.seq > from)
+            .filter_map(|e| match e.kind {
+                TraceKind::ClientSent { to, .. } => Some(to),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            targets.len() > 50,
+            "clients kept sending: {}",
+            targets.len()
+        );
+        assert!(
+            targets.iter().all(|to| *to != gone),
+            "a client asked the removed S{gone}"
+        );
+    }
+
+    #[test]
+    fn a_client_that_gives_up_moves_on_and_ignores_late_answers() {
+        let mut w = World::new(Settings {
+            nodes: 3,
+            clients: 1,
+            client_timeout_ms: 100,
+            ..Settings::default()
+        })
+        .expect("valid settings");
+        w.set_trace_capacity(usize::MAX);
+        w.run_until(1_000 * MS);
+        let leader = w.leader().expect("a leader after 1 s");
+        // The leader is cut off: the write reaches it, commits nowhere, and
+        // the client times out and retries elsewhere, where no leader is yet.
+        w.apply(&Action::IsolateLeader).expect("a leader");
+        let write = |command: &str| Action::Write {
+            client: Some(1),
+            server: Some(leader),
+            command: command.into(),
+        };
+        w.apply(&write("set x 1")).expect("a client");
+        w.apply(&write("set x 2")).expect("a client");
+        w.run_until(1_050 * MS);
+        assert_eq!(w.client_give_up(1), Some(1));
+        assert_eq!(w.client_give_up(2), None, "no such client");
+        w.apply(&Action::Heal).expect("always");
+        w.run_until(5_000 * MS);
+        let answered: Vec<u64> = w
+            .trace()
+            .iter()
+            .filter_map(|e| match e.kind {
+                TraceKind::ClientAnswered { seq, .. } => Some(seq),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(answered, [2], "request #2 is answered, #1 never");
+        let c = w.clients.get(&1).expect("client 1");
+        assert!(c.current.is_none() && c.queue.is_empty());
+        assert!(w.violations().is_empty(), "{:?}", w.violations());
     }
 }

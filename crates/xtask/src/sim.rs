@@ -9,11 +9,18 @@ use crate::run::{say, Error, Result};
 pub const CHAOS_SEEDS: u64 = 2_000;
 /// Seeds within which each unsafe variant must produce a violation.
 pub const VARIANT_SEEDS: u64 = 500;
-/// The unsafe variants the checker must catch.
-const VARIANTS: [&str; 3] = [
+/// The unsafe variants chaos must catch (all of them): the safety bugs by
+/// the checker, the liveness bugs by the bounds on recovery and on calm
+/// after healing.
+const VARIANTS: [&str; 8] = [
     "commit-prior-term",
     "skip-up-to-date-check",
     "forget-vote-on-restart",
+    "equal-timeouts",
+    "skip-conf-change-wait",
+    "skip-read-index-wait",
+    "pre-vote-ignores-lease",
+    "removed-keeps-campaigning",
 ];
 
 /// The raftsim CLI, release build.

@@ -261,6 +261,34 @@ const UNSAFE: &[Switch] = &[
         get: |s| s.unsafe_switches.equal_timeouts,
         set: |s, b| s.unsafe_switches.equal_timeouts = b,
     },
+    Switch {
+        id: "set-skip-conf-wait",
+        label: K::SetSkipConfWait,
+        help: K::SetSkipConfWaitHelp,
+        get: |s| s.unsafe_switches.skip_conf_change_wait,
+        set: |s, b| s.unsafe_switches.skip_conf_change_wait = b,
+    },
+    Switch {
+        id: "set-skip-read-wait",
+        label: K::SetSkipReadWait,
+        help: K::SetSkipReadWaitHelp,
+        get: |s| s.unsafe_switches.skip_read_index_wait,
+        set: |s, b| s.unsafe_switches.skip_read_index_wait = b,
+    },
+    Switch {
+        id: "set-prevote-no-lease",
+        label: K::SetPreVoteNoLease,
+        help: K::SetPreVoteNoLeaseHelp,
+        get: |s| s.unsafe_switches.pre_vote_ignores_lease,
+        set: |s, b| s.unsafe_switches.pre_vote_ignores_lease = b,
+    },
+    Switch {
+        id: "set-removed-campaigns",
+        label: K::SetRemovedCampaigns,
+        help: K::SetRemovedCampaignsHelp,
+        get: |s| s.unsafe_switches.removed_keeps_campaigning,
+        set: |s, b| s.unsafe_switches.removed_keeps_campaigning = b,
+    },
 ];
 
 /// The run's settings, each with a one-line explanation. Network settings

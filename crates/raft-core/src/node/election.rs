@@ -150,11 +150,12 @@ impl Node {
     /// Vote requests that arrive while a leader is alive are refused without
     /// adopting their higher term, so a server that was cut off (and raised
     /// its term alone) cannot depose a healthy leader when it comes back.
-    /// Pre-votes always honour this lease (thesis §9.6); real votes only with
-    /// check-quorum, and never when the leader itself asked for the election.
+    /// Pre-votes always honour this lease (thesis §9.6; the unsafe switch
+    /// `pre_vote_ignores_lease` shows why); real votes only with check-quorum,
+    /// and never when the leader itself asked for the election.
     pub(crate) fn refuse_in_lease(&mut self, now: Time, msg: &Message) -> bool {
         let applies = match msg.body {
-            MessageBody::PreVote { .. } => true,
+            MessageBody::PreVote { .. } => !self.config.unsafe_switches.pre_vote_ignores_lease,
             MessageBody::RequestVote { transfer, .. } => self.config.check_quorum && !transfer,
             _ => false,
         };

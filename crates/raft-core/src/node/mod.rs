@@ -227,6 +227,28 @@ impl Node {
     /// True if this node may start elections: it is a voter in its latest configuration.
     pub fn is_promotable(&self) -> bool {
         self.membership.is_voter(self.id())
+            || (self.config.unsafe_switches.removed_keeps_campaigning && self.is_removed())
+    }
+
+    /// True if a configuration this node still remembers (its snapshot's, or
+    /// one in its log) made it a member, and the latest one has it neither as
+    /// a voter nor as a learner: it knows it was removed. (A new server still
+    /// catching up holds only configurations from before it was added: it
+    /// was never in one, so it is not removed.)
+    pub fn is_removed(&self) -> bool {
+        let me = self.id();
+        !self.membership.member_ids().contains(&me)
+            && (self
+                .log
+                .snapshot()
+                .meta
+                .membership
+                .member_ids()
+                .contains(&me)
+                || self
+                    .conf_history
+                    .iter()
+                    .any(|(_, m)| m.member_ids().contains(&me)))
     }
 
     /// The earliest time at which [`Node::tick`] has something to do.
@@ -519,7 +541,10 @@ impl Node {
         // change from an earlier term may still be pending on some server, and
         // two overlapping single-server changes could otherwise form disjoint
         // majorities (the bug found after the paper; see the thesis errata).
-        self.pending_conf_index = noop;
+        // The unsafe switch waits only for configuration entries in its own log.
+        if !self.config.unsafe_switches.skip_conf_change_wait {
+            self.pending_conf_index = noop;
+        }
         self.bcast_append();
     }
 

@@ -27,7 +27,9 @@ impl Node {
         }
         // A new leader does not know the latest commit index until an entry
         // of its own term commits (its no-op); wait for that.
-        if self.log.term(self.log.committed()) != Some(self.term) {
+        if self.log.term(self.log.committed()) != Some(self.term)
+            && !self.config.unsafe_switches.skip_read_index_wait
+        {
             self.reads_awaiting_commit.push(ctx);
             return Ok(());
         }

@@ -10,12 +10,16 @@
 use raft_sim::chaos::{self, ChaosConfig, Fault, Variant};
 use raft_sim::limits::{printable, MAX_FILE_BYTES};
 use raft_sim::scenario::Scenario;
+use raft_sim::Settings;
 use std::process::ExitCode;
 use std::time::Instant;
 
 const USAGE: &str = "usage:
   raftsim chaos --seeds A..B [--nodes N] [--virtual-secs S] [--faults crash,partition,loss,dup,reorder,pause,membership,snapshot,transfer|all]
-                [--variant commit-prior-term|skip-up-to-date-check|forget-vote-on-restart|equal-timeouts] [--jobs J] [--trace]
+                [--variant commit-prior-term|skip-up-to-date-check|forget-vote-on-restart|equal-timeouts|
+                           skip-conf-change-wait|skip-read-index-wait|pre-vote-ignores-lease|removed-keeps-campaigning]
+                [--jobs J] [--trace]
+                (N: 1 to 9 servers; S: 1 to 3600 virtual seconds of faults; J: 1 to 64 threads; at most 10000000 seeds)
   raftsim run FILE... [--trace]
   raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)
   raftsim experiment figure16 [--trials N] [--json FILE] [--jobs J] [--etcd-candidate]
@@ -38,7 +42,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(Usage(msg)) => {
-            eprintln!("raftsim: {msg}\n{USAGE}");
+            // A closed stderr (piped into `head`) must not turn this into a panic.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "raftsim: {msg}\n{USAGE}");
             ExitCode::from(2)
         }
     }
@@ -88,51 +94,92 @@ fn seed_range(v: &str) -> Result<std::ops::RangeInclusive<u64>, Usage> {
     if b < a {
         return Err(Usage(format!("--seeds: {a}..{b} is empty")));
     }
+    if b - a >= chaos::MAX_SEEDS {
+        return Err(Usage(format!(
+            "--seeds: {a}..{b} is more than {} seeds; split it into several runs",
+            chaos::MAX_SEEDS
+        )));
+    }
     Ok(a..=b)
+}
+
+/// A whole number within `range`, or a usage error that names the flag and the range.
+fn bounded<T>(flag: &str, v: &str, range: std::ops::RangeInclusive<T>) -> Result<T, Usage>
+where
+    T: std::str::FromStr + PartialOrd + std::fmt::Display,
+{
+    let n: T = number(flag, v)?;
+    if !range.contains(&n) {
+        return Err(Usage(format!(
+            "{flag}: {n} is out of range; use {} to {}",
+            range.start(),
+            range.end()
+        )));
+    }
+    Ok(n)
+}
+
+/// Refuses a flag given twice: which of the two was meant is anyone's guess.
+fn once(seen: &mut Vec<String>, flag: &str) -> Result<(), Usage> {
+    if seen.iter().any(|f| f == flag) {
+        return Err(Usage(format!("{flag} is given twice")));
+    }
+    seen.push(flag.to_string());
+    Ok(())
 }
 
 fn cmd_chaos(args: &[String]) -> Result<ExitCode, Usage> {
     let mut cfg = ChaosConfig::default();
     let mut seeds = None;
-    let mut jobs = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut jobs = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(chaos::MAX_JOBS);
     let mut trace = false;
+    let mut seen = Vec::new();
     let mut a = Args { rest: args };
     while let Some(flag) = a.next() {
+        once(&mut seen, flag)?;
         match flag {
             "--seeds" => seeds = Some(seed_range(a.value(flag)?)?),
             "--nodes" => {
-                let n: usize = number(flag, a.value(flag)?)?;
-                if !(1..=9).contains(&n) {
-                    return Err(Usage("--nodes: a cluster has 1 to 9 servers".into()));
-                }
-                cfg.nodes = Some(n);
+                cfg.nodes = Some(bounded(
+                    flag,
+                    a.value(flag)?,
+                    Settings::MIN_NODES..=Settings::MAX_NODES,
+                )?)
             }
-            "--virtual-secs" => cfg.virtual_secs = number(flag, a.value(flag)?)?,
-            "--faults" => cfg.faults = Fault::parse_list(a.value(flag)?).map_err(Usage)?,
-            "--variant" => cfg.variant = Some(Variant::parse(a.value(flag)?).map_err(Usage)?),
-            "--jobs" => jobs = number(flag, a.value(flag)?)?,
+            "--virtual-secs" => {
+                cfg.virtual_secs = bounded(flag, a.value(flag)?, 1..=chaos::MAX_VIRTUAL_SECS)?
+            }
+            "--faults" => {
+                cfg.faults = Fault::parse_list(a.value(flag)?)
+                    .map_err(|e| Usage(format!("--faults: {e}")))?
+            }
+            "--variant" => {
+                cfg.variant = Some(
+                    Variant::parse(a.value(flag)?).map_err(|e| Usage(format!("--variant: {e}")))?,
+                )
+            }
+            "--jobs" => jobs = bounded(flag, a.value(flag)?, 1..=chaos::MAX_JOBS)?,
             "--trace" => trace = true,
             other => return Err(Usage(format!("chaos: unknown option \"{other}\""))),
         }
     }
     let seeds = seeds.ok_or_else(|| Usage("chaos needs --seeds A..B".into()))?;
+    cfg.validate().map_err(Usage)?;
     let started = Instant::now();
-    let results = if trace {
-        seeds
-            .clone()
-            .map(|s| {
-                let mut print = |line: String| say(&line);
-                chaos::run_seed(&cfg, s, Some(&mut print))
-            })
-            .collect()
+    let summary = if trace {
+        let mut summary = chaos::Summary::default();
+        for s in seeds.clone() {
+            let mut print = |line: String| say(&line);
+            summary.add(chaos::run_seed(&cfg, s, Some(&mut print)));
+        }
+        summary
     } else {
         chaos::run_many(&cfg, seeds.clone(), jobs)
     };
     let wall = started.elapsed().as_secs_f64();
-    let failed: Vec<_> = results.iter().filter(|r| r.failed()).collect();
-    let commits: u64 = results.iter().map(|r| r.commits).sum();
-    let elections: u64 = results.iter().map(|r| r.elections).sum();
-    let virtual_secs: f64 = results.iter().map(|r| r.virtual_time as f64 / 1e6).sum();
+    let virtual_secs = summary.virtual_time as f64 / 1e6;
     let mut repro_flags = String::new();
     if let Some(n) = cfg.nodes {
         repro_flags.push_str(&format!(" --nodes {n}"));
@@ -147,7 +194,7 @@ fn cmd_chaos(args: &[String]) -> Result<ExitCode, Usage> {
     if let Some(v) = cfg.variant {
         repro_flags.push_str(&format!(" --variant {}", v.name()));
     }
-    if let Some(first) = failed.first() {
+    if let Some(first) = &summary.first_failure {
         match (&first.violation, &first.liveness) {
             (Some(v), _) => say(&format!(
                 "violation: {} seed={} t={}: {}",
@@ -168,12 +215,10 @@ fn cmd_chaos(args: &[String]) -> Result<ExitCode, Usage> {
         ));
     }
     say(&format!(
-        "chaos: seeds={} violations={} commits={commits} elections={elections} virtual_secs={:.0} wall_secs={wall:.1}",
-        results.len(),
-        failed.len(),
-        virtual_secs
+        "chaos: seeds={} violations={} commits={} elections={} virtual_secs={virtual_secs:.0} wall_secs={wall:.1}",
+        summary.seeds, summary.failures, summary.commits, summary.elections
     ));
-    Ok(if failed.is_empty() {
+    Ok(if summary.failures == 0 {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
@@ -278,12 +323,17 @@ fn cmd_bench(args: &[String]) -> Result<ExitCode, Usage> {
     let mut json = None;
     let mut virtual_secs: u64 = 60;
     let mut history_secs: u64 = 3_600;
+    let mut seen = Vec::new();
     let mut a = Args { rest: args };
     while let Some(flag) = a.next() {
+        once(&mut seen, flag)?;
         match flag {
             "--json" => json = Some(a.value(flag)?.to_string()),
-            "--virtual-secs" => virtual_secs = number(flag, a.value(flag)?)?,
-            "--history-secs" => history_secs = number(flag, a.value(flag)?)?,
+            "--virtual-secs" => {
+                virtual_secs = bounded(flag, a.value(flag)?, 1..=chaos::MAX_VIRTUAL_SECS)?
+            }
+            // A timeline keeps its memory bounded, so a virtual day is fine.
+            "--history-secs" => history_secs = bounded(flag, a.value(flag)?, 1..=86_400)?,
             other => return Err(Usage(format!("bench: unknown option \"{other}\""))),
         }
     }
