@@ -4,6 +4,7 @@
 
 use crate::kv::ClientId;
 use crate::network::MsgId;
+use crate::settings::NetworkMode;
 use raft_core::NodeId;
 use serde::{Deserialize, Serialize};
 
@@ -102,6 +103,23 @@ pub enum Action {
         id: MsgId,
         by_ms: u64,
     },
+    /// Deliver one message in flight now, ahead of any other on its link.
+    /// In the manual network this is the only way anything arrives.
+    Deliver {
+        message: MsgId,
+    },
+    /// Put a second copy of a message in flight on its link.
+    Duplicate {
+        message: MsgId,
+    },
+    /// Make a server's due timer fire now: a follower's or candidate's
+    /// election timeout, a leader's heartbeat. In the manual network this is
+    /// the only way a timer fires.
+    FireTimer {
+        server: NodeId,
+    },
+    /// Switch between the simulated network and delivery by hand.
+    SetNetwork(NetworkMode),
     SetLoss {
         p: f64,
     },
@@ -139,6 +157,7 @@ impl Action {
                 | Action::IsolateLeader
                 | Action::DropMessage { .. }
                 | Action::DelayMessage { .. }
+                | Action::Duplicate { .. }
         )
     }
 }

@@ -6,7 +6,7 @@
 
 use crate::action::{Action, Stamped};
 use crate::json::{self, list, JsonError, Node, ObjectWriter};
-use crate::settings::Settings;
+use crate::settings::{NetworkMode, Settings};
 use raft_core::UnsafeSwitches;
 
 fn pair(node: &Node) -> Result<(u64, u64), JsonError> {
@@ -16,7 +16,12 @@ fn pair(node: &Node) -> Result<(u64, u64), JsonError> {
     }
 }
 
-const SETTINGS_FIELDS: [&str; 19] = [
+fn network_mode(node: &Node) -> Result<NetworkMode, JsonError> {
+    NetworkMode::from_name(node.as_str()?)
+        .ok_or_else(|| node.error("the network is \"auto\" or \"manual\""))
+}
+
+const SETTINGS_FIELDS: [&str; 20] = [
     "nodes",
     "seed",
     "election_timeout_ms",
@@ -36,6 +41,7 @@ const SETTINGS_FIELDS: [&str; 19] = [
     "client_rate",
     "client_timeout_ms",
     "snapshot_every",
+    "network",
 ];
 
 const UNSAFE_FIELDS: [&str; 4] = [
@@ -115,6 +121,9 @@ impl Settings {
         if let Some(n) = f.get("snapshot_every") {
             s.snapshot_every = n.as_u64()?;
         }
+        if let Some(n) = f.get("network") {
+            s.network = network_mode(n)?;
+        }
         Ok(s)
     }
 
@@ -165,14 +174,15 @@ impl Settings {
             .num("clients", self.clients)
             .num("client_rate", self.client_rate)
             .num("client_timeout_ms", self.client_timeout_ms)
-            .num("snapshot_every", self.snapshot_every);
+            .num("snapshot_every", self.snapshot_every)
+            .str("network", self.network.name());
         w.finish();
         out
     }
 }
 
 /// Every action's name, for error messages.
-pub const ACTION_NAMES: [&str; 26] = [
+pub const ACTION_NAMES: [&str; 30] = [
     "crash",
     "restart",
     "pause",
@@ -193,6 +203,10 @@ pub const ACTION_NAMES: [&str; 26] = [
     "compact",
     "drop_message",
     "delay_message",
+    "deliver",
+    "duplicate",
+    "fire_timer",
+    "set_network",
     "set_loss",
     "set_duplicate",
     "set_reorder",
@@ -348,6 +362,23 @@ impl Action {
                     by_ms: f.require("by_ms")?.as_u64()?,
                 }
             }
+            "deliver" => Action::Deliver {
+                message: obj(&["message"])?.require("message")?.as_u64()?,
+            },
+            "duplicate" => Action::Duplicate {
+                message: obj(&["message"])?.require("message")?.as_u64()?,
+            },
+            "fire_timer" => Action::FireTimer {
+                server: server(&["server"])?,
+            },
+            "set_network" => match body {
+                Some(b) => Action::SetNetwork(network_mode(b)?),
+                None => {
+                    return Err(node.error(
+                        "the set_network action names the mode: {\"set_network\": \"manual\"}",
+                    ))
+                }
+            },
             "set_loss" => Action::SetLoss { p: p()? },
             "set_duplicate" => Action::SetDuplicate { p: p()? },
             "set_reorder" => Action::SetReorder { p: p()? },
@@ -492,6 +523,20 @@ impl Action {
                     w.num("id", id).num("by_ms", by_ms);
                     "delay_message"
                 }
+                Action::Deliver { message } => {
+                    w.num("message", message);
+                    "deliver"
+                }
+                Action::Duplicate { message } => {
+                    w.num("message", message);
+                    "duplicate"
+                }
+                Action::FireTimer { server } => {
+                    w.num("server", server);
+                    "fire_timer"
+                }
+                // Its body is a string, written below.
+                Action::SetNetwork(_) => "set_network",
                 Action::SetLoss { p } => {
                     w.num("p", p);
                     "set_loss"
@@ -529,7 +574,13 @@ impl Action {
             name
         };
         let mut out = String::new();
-        if matches!(self, Action::IsolateLeader | Action::Heal) {
+        if let Action::SetNetwork(mode) = self {
+            let mut mode_json = String::new();
+            json::write_str(&mut mode_json, mode.name());
+            let mut w = ObjectWriter::new(&mut out);
+            w.raw(name, &mode_json);
+            w.finish();
+        } else if matches!(self, Action::IsolateLeader | Action::Heal) {
             json::write_str(&mut out, name);
         } else {
             let mut w = ObjectWriter::new(&mut out);
@@ -620,6 +671,11 @@ mod tests {
             Action::Compact { server: 1 },
             Action::DropMessage { id: 77 },
             Action::DelayMessage { id: 8, by_ms: 300 },
+            Action::Deliver { message: 12 },
+            Action::Duplicate { message: 13 },
+            Action::FireTimer { server: 2 },
+            Action::SetNetwork(NetworkMode::Manual),
+            Action::SetNetwork(NetworkMode::Auto),
             Action::SetLoss { p: 0.25 },
             Action::SetDuplicate { p: 0.1 },
             Action::SetReorder { p: 0.5 },
@@ -660,6 +716,7 @@ mod tests {
             seed: 99,
             loss: 0.125,
             pre_vote: true,
+            network: NetworkMode::Manual,
             unsafe_switches: UnsafeSwitches {
                 forget_vote_on_restart: true,
                 ..UnsafeSwitches::default()
@@ -701,6 +758,10 @@ mod tests {
         assert!(e.message.contains("unknown field \"x\""), "{e}");
         let e = Action::from_json("\"crash\"").unwrap_err();
         assert!(e.message.contains("needs its fields"), "{e}");
+        let e = Action::from_json("{\"set_network\": \"by hand\"}").unwrap_err();
+        assert!(e.message.contains("\"auto\" or \"manual\""), "{e}");
+        let e = Settings::from_json("{\"network\": 1}").unwrap_err();
+        assert!(e.message.contains("expected a \"string\""), "{e}");
         let e = Settings::from_json("{\n  \"nodes\": \"five\"\n}").unwrap_err();
         assert_eq!((e.line, e.column), (2, 12));
         assert!(e.message.contains("expected a whole number"), "{e}");

@@ -25,8 +25,10 @@ pub mod codec;
 pub mod digest;
 pub mod experiment;
 pub mod history;
+pub mod journal;
 pub mod json;
 pub mod kv;
+pub mod manual;
 pub mod network;
 pub mod scenario;
 pub mod settings;
@@ -41,7 +43,8 @@ pub use checker::{Invariant, Violation};
 pub use codec::{input_log_from_json, input_log_to_json};
 pub use history::Timeline;
 pub use kv::{parse_command, ClientId, Op};
-pub use settings::{Settings, SettingsError, Time, MS};
+pub use manual::{PendingLink, PendingMessage, TimerKind, TimerView};
+pub use settings::{NetworkMode, Settings, SettingsError, Time, MS};
 pub use trace::{DiskWrite, Marker, MarkerKind, TraceEvent, TraceKind};
 pub use view::{
     ConfigView, DiskWriteView, EntryView, LogView, Member, MessageView, ServerView, View,
