@@ -18,6 +18,7 @@
 
 pub mod action;
 pub mod apply;
+pub mod branches;
 pub mod chaos;
 pub mod checker;
 pub mod client;
@@ -33,18 +34,21 @@ pub mod network;
 pub mod scenario;
 pub mod settings;
 pub mod shared;
+pub mod spacetime;
 pub mod trace;
 pub mod view;
 pub mod world;
 
 pub use action::{Action, Stamped};
 pub use apply::ActionError;
+pub use branches::{BranchError, BranchId, BranchInfo};
 pub use checker::{Invariant, Violation};
 pub use codec::{input_log_from_json, input_log_to_json};
 pub use history::Timeline;
 pub use kv::{parse_command, ClientId, Op};
 pub use manual::{PendingLink, PendingMessage, TimerKind, TimerView};
 pub use settings::{NetworkMode, Settings, SettingsError, Time, MS};
+pub use spacetime::{Arrow, Lane, Mark, MarkKind, SpaceTime, Span, Status};
 pub use trace::{DiskWrite, Marker, MarkerKind, TraceEvent, TraceKind};
 pub use view::{
     ConfigView, DiskWriteView, EntryView, LogView, Member, MessageView, ServerView, View,
