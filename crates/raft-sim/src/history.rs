@@ -270,6 +270,13 @@ impl Timeline {
 
     // ----- The space-time diagram --------------------------------------------------
 
+    /// The span of time whose space-time windows come from memory (any
+    /// other window is replayed, which costs up to a checkpoint interval of
+    /// simulation).
+    pub fn recent_span(&self) -> (Time, Time) {
+        self.recent.span()
+    }
+
     /// The space-time diagram between `a` and `b` (see [`crate::spacetime`]),
     /// on the current branch and no further than it has been simulated. The
     /// recent past comes from memory; an older window is replayed from the

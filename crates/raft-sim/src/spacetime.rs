@@ -22,8 +22,9 @@ use serde::Serialize;
 use std::collections::VecDeque;
 
 /// How many journal records the timeline keeps (the most recent ones).
-/// A record takes about 150 bytes, so the ring stays under 5 MB; at 9
-/// servers and 30 writes a second it holds about the last 20 seconds.
+/// A record takes at most 144 bytes, so the ring stays under 5 MB; at 9
+/// servers and 30 writes a second it holds the last 12 seconds or so
+/// (`raftsim bench` measures it).
 pub const RECENT_RECORDS: usize = 32_768;
 /// The longest window one query covers; a longer one is cut to its last
 /// [`MAX_WINDOW`] (a minute of a busy cluster is tens of thousands of arrows).
@@ -404,16 +405,18 @@ impl Recent {
     /// kept, those of a replay already seen are skipped.
     pub(crate) fn take(&mut self, world: &mut World) {
         for r in world.take_journal() {
-            if r.seq > self.last_seq {
-                self.last_seq = r.seq;
-                self.records.push_back(r);
+            if r.seq <= self.last_seq {
+                continue;
             }
-        }
-        while self.records.len() > RECENT_RECORDS {
-            if let Some(r) = self.records.pop_front() {
-                self.base.apply(&r);
-                self.base_time = r.time;
+            // Let the oldest go first, so the ring never grows past its size.
+            if self.records.len() >= RECENT_RECORDS {
+                if let Some(old) = self.records.pop_front() {
+                    self.base.apply(&old);
+                    self.base_time = old.time;
+                }
             }
+            self.last_seq = r.seq;
+            self.records.push_back(r);
         }
         if world.journal_seq() == self.last_seq {
             self.complete_until = self.complete_until.max(world.time());
@@ -432,6 +435,11 @@ impl Recent {
         }
         self.last_seq = seq;
         self.complete_until = world.time();
+    }
+
+    /// From when to when windows are answered from memory.
+    pub(crate) fn span(&self) -> (Time, Time) {
+        (self.base_time, self.complete_until)
     }
 
     /// The window `a..=b`, if the ring covers it.
@@ -616,6 +624,13 @@ mod tests {
         fresh.recent = Recent::new(fresh.world());
         assert!(fresh.recent.window(3_000 * MS, 4_000 * MS).is_none());
         assert_eq!(fresh.spacetime(3_000 * MS, 4_000 * MS), recent);
+    }
+
+    #[test]
+    fn a_record_is_small() {
+        // The ring's memory is RECENT_RECORDS times this.
+        let size = std::mem::size_of::<Record>();
+        assert!(size <= 144, "{size}");
     }
 
     #[test]

@@ -284,6 +284,27 @@ fn cmd_bench(args: &[String]) -> Result<ExitCode, Usage> {
         checkpoints as f64,
         "checkpoints",
     ));
+    let (peak, end, span, replayed) = bench::spacetime_memory(600);
+    figures.push(bench::Figure::new(
+        "history/600s/9servers-30wps/peak".into(),
+        peak as f64,
+        "bytes",
+    ));
+    figures.push(bench::Figure::new(
+        "history/600s/9servers-30wps/end".into(),
+        end as f64,
+        "bytes",
+    ));
+    figures.push(bench::Figure::new(
+        "spacetime/9servers-30wps/recent-span".into(),
+        span as f64 / 1e6,
+        "virtual s",
+    ));
+    figures.push(bench::Figure::new(
+        "spacetime/9servers-30wps/3s-window-replayed".into(),
+        replayed,
+        "µs",
+    ));
     for f in &figures {
         say(&f.line());
     }
@@ -403,6 +424,35 @@ mod bench {
         let mut texts = EntryTexts::default();
         let kept = time(&mut || world.view_with(&mut texts));
         (per_view, kept)
+    }
+
+    /// Heap bytes held by a timeline of 9 servers taking 30 writes a second
+    /// for `secs` (with the journal ring of the space-time diagram): the
+    /// peak, the end, how many virtual µs its windows cover from memory, and
+    /// the wall µs a 3-second window at half time takes (replayed from a
+    /// checkpoint).
+    pub fn spacetime_memory(secs: u64) -> (usize, usize, u64, f64) {
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let Ok(mut timeline) = Timeline::new(Settings {
+            nodes: 9,
+            clients: 3,
+            client_rate: 10.0,
+            ..Settings::default()
+        }) else {
+            return (0, 0, 0, 0.0);
+        };
+        for s in 1..=secs {
+            timeline.advance_to(s * 1_000 * MS);
+        }
+        let end = LIVE.load(Ordering::Relaxed) - base;
+        let peak = PEAK.load(Ordering::Relaxed) - base;
+        let (from, to) = timeline.recent_span();
+        let half = secs * 500 * MS;
+        let started = Instant::now();
+        std::hint::black_box(timeline.spacetime(half, half + 3_000 * MS));
+        let replayed = started.elapsed().as_secs_f64() * 1e6;
+        (peak, end, to - from, replayed)
     }
 
     /// Heap bytes held by a timeline (world, checkpoints, input log, markers)
