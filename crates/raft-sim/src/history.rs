@@ -12,6 +12,7 @@ use std::cell::RefCell;
 use crate::action::{Action, Stamped};
 use crate::apply::ActionError;
 use crate::branches::{divergence, BranchData, BranchError, BranchId, BranchInfo, Branches};
+use crate::export::{export, ExportError, Format};
 use crate::settings::{Settings, SettingsError, Time, MS};
 use crate::spacetime::{window, Fold, Recent, SpaceTime, MAX_WINDOW};
 use crate::trace::Marker;
@@ -269,6 +270,17 @@ impl Timeline {
     }
 
     // ----- The space-time diagram --------------------------------------------------
+
+    /// The current branch, up to how far it has been simulated, as a trace
+    /// in `format` (see [`crate::export`]).
+    pub fn export(&self, format: Format) -> Result<String, ExportError> {
+        export(
+            &self.settings,
+            &self.log,
+            self.horizon.max(self.time()),
+            format,
+        )
+    }
 
     /// The span of time whose space-time windows come from memory (any
     /// other window is replayed, which costs up to a checkpoint interval of

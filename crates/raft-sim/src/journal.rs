@@ -336,9 +336,7 @@ impl World {
         if let Some(c) = &config {
             noted.config = Some(c.clone());
         }
-        if state_changed {
-            j.push(now, Happening::State { server: id, state });
-        }
+        // The configuration first, so a state is read in its configuration.
         if let Some((voters, outgoing)) = config {
             j.push(
                 now,
@@ -348,6 +346,9 @@ impl World {
                     outgoing,
                 },
             );
+        }
+        if state_changed {
+            j.push(now, Happening::State { server: id, state });
         }
     }
 }

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! raftsim chaos --seeds A..B [--nodes N] [--virtual-secs S] [--faults LIST] [--variant NAME] [--jobs J] [--trace]
-//! raftsim run FILE [--trace]
+//! raftsim run FILE [--trace] [--export etcd|shiviz [--out PATH]]
 //! raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)
 //! raftsim experiment figure16 [--trials N] [--json FILE] [--jobs J] [--etcd-candidate] [--check]
 //! ```
@@ -15,7 +15,8 @@ use std::time::Instant;
 const USAGE: &str = "usage:
   raftsim chaos --seeds A..B [--nodes N] [--virtual-secs S] [--faults crash,partition,loss,dup,reorder,pause,membership,snapshot,transfer|all]
                 [--variant commit-prior-term|skip-up-to-date-check|forget-vote-on-restart|equal-timeouts] [--jobs J] [--trace]
-  raftsim run FILE [--trace]
+  raftsim run FILE [--trace] [--export etcd|shiviz [--out PATH]]   (the run as an etcd raft
+                trace or a ShiViz log, on standard output or in PATH)
   raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)
   raftsim experiment figure16 [--trials N] [--json FILE] [--jobs J] [--etcd-candidate]
                 [--latency MIN..MAX] [--persist MIN..MAX] [--check]   (the Raft paper's Figure 16;
@@ -180,12 +181,25 @@ fn cmd_chaos(args: &[String]) -> Result<ExitCode, Usage> {
 }
 
 fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
+    use raft_sim::export::Format;
     let mut file = None;
     let mut trace = false;
+    let mut export = None;
+    let mut out = None;
     let mut a = Args { rest: args };
     while let Some(arg) = a.next() {
         match arg {
             "--trace" => trace = true,
+            "--export" => {
+                let v = a.value(arg)?;
+                export = Some(Format::from_name(v).ok_or_else(|| {
+                    Usage(format!(
+                        "--export: etcd or shiviz, not \"{}\"",
+                        v.escape_debug()
+                    ))
+                })?);
+            }
+            "--out" => out = Some(a.value(arg)?),
             other if other.starts_with("--") => {
                 return Err(Usage(format!("run: unknown option \"{other}\"")))
             }
@@ -193,6 +207,14 @@ fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
         }
     }
     let path = file.ok_or_else(|| Usage("run needs a scenario FILE".into()))?;
+    if out.is_some() && export.is_none() {
+        return Err(Usage("--out goes with --export".into()));
+    }
+    if trace && export.is_some() && out.is_none() {
+        return Err(Usage(
+            "--trace and --export both write to standard output: give --out PATH".into(),
+        ));
+    }
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) => {
@@ -224,12 +246,49 @@ fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
             return Ok(ExitCode::from(2));
         }
     };
+    // The verdict goes to standard error when the trace takes standard output.
+    let verdict = |line: &str| {
+        if export.is_some() && out.is_none() {
+            eprintln!("{line}");
+        } else {
+            say(line);
+        }
+    };
+    if let Some(format) = export {
+        // The same run again, with its journal written out.
+        let text = match raft_sim::export::export(
+            &scenario.settings,
+            &scenario.input_log(),
+            scenario.end(),
+            format,
+        ) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("raftsim: {path}: {e}");
+                return Ok(ExitCode::from(1));
+            }
+        };
+        match out {
+            Some(o) => {
+                if let Err(e) = std::fs::write(o, text) {
+                    eprintln!("raftsim: cannot write {o}: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            }
+            None => {
+                use std::io::Write;
+                if std::io::stdout().write_all(text.as_bytes()).is_err() {
+                    return Ok(ExitCode::SUCCESS);
+                }
+            }
+        }
+    }
     if failures.is_empty() {
-        say(&format!("scenario {}: ok", scenario.name));
+        verdict(&format!("scenario {}: ok", scenario.name));
         Ok(ExitCode::SUCCESS)
     } else {
         for f in &failures {
-            say(&format!("scenario {}: FAILED {f}", scenario.name));
+            verdict(&format!("scenario {}: FAILED {f}", scenario.name));
         }
         Ok(ExitCode::from(1))
     }
