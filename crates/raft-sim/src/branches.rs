@@ -93,18 +93,13 @@ pub(crate) struct Branches {
 /// The first entry at which `child` departs from `parent`: its time and
 /// action. `None` if `child` has nothing `parent` lacks.
 fn departure(child: &[Stamped], parent: &[Stamped]) -> Option<(Time, Action)> {
-    let k = child.iter().zip(parent).take_while(|(a, b)| a == b).count();
+    let k = common_prefix(child, parent);
     child.get(k).map(|s| (s.at, s.action.clone()))
 }
 
-/// The time at which two input logs make two runs differ (`None`: equal).
-pub(crate) fn divergence(a: &[Stamped], b: &[Stamped]) -> Option<Time> {
-    let k = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    match (a.get(k), b.get(k)) {
-        (Some(x), Some(y)) => Some(x.at.min(y.at)),
-        (Some(x), None) | (None, Some(x)) => Some(x.at),
-        (None, None) => None,
-    }
+/// How many leading entries two input logs share.
+pub(crate) fn common_prefix(a: &[Stamped], b: &[Stamped]) -> usize {
+    a.iter().zip(b).take_while(|(x, y)| x == y).count()
 }
 
 impl Branches {
@@ -353,11 +348,11 @@ mod tests {
     }
 
     #[test]
-    fn divergence_is_the_first_time_two_logs_differ() {
+    fn a_departure_is_the_first_entry_a_parent_lacks() {
         let a = vec![at(1, 1), at(5, 2)];
         let b2 = vec![at(1, 1), at(3, 3)];
-        assert_eq!(divergence(&a, &b2), Some(3));
-        assert_eq!(divergence(&a, &a[..1]), Some(5));
-        assert_eq!(divergence(&a, &a), None);
+        assert_eq!(common_prefix(&a, &b2), 1);
+        assert_eq!(departure(&b2, &a), Some((3, Action::Crash { server: 3 })));
+        assert_eq!(departure(&a[..1], &a), None);
     }
 }

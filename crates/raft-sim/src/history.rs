@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 use crate::action::{Action, Stamped};
 use crate::apply::ActionError;
-use crate::branches::{divergence, BranchData, BranchError, BranchId, BranchInfo, Branches};
+use crate::branches::{common_prefix, BranchData, BranchError, BranchId, BranchInfo, Branches};
 use crate::export::{export, ExportError, Format};
 use crate::settings::{Settings, SettingsError, Time, MS};
 use crate::spacetime::{window, Fold, Recent, SpaceTime, MAX_WINDOW};
@@ -225,19 +225,20 @@ impl Timeline {
         let now = self.time();
         let left = self.branch_data();
         let target = self.branches.switch(id, left)?;
-        let same_until = divergence(&self.log, &target.log);
+        let shared = common_prefix(&self.log, &target.log);
         // A checkpoint holds for the target too if it applied only actions
-        // both logs share and the target has none due by its time.
+        // both logs share and the target has none due by its time. (The
+        // first, the world before anything happened, holds for every branch.)
         let keep = self
             .checkpoints
             .iter()
-            .take_while(|(w, applied)| {
-                *applied == 0
-                    || (same_until.is_none_or(|t| w.time() < t)
+            .enumerate()
+            .take_while(|(i, (w, applied))| {
+                *i == 0
+                    || (*applied <= shared
                         && target.log.get(*applied).is_none_or(|s| s.at > w.time()))
             })
-            .count()
-            .max(1);
+            .count();
         self.checkpoints.truncate(keep);
         let (world, applied) = self.checkpoints[keep - 1].clone();
         self.world = world;
@@ -418,10 +419,8 @@ impl Timeline {
         self.branches.fork(left, now, action.clone());
         self.recent.fork(&self.world, seq);
         self.log.truncate(self.applied);
+        // The first checkpoint, at time 0, always stays.
         self.checkpoints.retain(|(w, _)| w.time() <= now);
-        if self.checkpoints.is_empty() {
-            self.checkpoints.push((self.world.clone(), self.applied));
-        }
         self.markers.retain(|m| m.time <= now);
         self.horizon = now;
     }
@@ -569,6 +568,26 @@ mod tests {
         assert_eq!(tl.world().digest(), second_digest);
         assert!(!tl.world().server(3).unwrap().is_alive());
         assert!(tl.world().server(2).unwrap().is_alive());
+    }
+
+    #[test]
+    fn switching_to_a_branch_forked_from_a_run_without_actions() {
+        // Every checkpoint of the first branch applied no action, yet only
+        // those before the fork hold for the second.
+        let mut tl = Timeline::new(busy()).unwrap();
+        tl.advance_to(3_000 * MS);
+        let first = tl.current_branch();
+        tl.seek(500 * MS);
+        tl.act(Action::Crash { server: 1 }).unwrap();
+        tl.advance_to(3_000 * MS);
+        let second = tl.current_branch();
+        let digest = tl.world().digest();
+        tl.switch_branch(first).unwrap();
+        assert!(tl.world().server(1).unwrap().is_alive());
+        tl.switch_branch(second).unwrap();
+        assert_eq!(tl.time(), 3_000 * MS);
+        assert_eq!(tl.world().digest(), digest);
+        assert!(!tl.world().server(1).unwrap().is_alive());
     }
 
     #[test]
