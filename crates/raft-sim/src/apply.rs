@@ -416,6 +416,11 @@ impl World {
                     .get_mut(id)
                     .filter(|m| m.lost_at.is_none())
                     .ok_or(ActionError::UnknownMessage(*id))?;
+                if m.held {
+                    return Err(ActionError::BadValue(format!(
+                        "message {id} waits to be delivered by hand: it arrives when you deliver it"
+                    )));
+                }
                 m.deliver_at += by;
                 let (at, kind, from, to) = (m.deliver_at, label(&m.payload), m.from, m.to);
                 self.schedule(at, Event::Deliver(*id));

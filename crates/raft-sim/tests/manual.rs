@@ -138,6 +138,13 @@ fn dropped_and_duplicated_by_hand() {
     let to2 = waiting(&tl, 1, 2);
     let to3 = waiting(&tl, 1, 3);
     assert!(!to2.is_empty() && !to3.is_empty());
+    let e = tl
+        .act(Action::DelayMessage {
+            id: to2[0],
+            by_ms: 10,
+        })
+        .unwrap_err();
+    assert!(e.to_string().contains("delivered by hand"), "{e}");
     act(&mut tl, Action::DropMessage { id: to2[0] });
     act(&mut tl, Action::Duplicate { message: to3[0] });
     let copies = waiting(&tl, 1, 3);
