@@ -8,7 +8,7 @@ use raft_app::i18n::Lang;
 use raft_app::model::Start;
 use raft_app::params::{Controls, Parsed};
 use raft_core::UnsafeSwitches;
-use raft_sim::{Action, Settings, Stamped, MS};
+use raft_sim::{Action, NetworkMode, Settings, Stamped, MS};
 
 const LINKS: &str = include_str!("links/before-serde.txt");
 
@@ -138,6 +138,7 @@ fn every_field() -> Settings {
         client_rate: 2.5,
         client_timeout_ms: 1500,
         snapshot_every: 100,
+        network: NetworkMode::Auto,
     }
 }
 

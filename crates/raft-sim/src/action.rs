@@ -5,6 +5,7 @@
 
 use crate::kv::ClientId;
 use crate::network::MsgId;
+use crate::settings::NetworkMode;
 use crate::settings::Settings;
 use raft_core::vecmap::VecSet;
 use raft_core::NodeId;
@@ -107,6 +108,23 @@ pub enum Action {
         id: MsgId,
         by_ms: u64,
     },
+    /// Deliver one message in flight now, ahead of any other on its link.
+    /// In the manual network this is the only way anything arrives.
+    Deliver {
+        message: MsgId,
+    },
+    /// Put a second copy of a message in flight on its link.
+    Duplicate {
+        message: MsgId,
+    },
+    /// Make a server's due timer fire now: a follower's or candidate's
+    /// election timeout, a leader's heartbeat. In the manual network this is
+    /// the only way a timer fires.
+    FireTimer {
+        server: NodeId,
+    },
+    /// Switch between the simulated network and delivery by hand.
+    SetNetwork(NetworkMode),
     SetLoss {
         p: f64,
     },
@@ -144,6 +162,7 @@ impl Action {
                 | Action::IsolateLeader
                 | Action::DropMessage { .. }
                 | Action::DelayMessage { .. }
+                | Action::Duplicate { .. }
         )
     }
 }
@@ -244,10 +263,14 @@ impl KnownServers {
                 }
                 Ok(())
             }
+            Action::FireTimer { server } => self.check(*server),
             Action::IsolateLeader
             | Action::Heal
             | Action::DropMessage { .. }
             | Action::DelayMessage { .. }
+            | Action::Deliver { .. }
+            | Action::Duplicate { .. }
+            | Action::SetNetwork(_)
             | Action::SetLoss { .. }
             | Action::SetDuplicate { .. }
             | Action::SetReorder { .. }

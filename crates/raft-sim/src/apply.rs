@@ -1,8 +1,9 @@
 //! Carrying out user actions on a world, at its current time.
 
 use crate::action::Action;
+use crate::journal::Happening;
 use crate::kv::{parse_command, CommandError, Op};
-use crate::network::Endpoint;
+use crate::network::{DropReason, Endpoint};
 use crate::settings::{Settings, MS};
 use crate::trace::{MarkerKind, TraceKind};
 use crate::world::{label, Event, World};
@@ -150,6 +151,7 @@ impl World {
                     s.writing = None;
                 }
                 self.record(Some(*server), TraceKind::Crashed);
+                self.note(Happening::Crashed { server: *server });
             }
             Action::Restart { server } => {
                 self.known(*server)?;
@@ -167,6 +169,7 @@ impl World {
                     s.timer_gen += 1;
                 }
                 self.record(Some(*server), TraceKind::Paused);
+                self.note(Happening::Paused { server: *server });
             }
             Action::Resume { server } => {
                 self.live(*server)?;
@@ -174,6 +177,7 @@ impl World {
                     s.paused = false;
                 }
                 self.record(Some(*server), TraceKind::Resumed);
+                self.note(Happening::Resumed { server: *server });
                 // Timers that fell due while paused fire now.
                 self.after_input(*server);
             }
@@ -238,7 +242,8 @@ impl World {
                         if i != j {
                             for x in a {
                                 for y in b {
-                                    self.network.cut_link(now, *x, *y);
+                                    let lost = self.network.cut_link(now, *x, *y);
+                                    self.note_lost(&lost, DropReason::LinkCut);
                                 }
                             }
                         }
@@ -381,10 +386,8 @@ impl World {
                 if !self.network.in_flight.contains_key(id) {
                     return Err(ActionError::UnknownMessage(*id));
                 }
-                if let Some(m) =
-                    self.network
-                        .drop_message(*id, now, crate::network::DropReason::User)
-                {
+                if let Some(m) = self.network.drop_message(*id, now, DropReason::User) {
+                    self.note_lost(&[*id], DropReason::User);
                     let server = match m.to {
                         Endpoint::Server(s) => Some(s),
                         Endpoint::Client(_) => None,
@@ -395,7 +398,7 @@ impl World {
                             kind: label(&m.payload),
                             from: m.from,
                             to: m.to,
-                            reason: crate::network::DropReason::User,
+                            reason: DropReason::User,
                         },
                     );
                 }
@@ -413,11 +416,20 @@ impl World {
                     .get_mut(id)
                     .filter(|m| m.lost_at.is_none())
                     .ok_or(ActionError::UnknownMessage(*id))?;
+                if m.held {
+                    return Err(ActionError::BadValue(format!(
+                        "message {id} waits to be delivered by hand: it arrives when you deliver it"
+                    )));
+                }
                 m.deliver_at += by;
                 let (at, kind, from, to) = (m.deliver_at, label(&m.payload), m.from, m.to);
                 self.schedule(at, Event::Deliver(*id));
                 self.record(None, TraceKind::MessageDelayed { kind, from, to, by });
             }
+            Action::Deliver { message } => self.deliver_now(*message)?,
+            Action::Duplicate { message } => self.duplicate_now(*message)?,
+            Action::FireTimer { server } => self.fire_timer(*server)?,
+            Action::SetNetwork(mode) => self.set_network(*mode),
             Action::SetLoss { p } => {
                 self.settings.loss = probability("loss", *p)?;
                 self.setting("loss", percent(*p));
@@ -493,7 +505,8 @@ impl World {
     fn cut(&mut self, from: NodeId, to: NodeId) {
         let now = self.time;
         if !self.network.is_cut(from, to) {
-            self.network.cut_link(now, from, to);
+            let lost = self.network.cut_link(now, from, to);
+            self.note_lost(&lost, DropReason::LinkCut);
             self.record(None, TraceKind::LinkCut { from, to });
         }
     }

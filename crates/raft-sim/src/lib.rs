@@ -18,30 +18,41 @@
 
 pub mod action;
 pub mod apply;
+pub mod branches;
 pub mod chaos;
 pub mod checker;
 pub mod client;
 pub mod digest;
+pub mod etcd;
 pub mod experiment;
+pub mod export;
 pub mod history;
+pub mod import;
+pub mod journal;
 pub mod kv;
 pub mod limits;
 pub mod load;
+pub mod manual;
 pub mod network;
 pub mod scenario;
 pub mod settings;
 pub mod shared;
+pub mod shiviz;
+pub mod spacetime;
 pub mod trace;
 pub mod view;
 pub mod world;
 
 pub use action::{Action, Stamped};
 pub use apply::ActionError;
+pub use branches::{BranchError, BranchId, BranchInfo};
 pub use checker::{Invariant, Violation};
 pub use history::Timeline;
 pub use kv::{parse_command, ClientId, Op};
 pub use load::LoadError;
-pub use settings::{Settings, SettingsError, Time, MS};
+pub use manual::{PendingLink, PendingMessage, TimerKind, TimerView};
+pub use settings::{NetworkMode, Settings, SettingsError, Time, MS};
+pub use spacetime::{Arrow, Lane, Mark, MarkKind, SpaceTime, Span, Status};
 pub use trace::{DiskWrite, Marker, MarkerKind, TraceEvent, TraceKind};
 pub use view::{
     ConfigView, DiskWriteView, EntryView, LogView, Member, MessageView, ServerView, View,

@@ -57,6 +57,10 @@ pub struct InFlight {
     pub deliver_at: Time,
     /// Set if the message will be lost on the way, and when.
     pub lost_at: Option<Time>,
+    /// It waits on its link for a user to deliver it (the manual network);
+    /// `deliver_at` is then only where it is drawn waiting.
+    #[serde(default)]
+    pub held: bool,
 }
 
 /// Why a message never arrived.
@@ -168,11 +172,67 @@ impl Network {
                     sent_at: now,
                     deliver_at,
                     lost_at,
+                    held: false,
                 },
             );
             scheduled.push((id, event_at));
         }
         scheduled
+    }
+
+    /// Puts a message on its link to wait until a user delivers it (the
+    /// manual network): nothing is drawn at random, no loss, copy or detour.
+    /// It is drawn waiting where the middle of its link's latency range
+    /// would have brought it.
+    pub fn hold(
+        &mut self,
+        now: Time,
+        from: Endpoint,
+        to: Endpoint,
+        payload: Payload,
+        settings: &Settings,
+    ) -> MsgId {
+        self.sent += 1;
+        let (lo, hi) = match (from, to) {
+            (Endpoint::Server(a), Endpoint::Server(b)) => self
+                .link_latency
+                .get(&(a, b))
+                .copied()
+                .unwrap_or((settings.latency_ms.0 * MS, settings.latency_ms.1 * MS)),
+            _ => (settings.latency_ms.0 * MS, settings.latency_ms.1 * MS),
+        };
+        let id = self.next_id;
+        self.next_id += 1;
+        self.in_flight.insert(
+            id,
+            InFlight {
+                id,
+                from,
+                to,
+                payload,
+                sent_at: now,
+                deliver_at: now + (lo + (hi - lo) / 2).max(1),
+                lost_at: None,
+                held: true,
+            },
+        );
+        id
+    }
+
+    /// Puts a copy of a message in flight beside it, under a new id; `None`
+    /// if no such message is on its way (or it is being lost).
+    pub fn duplicate(&mut self, id: MsgId) -> Option<MsgId> {
+        let mut copy = self
+            .in_flight
+            .get(&id)
+            .filter(|m| m.lost_at.is_none())?
+            .clone();
+        copy.id = self.next_id;
+        self.next_id += 1;
+        self.sent += 1;
+        let copy_id = copy.id;
+        self.in_flight.insert(copy_id, copy);
+        Some(copy_id)
     }
 
     /// Removes a message that was lost and remembers it for display.
@@ -190,8 +250,9 @@ impl Network {
         Some(message)
     }
 
-    /// Cuts the directed link and loses everything on it right now.
-    pub fn cut_link(&mut self, now: Time, from: NodeId, to: NodeId) {
+    /// Cuts the directed link and loses everything on it right now; returns
+    /// the ids of the messages lost.
+    pub fn cut_link(&mut self, now: Time, from: NodeId, to: NodeId) -> Vec<MsgId> {
         self.cut.insert((from, to));
         let on_link: Vec<MsgId> = self
             .in_flight
@@ -199,9 +260,10 @@ impl Network {
             .filter(|m| m.from == Endpoint::Server(from) && m.to == Endpoint::Server(to))
             .map(|m| m.id)
             .collect();
-        for id in on_link {
-            self.drop_message(id, now, DropReason::LinkCut);
+        for id in &on_link {
+            self.drop_message(*id, now, DropReason::LinkCut);
         }
+        on_link
     }
 
     pub fn restore_link(&mut self, from: NodeId, to: NodeId) {

@@ -57,6 +57,40 @@ pub struct Settings {
     /// The default keeps long runs' memory bounded without compacting the
     /// short logs of a lesson.
     pub snapshot_every: u64,
+    /// Who delivers messages and fires timers: the simulated network and
+    /// clock (`auto`), or the user, one action at a time (`manual`).
+    pub network: NetworkMode,
+}
+
+/// Who moves a run forward: see [`Settings::network`].
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum NetworkMode {
+    /// Messages arrive after their latency (or are lost, duplicated,
+    /// reordered as the settings say); timers fire at their deadlines.
+    #[default]
+    Auto,
+    /// Nothing is delivered and no server or client timer fires until an
+    /// action says so: messages wait on their links, due timers wait.
+    Manual,
+}
+
+impl NetworkMode {
+    pub fn name(self) -> &'static str {
+        match self {
+            NetworkMode::Auto => "auto",
+            NetworkMode::Manual => "manual",
+        }
+    }
+
+    /// `"auto"` or `"manual"`.
+    pub fn from_name(name: &str) -> Option<NetworkMode> {
+        match name {
+            "auto" => Some(NetworkMode::Auto),
+            "manual" => Some(NetworkMode::Manual),
+            _ => None,
+        }
+    }
 }
 
 impl Settings {
@@ -90,6 +124,7 @@ impl Default for Settings {
             client_rate: 0.0,
             client_timeout_ms: 1_000,
             snapshot_every: 500,
+            network: NetworkMode::Auto,
         }
     }
 }

@@ -5,6 +5,7 @@
 use crate::checker::{Invariant, Violation};
 use crate::client::{Finished, Request};
 use crate::kv::{ClientId, Command};
+use crate::manual::{PendingLink, TimerView};
 use crate::network::{DropReason, Endpoint, InFlight, MsgId, Payload};
 use crate::settings::{Settings, Time};
 use crate::trace::{DiskWrite, MessageLabel, TraceEvent};
@@ -38,6 +39,11 @@ pub struct View {
     /// The cluster's configuration: the one in force on the leader, or
     /// without one, on the live server with the most up-to-date log.
     pub configuration: ConfigView,
+    /// Messages waiting for a user to deliver them (the manual network),
+    /// by link.
+    pub pending: Vec<PendingLink>,
+    /// Each running server's next timer, and whether it is due.
+    pub timers: Vec<TimerView>,
 }
 
 /// Who is in the cluster.
@@ -186,6 +192,8 @@ pub struct MessageView {
     pub deliver_at: Time,
     /// Set if the message will be lost, and when.
     pub lost_at: Option<Time>,
+    /// It waits on its link for a user to deliver it (the manual network).
+    pub held: bool,
     /// The sender's term (Raft messages).
     pub term: Option<Term>,
     /// Entries carried (AppendEntries).
@@ -299,6 +307,7 @@ pub(crate) fn message_view(m: &InFlight) -> MessageView {
         sent_at: m.sent_at,
         deliver_at: m.deliver_at,
         lost_at: m.lost_at,
+        held: m.held,
         term,
         entries,
         ok,
@@ -515,6 +524,8 @@ impl World {
             invariants,
             settings: self.settings.clone(),
             configuration,
+            pending: self.pending(),
+            timers: self.timers(),
         }
     }
 

@@ -6,9 +6,10 @@
 use crate::checker::{Checker, CompletedOp, Violation};
 use crate::client::Client;
 use crate::digest::Digest;
+use crate::journal::{Happening, Journal};
 use crate::kv::{ClientId, Command, KvStore, Op};
 use crate::network::{ClientReply, DropReason, Endpoint, InFlight, MsgId, Network, Payload};
-use crate::settings::{Settings, SettingsError, Time, MS};
+use crate::settings::{NetworkMode, Settings, SettingsError, Time, MS};
 use crate::trace::{Marker, MarkerKind, MessageLabel, TraceEvent, TraceKind};
 use raft_core::{
     EntryKind, Error as RaftError, Event as RaftEvent, Index, NodeId, PersistentState, Prng, Role,
@@ -158,6 +159,8 @@ pub struct World {
     /// servers clients address, as an operator publishes them once a
     /// membership change has committed.
     published: (Index, VecSet<NodeId>),
+    /// What happened, as data, when asked for (see [`crate::journal`]).
+    pub(crate) journal: Option<Journal>,
 }
 
 impl World {
@@ -184,6 +187,7 @@ impl World {
             violations_reported: 0,
             trace_capacity: TRACE_CAPACITY,
             published: (0, VecSet::new()),
+            journal: None,
         };
         let voters: Vec<NodeId> = (1..=world.settings.nodes as NodeId).collect();
         world.published = (0, voters.iter().copied().collect());
@@ -332,10 +336,12 @@ impl World {
             Event::Timer { server, gen } => {
                 self.digest.write_u64(3);
                 self.digest.write_u64(server);
-                let due = self
-                    .servers
-                    .get(&server)
-                    .is_some_and(|s| s.timer_gen == gen && s.is_alive() && !s.paused);
+                // In the manual network a due timer waits for a FireTimer action.
+                let due = !self.is_manual()
+                    && self
+                        .servers
+                        .get(&server)
+                        .is_some_and(|s| s.timer_gen == gen && s.is_alive() && !s.paused);
                 if due {
                     let now = self.time;
                     if let Some(srv) = self.servers.get_mut(&server) {
@@ -350,10 +356,13 @@ impl World {
             Event::ClientTimer { client, gen } => {
                 self.digest.write_u64(4);
                 self.digest.write_u64(client);
-                if self
-                    .clients
-                    .get(&client)
-                    .is_some_and(|c| c.timer_gen == gen)
+                // In the manual network a client waits; going back to the
+                // automatic one starts its retry timer afresh.
+                if !self.is_manual()
+                    && self
+                        .clients
+                        .get(&client)
+                        .is_some_and(|c| c.timer_gen == gen)
                 {
                     self.client_timeout(client);
                 }
@@ -385,9 +394,10 @@ impl World {
         }
     }
 
-    fn drop_in_flight(&mut self, id: MsgId, reason: DropReason) {
+    pub(crate) fn drop_in_flight(&mut self, id: MsgId, reason: DropReason) {
         let now = self.time;
         if let Some(m) = self.network.drop_message(id, now, reason) {
+            self.note_lost(&[id], reason);
             let server = match m.to {
                 Endpoint::Server(s) => Some(s),
                 Endpoint::Client(_) => None,
@@ -404,12 +414,13 @@ impl World {
         }
     }
 
-    fn deliver(&mut self, id: MsgId, at: Time) {
+    pub(crate) fn deliver(&mut self, id: MsgId, at: Time) {
         let Some(msg) = self.network.in_flight.get(&id) else {
             return;
         };
-        if msg.deliver_at != at || msg.lost_at.is_some() {
-            // Delayed by a user (a later event delivers it) or lost on the way.
+        if msg.deliver_at != at || msg.lost_at.is_some() || msg.held {
+            // Delayed by a user (a later event delivers it), lost on the way,
+            // or waiting for a user to deliver it.
             return;
         }
         match msg.to {
@@ -426,12 +437,15 @@ impl World {
                 let Some(msg) = self.network.in_flight.remove(&id) else {
                     return;
                 };
+                self.note_state(sid);
+                self.note(Happening::Delivered { id });
                 self.server_receive(sid, msg);
             }
             Endpoint::Client(cid) => {
                 let Some(msg) = self.network.in_flight.remove(&id) else {
                     return;
                 };
+                self.note(Happening::Delivered { id });
                 if let Payload::ClientReply { seq, reply, .. } = msg.payload {
                     let from = match msg.from {
                         Endpoint::Server(s) => s,
@@ -509,6 +523,10 @@ impl World {
         server.pending_writes.clear();
         server.pending_reads.clear();
         server.writing = None;
+        self.note(Happening::Started { server: id });
+        let Some(server) = self.servers.get_mut(&id) else {
+            return;
+        };
         // The state machine is rebuilt from the persisted snapshot.
         let snap = &server.storage.snapshot;
         let mut kv = KvStore::restore(&snap.data).unwrap_or_default();
@@ -588,6 +606,7 @@ impl World {
             break;
         }
         self.flush_violations();
+        self.note_state(id);
         if let Some(index) = self.applied_own_removal(id) {
             self.halt(id, Halt::Removed { index });
             return;
@@ -667,9 +686,10 @@ impl World {
         s.writing = None;
         s.halted = Some(reason);
         self.record(Some(id), TraceKind::Halted(reason));
+        self.note(Happening::Halted { server: id });
     }
 
-    fn rearm_timer(&mut self, id: NodeId) {
+    pub(crate) fn rearm_timer(&mut self, id: NodeId) {
         let Some(server) = self.servers.get_mut(&id) else {
             return;
         };
@@ -686,6 +706,11 @@ impl World {
         server.timer = Some(deadline);
         server.timer_gen += 1;
         let gen = server.timer_gen;
+        // In the manual network the deadline is only remembered: the timer
+        // fires when a user says so (switching back to auto schedules it).
+        if self.settings.network == NetworkMode::Manual {
+            return;
+        }
         self.schedule(deadline, Event::Timer { server: id, gen });
     }
 
@@ -1133,6 +1158,9 @@ impl World {
 
     pub(crate) fn send(&mut self, from: Endpoint, to: Endpoint, payload: Payload) {
         let now = self.time;
+        if self.is_manual() {
+            return self.send_held(from, to, payload);
+        }
         let kind = label(&payload);
         let copies = self
             .network
@@ -1145,6 +1173,7 @@ impl World {
             self.record(server, TraceKind::MessageDuplicated { kind, from, to });
         }
         for (id, at) in copies {
+            self.note_sent(id);
             let lost = self
                 .network
                 .in_flight

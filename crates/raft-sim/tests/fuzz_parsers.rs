@@ -8,6 +8,7 @@
 //! `PROPTEST_CASES` to run hundreds of thousands.
 
 use proptest::prelude::*;
+use raft_sim::import::import;
 use raft_sim::scenario::{Scenario, SHIPPED};
 use raft_sim::{parse_command, Action, World, MS};
 
@@ -113,6 +114,43 @@ fn mutated_scenario() -> impl Strategy<Value = String> {
         })
 }
 
+/// An etcd trace with a few random edits.
+fn mutated_trace() -> impl Strategy<Value = String> {
+    (proptest::collection::vec(
+        (
+            any::<prop::sample::Index>(),
+            0u8..4,
+            any::<char>(),
+            "[0-9a-zA-Z_\"{}\\[\\],: -]{0,8}",
+        ),
+        1..6,
+    ),)
+        .prop_map(|(edits,)| {
+            let mut text: Vec<char> = TRACE.chars().collect();
+            for (at, kind, c, snippet) in edits {
+                if text.is_empty() {
+                    break;
+                }
+                let i = at.index(text.len());
+                match kind {
+                    0 => {
+                        text.remove(i);
+                    }
+                    1 => text.insert(i, c),
+                    2 => text[i] = c,
+                    _ => {
+                        for (k, s) in snippet.chars().enumerate() {
+                            text.insert((i + k).min(text.len()), s);
+                        }
+                    }
+                }
+            }
+            text.into_iter().collect()
+        })
+}
+
+const TRACE: &str = include_str!("data/etcd-election.ndjson");
+
 fn check_error_message(message: &str) {
     assert!(!message.trim().is_empty(), "an empty error message");
     assert!(message.len() < 2_000, "an unreadably long error message");
@@ -168,6 +206,12 @@ proptest! {
             "\"add_server\"".to_string(),
             format!("{{\"remove_server\":{{\"server\":{id}}}}}"),
             format!("{{\"set_client_rate\":{{\"rate\":{}}}}}", ms as f64),
+            format!("{{\"deliver\":{{\"message\":{id}}}}}"),
+            format!("{{\"duplicate\":{{\"message\":{n}}}}}"),
+            format!("{{\"fire_timer\":{{\"server\":{id}}}}}"),
+            "{\"set_network\":\"manual\"}".to_string(),
+            format!("{{\"deliver\":{{\"message\":{n}}}}}"),
+            "{\"set_network\":\"auto\"}".to_string(),
         ];
         let mut world = World::new(raft_sim::Settings::default()).expect("defaults are valid");
         world.run_until(400 * MS);
@@ -183,6 +227,21 @@ proptest! {
             }
         }
         world.run_until(world.time() + 500 * MS);
+    }
+
+    /// Traces dropped on the page: an etcd trace with a few random edits
+    /// imports or names a line, and replays at any instant without panicking.
+    #[test]
+    fn trace_import_survives_edits(text in mutated_trace(), at in 0u64..40_000) {
+        match import(&text) {
+            Ok(t) => {
+                let s = t.state_at(at);
+                prop_assert_eq!(s.servers.len(), t.servers.len());
+                let w = t.spacetime(at / 2, at);
+                prop_assert!(w.arrows.len() <= t.messages.len());
+            }
+            Err(e) => check_error_message(&e.to_string()),
+        }
     }
 
     /// Commands typed into the client box.

@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! raftsim chaos --seeds A..B [--nodes N] [--virtual-secs S] [--faults LIST] [--variant NAME] [--jobs J] [--trace]
-//! raftsim run FILE... [--trace]
+//! raftsim run FILE... [--trace] [--export etcd|shiviz [--out PATH]]
 //! raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)
 //! raftsim experiment figure16 [--trials N] [--json FILE] [--jobs J] [--etcd-candidate] [--check]
 //! ```
@@ -20,7 +20,8 @@ const USAGE: &str = "usage:
                            skip-conf-change-wait|skip-read-index-wait|pre-vote-ignores-lease|removed-keeps-campaigning]
                 [--jobs J] [--trace]
                 (N: 1 to 9 servers; S: 1 to 3600 virtual seconds of faults; J: 1 to 64 threads; at most 10000000 seeds)
-  raftsim run FILE... [--trace]
+  raftsim run FILE... [--trace] [--export etcd|shiviz [--out PATH]]   (--export: one FILE's run as
+                an etcd raft trace or a ShiViz log, on standard output or in PATH)
   raftsim bench [--virtual-secs S] [--history-secs S] [--json FILE]   (5 and 9 servers)
   raftsim experiment figure16 [--trials N] [--json FILE] [--jobs J] [--etcd-candidate]
                 [--latency MIN..MAX] [--persist MIN..MAX] [--check]   (the Raft paper's Figure 16;
@@ -226,12 +227,25 @@ fn cmd_chaos(args: &[String]) -> Result<ExitCode, Usage> {
 }
 
 fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
+    use raft_sim::export::Format;
     let mut paths = Vec::new();
     let mut trace = false;
+    let mut export = None;
+    let mut out = None;
     let mut a = Args { rest: args };
     while let Some(arg) = a.next() {
         match arg {
             "--trace" => trace = true,
+            "--export" => {
+                let v = a.value(arg)?;
+                export = Some(Format::from_name(v).ok_or_else(|| {
+                    Usage(format!(
+                        "--export: etcd or shiviz, not \"{}\"",
+                        printable(v)
+                    ))
+                })?);
+            }
+            "--out" => out = Some(a.value(arg)?),
             other if other.starts_with("--") => {
                 return Err(Usage(format!(
                     "run: unknown option \"{}\"",
@@ -243,6 +257,17 @@ fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
     }
     if paths.is_empty() {
         return Err(Usage("run needs a scenario FILE".into()));
+    }
+    if out.is_some() && export.is_none() {
+        return Err(Usage("--out goes with --export".into()));
+    }
+    if export.is_some() && paths.len() > 1 {
+        return Err(Usage("--export writes one run: give one FILE".into()));
+    }
+    if trace && export.is_some() && out.is_none() {
+        return Err(Usage(
+            "--trace and --export both write to standard output: give --out PATH".into(),
+        ));
     }
     // Every file is read and checked before any runs: a mistake in the
     // last one is reported at once, not after minutes of the others.
@@ -260,6 +285,14 @@ fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
     if unreadable {
         return Ok(ExitCode::from(2));
     }
+    // The verdict goes to standard error when an export takes standard output.
+    let verdict = |line: &str| {
+        if export.is_some() && out.is_none() {
+            eprintln!("{line}");
+        } else {
+            say(line);
+        }
+    };
     let mut failed = false;
     for scenario in &scenarios {
         let name = printable(&scenario.name);
@@ -280,12 +313,41 @@ fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
                 return Ok(ExitCode::from(2));
             }
         };
+        if let Some(format) = export {
+            // The same run again, with its journal written out.
+            let text = match raft_sim::export::export(
+                &scenario.settings,
+                &scenario.input_log(),
+                scenario.end(),
+                format,
+            ) {
+                Ok(t) => t,
+                Err(e) => {
+                    eprintln!("raftsim: scenario {name}: {e}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            match out {
+                Some(o) => {
+                    if let Err(e) = std::fs::write(o, text) {
+                        eprintln!("raftsim: cannot write {}: {e}", printable(o));
+                        return Ok(ExitCode::from(2));
+                    }
+                }
+                None => {
+                    use std::io::Write;
+                    if std::io::stdout().write_all(text.as_bytes()).is_err() {
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                }
+            }
+        }
         if failures.is_empty() {
-            say(&format!("scenario {name}: ok"));
+            verdict(&format!("scenario {name}: ok"));
         } else {
             failed = true;
             for f in &failures {
-                say(&format!("scenario {name}: FAILED {f}"));
+                verdict(&format!("scenario {name}: FAILED {f}"));
             }
         }
     }
@@ -296,8 +358,6 @@ fn cmd_run(args: &[String]) -> Result<ExitCode, Usage> {
     })
 }
 
-/// Reads and checks a scenario file, reading no more than the size limit
-/// allows (`/dev/zero` is refused, not read until memory runs out).
 fn read_scenario(path: &str) -> Result<Scenario, String> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| format!("cannot read it: {e}"))?;
@@ -372,6 +432,27 @@ fn cmd_bench(args: &[String]) -> Result<ExitCode, Usage> {
         format!("history/{history_secs}s/5servers/checkpoints"),
         checkpoints as f64,
         "checkpoints",
+    ));
+    let (peak, end, span, replayed) = bench::spacetime_memory(600);
+    figures.push(bench::Figure::new(
+        "history/600s/9servers-30wps/peak".into(),
+        peak as f64,
+        "bytes",
+    ));
+    figures.push(bench::Figure::new(
+        "history/600s/9servers-30wps/end".into(),
+        end as f64,
+        "bytes",
+    ));
+    figures.push(bench::Figure::new(
+        "spacetime/9servers-30wps/recent-span".into(),
+        span as f64 / 1e6,
+        "virtual s",
+    ));
+    figures.push(bench::Figure::new(
+        "spacetime/9servers-30wps/3s-window-replayed".into(),
+        replayed,
+        "µs",
     ));
     for f in &figures {
         say(&f.line());
@@ -480,6 +561,35 @@ mod bench {
         let mut texts = EntryTexts::default();
         let kept = time(&mut || world.view_with(&mut texts));
         (per_view, kept)
+    }
+
+    /// Heap bytes held by a timeline of 9 servers taking 30 writes a second
+    /// for `secs` (with the journal ring of the space-time diagram): the
+    /// peak, the end, how many virtual µs its windows cover from memory, and
+    /// the wall µs a 3-second window at half time takes (replayed from a
+    /// checkpoint).
+    pub fn spacetime_memory(secs: u64) -> (usize, usize, u64, f64) {
+        let base = LIVE.load(Ordering::Relaxed);
+        PEAK.store(base, Ordering::Relaxed);
+        let Ok(mut timeline) = Timeline::new(Settings {
+            nodes: 9,
+            clients: 3,
+            client_rate: 10.0,
+            ..Settings::default()
+        }) else {
+            return (0, 0, 0, 0.0);
+        };
+        for s in 1..=secs {
+            timeline.advance_to(s * 1_000 * MS);
+        }
+        let end = LIVE.load(Ordering::Relaxed) - base;
+        let peak = PEAK.load(Ordering::Relaxed) - base;
+        let (from, to) = timeline.recent_span();
+        let half = secs * 500 * MS;
+        let started = Instant::now();
+        std::hint::black_box(timeline.spacetime(half, half + 3_000 * MS));
+        let replayed = started.elapsed().as_secs_f64() * 1e6;
+        (peak, end, to - from, replayed)
     }
 
     /// Heap bytes held by a timeline (world, checkpoints, input log, markers)
