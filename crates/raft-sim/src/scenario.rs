@@ -1238,6 +1238,10 @@ pub const SHIPPED: &[Shipped] = shipped!(
     "forget-vote-unsafe",
     "skip-up-to-date-unsafe",
     "equal-timeouts-unsafe",
+    "skip-conf-change-wait-unsafe",
+    "skip-read-index-wait-unsafe",
+    "pre-vote-ignores-lease-unsafe",
+    "removed-keeps-campaigning-unsafe",
 );
 
 /// A shipped scenario by name.
