@@ -447,6 +447,8 @@ table! {
     LegCellCommitted => "committed entry (solid), coloured by term", "已提交的条目（实线），颜色表示任期";
     LegCellUncommitted => "uncommitted entry (dashed)", "未提交的条目（虚线）";
     LegSnapshot => "entries folded into a snapshot", "已并入快照的条目";
+    LegNoop => "no-op (a new leader's first entry)", "空操作（新领导人的第一个条目）";
+    LegConfig => "configuration", "配置";
     LegClient => "a client of the key-value store", "键值存储的客户端";
     Glyph => "symbol", "符号";
 

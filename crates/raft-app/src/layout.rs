@@ -125,6 +125,25 @@ pub fn progress(sent_at: u64, deliver_at: u64, now: u64) -> f64 {
 
 /// Where a message is on its path at progress `f`, and where its tail ends
 /// (a short stroke behind it that shows which way it goes).
+/// `path` moved sideways by `d` (to the right of its direction): a second
+/// copy of a message (the network duplicated it) flies beside the first
+/// instead of hiding under it.
+pub fn beside(path: (Point, Point), d: f64) -> (Point, Point) {
+    let (dx, dy) = (path.1.x - path.0.x, path.1.y - path.0.y);
+    let len = dx.hypot(dy);
+    if len < 1e-9 || d == 0.0 {
+        return path;
+    }
+    let (nx, ny) = (-dy / len * d, dx / len * d);
+    (
+        Point::new(path.0.x + nx, path.0.y + ny),
+        Point::new(path.1.x + nx, path.1.y + ny),
+    )
+}
+
+/// How far apart copies of one message fly.
+pub const COPY_OFFSET: f64 = 9.0;
+
 pub fn along(path: (Point, Point), f: f64, tail: f64) -> (Point, Point) {
     let at = path.0.lerp(path.1, f);
     let back = at.towards(path.0, tail);

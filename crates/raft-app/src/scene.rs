@@ -12,8 +12,8 @@ use raft_sim::trace::MessageLabel;
 use raft_sim::{Marker, MarkerKind, Member, MessageView, Time, View, MS};
 
 use crate::layout::{
-    along, client_position, message_path, progress, server_position, Point, CLIENT_HALF,
-    SERVER_RADIUS,
+    along, beside, client_position, message_path, progress, server_position, Point, CLIENT_HALF,
+    COPY_OFFSET, SERVER_RADIUS,
 };
 use crate::look::{Look, MsgLook};
 
@@ -244,12 +244,26 @@ pub fn scene(view: &View, now: Time, fade: Time) -> Scene {
         }
     }
 
-    let messages = view
+    let shown: Vec<&MessageView> = view
         .messages
         .iter()
         .filter(|m| m.lost_at.is_none_or(|t| t > now))
-        .filter_map(|m| {
-            let path = places.path(m)?;
+        .collect();
+    // Copies of one send (the network duplicated it) have consecutive ids:
+    // each flies beside the one before.
+    let same_send = |a: &MessageView, b: &MessageView| {
+        (a.from, a.to, a.sent_at, a.kind) == (b.from, b.to, b.sent_at, b.kind)
+    };
+    let mut copy = 0usize;
+    let messages = shown
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| {
+            copy = match i.checked_sub(1).map(|j| shown[j]) {
+                Some(prev) if same_send(prev, m) => copy + 1,
+                _ => 0,
+            };
+            let path = beside(places.path(m)?, copy as f64 * COPY_OFFSET);
             let (at, tail) = along(path, progress(m.sent_at, m.deliver_at, now), TAIL);
             Some(MsgSprite {
                 id: m.id,
@@ -481,6 +495,30 @@ mod tests {
             d(pos(&last)) < SERVER_RADIUS + 12.0,
             "arrives at the receiver's edge"
         );
+    }
+
+    #[test]
+    fn copies_of_a_duplicated_message_fly_side_by_side() {
+        let mut tl = timeline(Settings {
+            duplicate: 1.0,
+            ..Settings::default()
+        });
+        tl.act(Action::Timeout { server: 2 }).unwrap();
+        tl.advance_to(tl.time() + 3 * MS);
+        let view = tl.view();
+        let s = scene(&view, tl.time(), 1);
+        let to_s3: Vec<&MsgSprite> = s
+            .messages
+            .iter()
+            .filter(|m| m.from == Endpoint::Server(2) && m.to == Endpoint::Server(3))
+            .collect();
+        assert_eq!(to_s3.len(), 2, "the RequestVote and its copy");
+        assert_ne!(
+            to_s3[0].at, to_s3[1].at,
+            "drawn apart, not one on the other"
+        );
+        let gap = (to_s3[0].at.x - to_s3[1].at.x).hypot(to_s3[0].at.y - to_s3[1].at.y);
+        assert!((gap - COPY_OFFSET).abs() < 0.5, "{gap}");
     }
 
     #[test]

@@ -229,8 +229,10 @@ impl<S: AsRef<str>> Cell<S> {
                 if self.at_commit {
                     class.push_str(" commit-at");
                 }
-                if *kind == EntryKindView::Config {
-                    class.push_str(" config");
+                match kind {
+                    EntryKindView::Config => class.push_str(" config"),
+                    EntryKindView::Noop => class.push_str(" noop"),
+                    EntryKindView::Command => {}
                 }
                 if *spotlit {
                     class.push_str(" spotlit");

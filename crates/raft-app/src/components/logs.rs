@@ -89,6 +89,8 @@ pub fn logs(props: &LogsProps) -> Html {
                 <span class="cell entry committed sample" style={format!("--term: {}", term_colour(1))}>{ "1" }</span>{ lang.tr(K::Committed) }
                 <span class="cell entry uncommitted sample" style={format!("--term: {}", term_colour(2))}>{ "2" }</span>{ lang.tr(K::Uncommitted) }
                 <span class="cell entry committed commit-at sample" style={format!("--term: {}", term_colour(1))}>{ "1" }</span>{ lang.tr(K::CommitIndexMark) }
+                <span class="cell entry committed noop sample" style={format!("--term: {}", term_colour(1))}>{ "1" }</span>{ lang.tr(K::LegNoop) }
+                <span class="cell entry committed config sample" style={format!("--term: {}", term_colour(1))}>{ "1" }</span>{ lang.tr(K::LegConfig) }
                 <span class="cell snap sample" />{ lang.tr(K::LegSnapshot) }
                 <i class="mk-key">{ "n" }</i>{ "nextIndex" }
                 <i class="mk-key">{ "m" }</i>{ "matchIndex" }
