@@ -156,6 +156,18 @@ table! {
     TabSafety => "Safety", "安全性";
     TabEvents => "Events", "事件";
     TabMachines => "State machines", "状态机";
+    TabMembership => "Membership", "成员";
+    JointInForce => "Joint consensus in force (C_old,new): every election and every commit needs a majority of C_old = {old} ({mo} of {no}) and a majority of C_new = {new} ({mn} of {nn}).", "联合共识生效中（C_old,new）：每次选举、每次提交都需要 C_old = {old} 的多数（{no} 个中的 {mo} 个）和 C_new = {new} 的多数（{nn} 个中的 {mn} 个）。";
+    VotersInForce => "Voters in force: {v} (a majority is {m} of {n}).", "当前的投票成员：{v}（多数为 {n} 个中的 {m} 个）。";
+    LearnersInForce => "Learners (they receive the log, they do not vote): {l}.", "学习者（接收日志，但不投票）：{l}。";
+    ChooseVoters => "The voters you want", "你想要的投票成员";
+    NewServers => "new servers to add", "要加入的新服务器";
+    ChangeNone => "No change yet: tick the voters you want.", "还没有变化：勾选你想要的投票成员。";
+    ChangeSingle => "One voter changes: a single-server change, straight from the old configuration to the new one (their majorities always overlap).", "只有一个投票成员变化：单服务器变更，直接从旧配置换到新配置（两者的多数派总会相交）。";
+    ChangeJoint => "{n} voters change: joint consensus. The leader first commits C_old,new, where both majorities must agree, then C_new.", "有 {n} 个投票成员变化：联合共识。领导人先提交 C_old,new（两边的多数都必须同意），再提交 C_new。";
+    ChangeWaitJoint => "A joint configuration is in force: the leader leaves it by itself once it commits; a new change waits until then.", "联合配置生效中：提交后领导人会自动离开它；新的变更要等到那时。";
+    ApplyChange => "Change the configuration", "变更配置";
+    AddLearner => "Add a learner", "加入一个学习者";
     TabSettings => "Settings", "设置";
     TabLegend => "Legend", "图例";
     Present => "Present", "演示";
@@ -207,6 +219,9 @@ table! {
     RoleCrashed => "crashed", "已崩溃";
     RoleRemoved => "removed", "已移除";
     NotMember => "{role}, not a member", "{role}，已不是成员";
+    HalfOld => "in C_old", "属于旧配置 C_old";
+    HalfNew => "in C_new", "属于新配置 C_new";
+    HalfBoth => "in C_old and C_new", "同属新旧配置";
     Paused => "paused", "已暂停";
     Term => "term", "任期";
     TermN => "term {t}", "任期 {t}";

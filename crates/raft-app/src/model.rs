@@ -198,18 +198,20 @@ pub enum Panel {
     Safety,
     Events,
     Machines,
+    Membership,
     Settings,
     Legend,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 8] = [
+    pub const ALL: [Panel; 9] = [
         Panel::Client,
         Panel::Server,
         Panel::Message,
         Panel::Safety,
         Panel::Events,
         Panel::Machines,
+        Panel::Membership,
         Panel::Settings,
         Panel::Legend,
     ];
@@ -222,6 +224,7 @@ impl Panel {
             Panel::Safety => K::TabSafety,
             Panel::Events => K::TabEvents,
             Panel::Machines => K::TabMachines,
+            Panel::Membership => K::TabMembership,
             Panel::Settings => K::TabSettings,
             Panel::Legend => K::TabLegend,
         }
@@ -236,6 +239,7 @@ impl Panel {
             "invariants" => Panel::Safety,
             "events" => Panel::Events,
             "machines" => Panel::Machines,
+            "membership" => Panel::Membership,
             "settings" => Panel::Settings,
             "legend" => Panel::Legend,
             _ => return None,
@@ -251,6 +255,7 @@ impl Panel {
             Panel::Safety => "safety",
             Panel::Events => "events",
             Panel::Machines => "machines",
+            Panel::Membership => "membership",
             Panel::Settings => "settings",
             Panel::Legend => "legend",
         }

@@ -39,6 +39,31 @@ pub struct ServerDot {
     pub outside: bool,
     /// A write to stable storage in progress: how far along (0 to 1).
     pub disk: Option<f64>,
+    /// While the configuration is joint (C_old,new): which half it votes in.
+    pub half: Option<Half>,
+}
+
+/// The half (or halves) of a joint configuration a voter belongs to: every
+/// decision then needs a majority of each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Half {
+    Old,
+    New,
+    Both,
+}
+
+impl Half {
+    pub fn of(config: &raft_sim::ConfigView, id: NodeId) -> Option<Half> {
+        if !config.is_joint() {
+            return None;
+        }
+        match (config.outgoing.contains(&id), config.voters.contains(&id)) {
+            (true, true) => Some(Half::Both),
+            (true, false) => Some(Half::Old),
+            (false, true) => Some(Half::New),
+            (false, false) => None,
+        }
+    }
 }
 
 /// An election timer, in units of the longest possible timeout, so a reset
@@ -217,11 +242,13 @@ pub fn scene(view: &View, now: Time, fade: Time) -> Scene {
                 look,
                 paused: s.paused && s.alive,
                 term: s.term,
-                learner: !s.is_voter,
+                // As the cluster counts it, not as its own (maybe stale) log says.
+                learner: s.member == Member::Learner,
                 timer,
                 tally,
                 pulse,
                 outside: s.member == Member::None,
+                half: Half::of(&view.configuration, s.id),
                 disk: s.disk_write.map(|w| {
                     let span = w.done_at.saturating_sub(w.started).max(1);
                     (now.saturating_sub(w.started) as f64 / span as f64).clamp(0.0, 1.0)

@@ -116,12 +116,13 @@ pub enum Highlight {
     Panel(#[serde(deserialize_with = "panel")] String),
 }
 
-pub const PANELS: [&str; 8] = [
+pub const PANELS: [&str; 9] = [
     "logs",
     "state",
     "invariants",
     "events",
     "machines",
+    "membership",
     "settings",
     "client",
     "timeline",

@@ -10,6 +10,7 @@ use super::inspector::Inspector;
 use super::invariants::Invariants;
 use super::legend::Legend;
 use super::logs::Logs;
+use super::membership::{ConfigBanner, MembershipPanel};
 use super::notices::Notices;
 use super::panel_tabs::PanelTabs;
 use super::presets::Presets;
@@ -177,6 +178,25 @@ pub fn app(props: &AppProps) -> Html {
         Panel::Settings => html! {
             <SettingsPanel key={model.run_id()} lang={lang} settings={model.timeline().settings().clone()} send={send.clone()} />
         },
+        Panel::Membership => {
+            let servers: Vec<u64> = view
+                .servers
+                .iter()
+                .filter(|s| s.halted.is_none())
+                .map(|s| s.id)
+                .collect();
+            let last_id = view.servers.iter().map(|s| s.id).max().unwrap_or(0);
+            html! {
+                <MembershipPanel
+                    key={format!("{:?}", view.configuration)}
+                    lang={lang}
+                    config={view.configuration.clone()}
+                    servers={servers}
+                    last_id={last_id}
+                    send={send.clone()}
+                />
+            }
+        }
         Panel::Legend => html! { <Legend lang={lang} /> },
     };
     html! {
@@ -212,6 +232,7 @@ pub fn app(props: &AppProps) -> Html {
             }
             <main class="playground">
                 <section class="stage-column">
+                    <ConfigBanner lang={lang} config={view.configuration.clone()} />
                     <Stage
                         lang={lang}
                         scene={stage_scene}

@@ -14,6 +14,7 @@ mod legend;
 mod link;
 mod log_rows;
 mod logs;
+mod membership;
 mod menus;
 mod message;
 mod messages;

@@ -4,7 +4,7 @@ use yew::prelude::*;
 use crate::i18n::{Lang, K};
 use crate::layout::{badge_half, label_places, vote_dot, LabelSize};
 use crate::look::{term_colour, Look};
-use crate::scene::{ServerDot, Vote};
+use crate::scene::{Half, ServerDot, Vote};
 
 #[derive(Properties, PartialEq)]
 pub struct ServerLabelProps {
@@ -37,6 +37,18 @@ pub fn server_label(props: &ServerLabelProps) -> Html {
     } else {
         role.to_string()
     };
+    // Joint consensus: which configuration's majority it counts in.
+    let role = match dot.half {
+        Some(half) => format!(
+            "{role} · {}",
+            lang.tr(match half {
+                Half::Old => K::HalfOld,
+                Half::New => K::HalfNew,
+                Half::Both => K::HalfBoth,
+            })
+        ),
+        None => role,
+    };
     let n = |v: f64| Dec(v, 1).to_string();
     html! {
         <g
@@ -63,6 +75,7 @@ pub fn server_label(props: &ServerLabelProps) -> Html {
                 dy="0.35em"
                 style={format!("font-size: {}px", Dec(size.role, 1))}
                 data-role-label={dot.id.to_string()}
+                data-half={dot.half.map(|h| match h { Half::Old => "old", Half::New => "new", Half::Both => "both" })}
             >{ role }</text>
             if let Some(t) = &dot.tally {
                 <g class="votes" transform={format!("translate({} {})", n(tally_at.x), n(tally_at.y))}>
