@@ -400,6 +400,7 @@ describe('the playground', () => {
       const seed = (await state(page)).settings.seed;
       assert.ok(Number.isSafeInteger(seed) && seed >= 0, `a seed the page shows exactly: ${seed}`);
       // The seed is shown in the settings panel.
+      await page.locator('[data-tab="settings"]').click();
       assert.equal(Number(await page.locator('#set-seed').inputValue()), seed);
       await leaderOf(page);
       await page.getByRole('button', { name: 'Pause time' }).click();

@@ -15,6 +15,16 @@ const caption = (chapter, step, lang) => {
   return (lang === 'zh' ? c.zh : c.en) || c.en || c.zh;
 };
 
+// A teacher's own tour, dropped into the site's tours/ folder.
+const WEEK3 = JSON.stringify({
+  name: 'week-3',
+  title: { en: 'Week 3', zh: '第三周' },
+  chapters: [
+    { id: 'warm-up', title: 'Warm-up', steps: [{ caption: { en: 'A leader is elected.', zh: '选出一个领导者。' }, run_ms: 1500, expect: [{ leader: 'any' }] }] },
+    { id: 'crash', title: 'Crash', steps: [{ caption: { en: 'Our second chapter.', zh: '第二章。' }, run_ms: 500 }] },
+  ],
+});
+
 const BROKEN = '{\n  "name": "broken",\n  "chapters": [ { "id": "a", "title": "A", "steps": [ { "caption": "x" } ] } ]\n}\n';
 
 /** Waits for the tour to show `chapter`/`step` and to have played it out. */
@@ -32,7 +42,7 @@ describe('the guided tour', () => {
 
   before(async () => {
     browser = await launch();
-    site = await serveDirectory(DIST, '/', { extra: { 'tours/broken.json': BROKEN } });
+    site = await serveDirectory(DIST, '/', { extra: { 'tours/broken.json': BROKEN, 'tours/week-3.json': WEEK3 } });
   });
 
   after(async () => {
@@ -87,6 +97,40 @@ describe('the guided tour', () => {
     assert.equal(await byParam.page.evaluate(() => location.hash), '#tour/figure-8/1', 'the step shows its link');
     clean(byParam.problems);
     await byParam.page.close();
+  });
+
+  test("a teacher's tour in tours/ opens by its name, and ?chapter= opens a chapter", async () => {
+    const { page, problems } = await open(browser, `${site.url}?tour=week-3&lang=zh&speed=1`);
+    await until(page, (s) => s.tour && s.tour.chapter === 'warm-up' && s.tour.step === 1);
+    assert.equal(await page.locator('.tour-bar .caption').textContent(), '选出一个领导者。');
+    assert.ok(problems.requests.some((u) => u.endsWith('/tours/week-3.json')), 'the file was read');
+    clean(problems);
+    await page.close();
+
+    const atChapter = await open(browser, `${site.url}?tour=week-3&chapter=crash&lang=en`);
+    await until(atChapter.page, (s) => s.tour && s.tour.chapter === 'crash' && s.tour.step === 1);
+    assert.equal(await atChapter.page.locator('.tour-bar .caption').textContent(), 'Our second chapter.');
+    clean(atChapter.problems);
+    await atChapter.page.close();
+
+    // Without ?tour=, ?chapter= is a chapter of the main tour.
+    const main = await open(browser, `${site.url}?chapter=log-repair&lang=en`);
+    await until(main.page, (s) => s.tour && s.tour.chapter === 'log-repair' && s.tour.step === 1);
+    assert.equal(await main.page.locator('.tour-bar .caption').textContent(), caption('log-repair', 1, 'en'));
+    assert.equal(await main.page.evaluate(() => location.hash), '#tour/log-repair/1');
+    clean(main.problems);
+    await main.page.close();
+
+    // A chapter the tour lacks, or a tour that is not there, says so.
+    const lacking = await open(browser, `${site.url}?tour=week-3&chapter=figure-8&lang=en`);
+    await lacking.page.locator('.toast.error').waitFor();
+    assert.match(await lacking.page.locator('.toast.error').textContent(), /no chapter "figure-8"; starting at its beginning/);
+    await until(lacking.page, (s) => s.tour && s.tour.chapter === 'warm-up');
+    await lacking.page.close();
+    const none = await open(browser, `${site.url}?tour=week-9`);
+    await none.page.locator('.notices').waitFor();
+    assert.match(await none.page.locator('.notices').textContent(), /week-9\.json.*HTTP 404/);
+    await none.page.close();
   });
 
   test('Back restores exactly the picture shown before', async () => {

@@ -13,7 +13,8 @@
 //! | `lang` | `en` or `zh` | the browser's language |
 //! | `run` | a shared run (settings and input log) | none |
 //! | `t` | the virtual time to open at, in microseconds | 0 |
-//! | `tour` | a tour: a shipped one's name, a chapter of the main tour, or a same-origin `.json` address | none |
+//! | `tour` | a tour: `NAME` (the file `tours/NAME.json`), `NAME/CHAPTER`, or a same-origin `.json` address | none |
+//! | `chapter` | the chapter of that tour (of the main tour if `tour` is absent) to open | none |
 //! | `embed` | `1`: the compact layout for an iframe | off |
 //! | `controls` | with `embed`: `none`, `minimal` or `full` | `minimal` |
 //! | `autoplay` | `0`: open paused | on |
@@ -28,7 +29,7 @@ use crate::i18n::{Lang, K};
 use crate::look::format_speed;
 use crate::scenarios;
 use crate::share::{decode_run, MAX_OPEN_AT};
-use crate::tour::TourSource;
+use crate::tour::{TourSource, DEFAULT_TOUR};
 
 /// The longest part of a bad value quoted back in a notice, in characters.
 const QUOTE_LIMIT: usize = 24;
@@ -305,6 +306,22 @@ impl Parsed {
                 Err(why) => note("tour", &raw, Problem::Tour(why)),
             }
         }
+        if let Some(raw) = first_value(query, "chapter") {
+            // A chapter of the tour named (the main tour if none is).
+            match TourSource::from_param(&format!("{DEFAULT_TOUR}/{}", raw.trim())) {
+                Ok(TourSource::Shipped {
+                    chapter: Some(c), ..
+                }) => {
+                    let tour = p.tour.take().unwrap_or_else(TourSource::main);
+                    p.tour = Some(tour.at_chapter(c));
+                }
+                _ => note(
+                    "chapter",
+                    &raw,
+                    Problem::Tour("a chapter id is lowercase letters, digits and dashes".into()),
+                ),
+            }
+        }
         if let Some(raw) = first_value(query, "embed") {
             match parse_bool(&raw) {
                 Some(b) => p.embed = b,
@@ -385,7 +402,7 @@ fn parse_bool(raw: &str) -> Option<bool> {
 
 /// The `data-` attributes a mounted playground reads (`data-scenario`,
 /// `data-nodes`, ...), each the URL parameter of the same name.
-pub const EMBED_ATTRIBUTES: [&str; 12] = [
+pub const EMBED_ATTRIBUTES: [&str; 13] = [
     "scenario",
     "nodes",
     "seed",
@@ -393,6 +410,7 @@ pub const EMBED_ATTRIBUTES: [&str; 12] = [
     "controls",
     "lang",
     "tour",
+    "chapter",
     "autoplay",
     "prevote",
     "checkquorum",

@@ -602,8 +602,8 @@ pub struct Place {
 /// Where `?tour=` points.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TourSource {
-    /// A tour shipped with the page, by name (`tours/NAME.json`), and
-    /// optionally the chapter to open.
+    /// A tour in the page's `tours/` folder, by name (`tours/NAME.json`),
+    /// and optionally the chapter to open.
     Shipped {
         name: String,
         chapter: Option<String>,
@@ -614,8 +614,31 @@ pub enum TourSource {
 
 /// The tours shipped with the page.
 pub const SHIPPED_TOURS: [&str; 1] = ["raft"];
-/// The tour `?tour=CHAPTER` and `#tour/...` links refer to.
+/// The tour `#tour/...` links refer to.
 pub const DEFAULT_TOUR: &str = "raft";
+/// The chapters of the main tour, in order (a test holds this to
+/// `tours/raft.json`). Links made before tours had names say
+/// `?tour=CHAPTER`; such a name opens that chapter rather than asking for a
+/// file `tours/CHAPTER.json`.
+pub const MAIN_CHAPTERS: [&str; 17] = [
+    "consensus",
+    "roles-terms",
+    "election",
+    "heartbeats",
+    "split-vote",
+    "replication",
+    "redirect",
+    "leader-crash",
+    "partition",
+    "log-repair",
+    "figure-8",
+    "persistence",
+    "prevote",
+    "membership",
+    "removed-server",
+    "snapshots",
+    "read-index",
+];
 
 impl TourSource {
     /// The main tour, from its beginning.
@@ -626,9 +649,9 @@ impl TourSource {
         }
     }
 
-    /// Reads `?tour=`: a shipped tour's name, a chapter of the default tour
-    /// (`?tour=election`), `NAME/CHAPTER`, or a same-origin address of a
-    /// tour file (`tours/mine.json`, `/notes/raft-tour.json`).
+    /// Reads `?tour=`: a tour's name (the file `tours/NAME.json`, shipped
+    /// or a teacher's), `NAME/CHAPTER`, or a same-origin address of a tour
+    /// file (`tours/mine.json`, `/notes/raft-tour.json`).
     pub fn from_param(value: &str) -> Result<TourSource, String> {
         let v = value.trim();
         if v.is_empty() {
@@ -643,22 +666,28 @@ impl TourSource {
         };
         if !valid_id(name) || chapter.is_some_and(|c| !valid_id(c)) {
             return Err(
-                "expected a tour name, a chapter id, or the address of a .json file".into(),
+                "expected a tour name, NAME/CHAPTER, or the address of a .json file".into(),
             );
         }
-        if SHIPPED_TOURS.contains(&name) {
-            Ok(TourSource::Shipped {
-                name: name.into(),
-                chapter: chapter.map(str::to_string),
-            })
-        } else if chapter.is_none() {
-            // Not a tour: a chapter of the default one.
-            Ok(TourSource::Shipped {
-                name: DEFAULT_TOUR.into(),
-                chapter: Some(name.into()),
-            })
-        } else {
-            Err(format!("there is no tour named \"{name}\""))
+        if chapter.is_none() && MAIN_CHAPTERS.contains(&name) {
+            // An old link: a chapter of the main tour.
+            return Ok(TourSource::main().at_chapter(name.into()));
+        }
+        Ok(TourSource::Shipped {
+            name: name.into(),
+            chapter: chapter.map(str::to_string),
+        })
+    }
+
+    /// The same tour, opened at `chapter` (`?chapter=ID`).
+    pub fn at_chapter(self, chapter: String) -> TourSource {
+        match self {
+            TourSource::Shipped { name, .. } => TourSource::Shipped {
+                name,
+                chapter: Some(chapter),
+            },
+            // A file elsewhere has no name to pair with: its first chapter.
+            url => url,
         }
     }
 
@@ -884,17 +913,22 @@ mod tests {
                 chapter: None
             })
         );
-        assert_eq!(
-            TourSource::from_param("election"),
-            Ok(TourSource::Shipped {
-                name: "raft".into(),
-                chapter: Some("election".into())
-            })
-        );
+        // A name is a file in tours/, unless it is a chapter of the main
+        // tour (what `?tour=` meant in older links).
+        let week3 = TourSource::from_param("week-3").unwrap();
+        assert_eq!(week3.url(), "tours/week-3.json");
+        assert_eq!(week3.chapter(), None);
+        let old = TourSource::from_param("election").unwrap();
+        assert_eq!(old.url(), "tours/raft.json");
+        assert_eq!(old.chapter(), Some("election"));
         assert_eq!(
             TourSource::from_param("raft/figure-8").unwrap().chapter(),
             Some("figure-8")
         );
+        let at = TourSource::from_param("raft")
+            .unwrap()
+            .at_chapter("election".into());
+        assert_eq!(at.chapter(), Some("election"));
         assert_eq!(
             TourSource::from_param("tours/mine.json"),
             Ok(TourSource::Url("tours/mine.json".into()))
@@ -910,7 +944,7 @@ mod tests {
             "javascript:alert(1).json",
             "",
             "Raft!",
-            "nope/chapter",
+            "nope/Chapter",
         ] {
             assert!(TourSource::from_param(bad).is_err(), "{bad}");
         }

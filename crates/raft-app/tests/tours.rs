@@ -53,6 +53,21 @@ fn the_main_tour_is_shipped_and_parses() {
 }
 
 #[test]
+fn old_chapter_links_name_the_main_tours_chapters() {
+    let (_, text) = shipped()
+        .into_iter()
+        .find(|(name, _)| name == "raft.json")
+        .expect("the main tour");
+    let tour = Tour::parse(&text).expect("parses");
+    let ids: Vec<&str> = tour.chapters.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        raft_app::tour::MAIN_CHAPTERS,
+        "MAIN_CHAPTERS follows tours/raft.json"
+    );
+}
+
+#[test]
 fn every_caption_and_title_is_in_english_and_chinese() {
     for (name, text) in shipped() {
         let tour = Tour::parse(&text).unwrap();
