@@ -16,6 +16,14 @@ const notes = (script, head = '') =>
   `<!doctype html><meta charset="utf-8"><title>notes</title><link rel="icon" href="data:,">${head}` +
   `<div data-raftlab data-controls="minimal"></div><div data-raftlab data-lang="zh"></div>${script}`;
 
+/** The README's iframe snippet, exactly as a teacher copies it. */
+const README_IFRAME = (() => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const snippet = readme.match(/<iframe[\s\S]*?<\/iframe>/);
+  assert.ok(snippet, 'the README shows an iframe snippet');
+  return snippet[0];
+})();
+
 /** What each mount on the page shows once it settled: 'stage' or its notice. */
 async function mountsSay(page) {
   await page.waitForFunction(
@@ -45,6 +53,11 @@ describe('embedding', () => {
         // embed.js copied away from raftlab's other files.
         'elsewhere/embed.js': embed,
         'elsewhere/notes.html': notes('<script src="embed.js"></script>'),
+        // The README's snippet with its placeholder site replaced by this one.
+        'readme-iframe.html':
+          '<!doctype html><meta charset="utf-8"><title>notes</title><link rel="icon" href="data:,">' +
+          '<p>A chapter of course notes.</p>' +
+          README_IFRAME.replace('https://YOUR-SITE/raftlab/', '/'),
       },
     });
     // A page of notes on another origin, framing the playground.
@@ -93,6 +106,39 @@ describe('embedding', () => {
     assert.match(await bad.page.locator('.notices').textContent(), /controls=everything/);
     assert.equal(await bad.page.locator('.transport').count(), 1, 'falls back to minimal');
     await bad.page.close();
+  });
+
+  test("the README's iframe snippet shows the whole cluster and its controls in a 700 px page", async () => {
+    const page = await browser.newPage({ viewport: { width: 700, height: 900 } });
+    const problems = watch(page);
+    await page.goto(`${site.url}readme-iframe.html`, { waitUntil: 'load' });
+    const frame = page.frameLocator('iframe');
+    await frame.locator('.stage .server').first().waitFor();
+    const box = await page.locator('iframe').boundingBox();
+    assert.ok(box.x >= 0 && box.x + box.width <= 700, `the frame fits the page's width: ${JSON.stringify(box)}`);
+    const inside = async (locator, what) => {
+      const n = await locator.count();
+      assert.ok(n > 0, `${what} is in the frame`);
+      for (let i = 0; i < n; i++) {
+        const b = await locator.nth(i).boundingBox();
+        assert.ok(b, `${what} ${i + 1} is drawn`);
+        assert.ok(
+          b.x >= box.x - 0.5 && b.y >= box.y - 0.5 && b.x + b.width <= box.x + box.width + 0.5 && b.y + b.height <= box.y + box.height + 0.5,
+          `${what} ${i + 1} lies inside the frame: ${JSON.stringify(b)} in ${JSON.stringify(box)}`,
+        );
+      }
+      return n;
+    };
+    assert.equal(await inside(frame.locator('.stage .server'), 'server'), 5, 'every server of leader-election');
+    // controls=minimal asks for the transport, the scrubber and the checker's line.
+    await inside(frame.locator('.transport'), 'the transport');
+    await inside(frame.locator('.scrubber'), 'the scrubber');
+    await inside(frame.locator('.invariants-line'), "the checker's line");
+    const scrolls = await frame.locator('html').evaluate((el) => el.scrollHeight > el.clientHeight + 1);
+    assert.equal(scrolls, false, 'nothing inside the frame needs scrolling');
+    await page.screenshot({ path: `${OUT}raftlab-readme-iframe-700.png` });
+    clean(problems);
+    await page.close();
   });
 
   test('the demo page of notes runs three independent playgrounds: an iframe and two script mounts', async () => {

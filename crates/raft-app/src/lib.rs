@@ -2,7 +2,7 @@
 //! cluster from raft-sim.
 //!
 //! The pure parts are plain modules with native tests: URL parameters
-//! ([`params`]), share links ([`share`]), speed ([`clock`]), geometry
+//! ([`params`]), share links ([`share`]), the JSON it reads ([`reading`]), speed ([`clock`]), geometry
 //! ([`layout`]), what the stage shows at an instant ([`scene`]), how things
 //! look and read ([`look`], [`i18n`], [`narrate`]), the keyboard
 //! ([`shortcuts`]), the page's model ([`model`]), the JS API's shapes
@@ -26,6 +26,7 @@ pub mod model;
 pub mod narrate;
 pub mod params;
 pub mod perf;
+pub mod reading;
 pub mod scenarios;
 pub mod scene;
 pub mod seen;

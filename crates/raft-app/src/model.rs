@@ -577,8 +577,8 @@ impl Model {
         format!(
             "seed={} settings={} input log={} time={} share={share}",
             self.timeline.settings().seed,
-            serde_json::to_string(self.timeline.settings()).unwrap_or_default(),
-            serde_json::to_string(self.timeline.input_log()).unwrap_or_default(),
+            crate::reading::write(self.timeline.settings()),
+            crate::reading::write(&self.timeline.input_log()),
             self.time(),
         )
     }

@@ -40,7 +40,7 @@ pub fn find(name: &str) -> Option<&'static Shipped> {
 /// A shipped scenario, read. `None` if there is no such scenario or it
 /// does not read (raft-sim's own tests read and check every shipped one).
 pub fn load(name: &str) -> Option<Preset> {
-    find(name).and_then(|s| serde_json::from_str(s.json).ok())
+    find(name).and_then(|s| crate::reading::read(s.json, s.json.len()).ok())
 }
 
 /// The menu: each scenario's name and title.

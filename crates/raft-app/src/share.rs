@@ -94,8 +94,7 @@ pub fn encode_run(settings: &Settings, log: &[Stamped]) -> String {
         settings: settings.clone(),
         log: log.to_vec(),
     };
-    // Plain data with string keys: serde_json cannot fail on it.
-    base64url_encode(serde_json::to_string(&run).unwrap_or_default().as_bytes())
+    base64url_encode(crate::reading::write(&run).as_bytes())
 }
 
 /// Reads a `run=` value back into settings and an input log.
@@ -112,11 +111,11 @@ pub fn decode_run(text: &str) -> Result<(Settings, Vec<Stamped>), RunError> {
         }
         RunError::NotJson(why)
     };
-    let Version { v } = load::json(&json, MAX_RUN_TEXT).map_err(not_json)?;
+    let Version { v } = crate::reading::read(&json, MAX_RUN_TEXT).map_err(not_json)?;
     if v == 0 || v > VERSION {
         return Err(RunError::Version(v));
     }
-    let mut run: Run = load::json(&json, MAX_RUN_TEXT).map_err(not_json)?;
+    let mut run: Run = crate::reading::read(&json, MAX_RUN_TEXT).map_err(not_json)?;
     if v == 1 {
         run.settings.persist_ms = (0, 0);
         run.settings.step_down_on_refusal = true;

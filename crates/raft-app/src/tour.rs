@@ -20,14 +20,12 @@ use std::fmt;
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
-use serde_json::value::RawValue;
 
-use raft_core::vecmap::VecMap;
 use raft_sim::action::KnownServers;
 use raft_sim::limits::{self, MAX_FILE_BYTES};
-use raft_sim::load::{self, LoadError};
+use raft_sim::load::LoadError;
 use raft_sim::scenario::{check_actions, TimedAction};
-use raft_sim::{Settings, Stamped, Time, MS};
+use raft_sim::{Settings, SettingsPatch, Stamped, Time, MS};
 
 use crate::i18n::Lang;
 
@@ -255,7 +253,7 @@ impl Tour {
     /// Reads and checks a tour file. Errors name the line and column of the
     /// value that is wrong and what was expected; nothing here panics.
     pub fn parse(text: &str) -> Result<Tour, TourError> {
-        load::json(text, MAX_TOUR_BYTES)
+        crate::reading::read(text, MAX_TOUR_BYTES)
     }
 
     pub fn chapter_index(&self, id: &str) -> Option<usize> {
@@ -364,19 +362,6 @@ fn step_run_ms<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
     Ok(ms)
 }
 
-/// A step's `settings`, kept as written: the fields it sets, checked to be
-/// settings fields of the right types; the chapter puts them on top of its own.
-fn settings_patch<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Box<RawValue>>, D::Error> {
-    let patch = Box::<RawValue>::deserialize(d)?;
-    serde_json::from_str::<Settings>(patch.get()).map_err(|e| {
-        de::Error::custom(format!(
-            "settings: {}",
-            load::error_in(patch.get(), &e).message
-        ))
-    })?;
-    Ok(Some(patch))
-}
-
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ChapterFile {
@@ -398,8 +383,9 @@ struct StepFile {
     actions: Vec<TimedAction>,
     #[serde(deserialize_with = "step_run_ms")]
     run_ms: u64,
-    #[serde(default, deserialize_with = "settings_patch")]
-    settings: Option<Box<RawValue>>,
+    /// The fields this step changes on top of its chapter's settings.
+    #[serde(default)]
+    settings: Option<SettingsPatch>,
     #[serde(default, deserialize_with = "some_speed")]
     speed: Option<f64>,
     #[serde(default, rename = "highlight", deserialize_with = "highlights")]
@@ -445,7 +431,8 @@ impl TryFrom<ChapterFile> for Chapter {
             let at = |e: String| in_chapter(format!("step {}: {e}", i + 1));
             let settings = match step.settings {
                 Some(patch) => {
-                    let s = merge(&file.settings, &patch).map_err(at)?;
+                    let s = file.settings.patched(patch);
+                    s.validate().map_err(|e| at(format!("settings: {e}")))?;
                     servers = KnownServers::new(&s);
                     start = 0;
                     Some(s)
@@ -493,23 +480,6 @@ impl TryFrom<ChapterFile> for Chapter {
         }
         Ok(chapter)
     }
-}
-
-/// `base` with the fields written in `patch` replacing its own. The merge
-/// is done on the JSON objects, field by field, so every settings field
-/// merges the same way.
-fn merge(base: &Settings, patch: &RawValue) -> Result<Settings, String> {
-    type Fields = VecMap<String, Box<RawValue>>;
-    let merged = serde_json::to_string(base)
-        .and_then(|text| serde_json::from_str::<Fields>(&text))
-        .and_then(|mut fields| {
-            fields.extend(serde_json::from_str::<Fields>(patch.get())?);
-            serde_json::to_string(&fields)
-        })
-        .and_then(|text| serde_json::from_str::<Settings>(&text))
-        .map_err(|e| format!("settings: {e}"))?;
-    merged.validate().map_err(|e| format!("settings: {e}"))?;
-    Ok(merged)
 }
 
 impl Chapter {

@@ -51,7 +51,7 @@ pub use history::Timeline;
 pub use kv::{parse_command, ClientId, Op};
 pub use load::LoadError;
 pub use manual::{PendingLink, PendingMessage, TimerKind, TimerView};
-pub use settings::{NetworkMode, Settings, SettingsError, Time, MS};
+pub use settings::{NetworkMode, Settings, SettingsError, SettingsPatch, Time, MS};
 pub use spacetime::{Arrow, Lane, Mark, MarkKind, SpaceTime, Span, Status};
 pub use trace::{DiskWrite, Marker, MarkerKind, TraceEvent, TraceKind};
 pub use view::{

@@ -53,14 +53,20 @@ impl std::error::Error for LoadError {}
 
 /// Reads `text` as a `T`, refusing text longer than `max_bytes`.
 pub fn json<T: DeserializeOwned>(text: &str, max_bytes: usize) -> Result<T, LoadError> {
+    let text = within(text, max_bytes)?;
+    serde_json::from_str(text).map_err(|e| error_in(text, &e))
+}
+
+/// `text` without a leading byte-order mark, or an error if it is longer
+/// than `max_bytes`: the checks every reader of JSON text makes first.
+pub fn within(text: &str, max_bytes: usize) -> Result<&str, LoadError> {
     if text.len() > max_bytes {
         return Err(LoadError::new(format!(
             "it is {} bytes long, more than the {max_bytes} bytes allowed",
             text.len()
         )));
     }
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    serde_json::from_str(text).map_err(|e| error_in(text, &e))
+    Ok(text.strip_prefix('\u{feff}').unwrap_or(text))
 }
 
 /// serde_json's error as a [`LoadError`]: its message without the position

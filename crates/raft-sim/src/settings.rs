@@ -5,6 +5,7 @@
 
 use raft_core::UnsafeSwitches;
 use serde::{Deserialize, Serialize};
+use struct_patch::Patch;
 
 /// A point in virtual time, in microseconds since the world began.
 pub type Time = u64;
@@ -14,8 +15,13 @@ pub const MS: Time = 1_000;
 
 /// Everything that fixes a world before any action is taken. With the same
 /// settings and the same input log, a run is identical on every platform.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// [`SettingsPatch`] is the same with every field optional: the fields a
+/// tour step changes, put on top of its chapter's with `Patch::apply`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Patch)]
 #[serde(default, deny_unknown_fields)]
+#[patch(attribute(derive(Clone, Debug, Default, PartialEq, Deserialize)))]
+#[patch(attribute(serde(deny_unknown_fields)))]
 pub struct Settings {
     /// Number of servers, from [`Settings::MIN_NODES`] to [`Settings::MAX_NODES`].
     pub nodes: usize,
@@ -43,6 +49,7 @@ pub struct Settings {
     pub check_quorum: bool,
     /// Deliberately unsafe protocol variations (off by default).
     #[serde(rename = "unsafe")]
+    #[patch(attribute(serde(rename = "unsafe")))]
     pub unsafe_switches: UnsafeSwitches,
     pub max_inflight: usize,
     pub max_entries_per_append: usize,
@@ -90,6 +97,15 @@ impl NetworkMode {
             "manual" => Some(NetworkMode::Manual),
             _ => None,
         }
+    }
+}
+
+impl Settings {
+    /// These settings with the fields `patch` names replaced by its values.
+    pub fn patched(&self, patch: SettingsPatch) -> Settings {
+        let mut s = self.clone();
+        s.apply(patch);
+        s
     }
 }
 
