@@ -42,6 +42,7 @@
         for (const element of document.querySelectorAll('[data-raftlab]')) {
           if (!element.shadowRoot) raftlab.mount(element, css, sheet);
         }
+        followHost();
       },
       (error) => showAll(mounts, error.raftlab ?? failure('other', { what: String(error.message ?? error) })),
     );
@@ -224,6 +225,41 @@
   function say(lang, { cause, facts }) {
     const text = TEXT[lang] ?? TEXT.en;
     return text[cause](facts);
+  }
+
+  // A playground without data-theme follows the host page's look: mdBook's
+  // theme class on <html> (coal, navy and ayu are dark; light and rust are
+  // light), else the system's preference. The host element carries the
+  // look it got (data-look), so its card is drawn in it too.
+  const DARK_BOOKS = ['coal', 'navy', 'ayu'];
+  const LIGHT_BOOKS = ['light', 'rust'];
+  let following = false;
+  function hostTheme() {
+    const classes = document.documentElement.classList;
+    if (DARK_BOOKS.some((t) => classes.contains(t))) return 'dark';
+    if (LIGHT_BOOKS.some((t) => classes.contains(t))) return 'light';
+    return 'auto';
+  }
+  function followHost() {
+    // A playground's API appears once it has drawn its first frame; until
+    // then, try again each frame (for at most about five seconds).
+    const apply = (tries = 300) => {
+      let waiting = false;
+      for (const element of document.querySelectorAll('[data-raftlab]')) {
+        if (!element.raftlab?.setTheme) {
+          waiting ||= Boolean(element.shadowRoot) && !element.shadowRoot.querySelector('.raftlab-failed');
+          continue;
+        }
+        const look = element.raftlab.setTheme(element.dataset.theme || hostTheme());
+        if (look) element.dataset.look = look;
+      }
+      if (waiting && tries > 0) requestAnimationFrame(() => apply(tries - 1));
+    };
+    apply();
+    if (following) return;
+    following = true;
+    new MutationObserver(() => apply()).observe(document.documentElement, { attributes: true, attributeFilter: ['class'] });
+    matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => apply());
   }
 
   // A short notice in place of each playground, in its own shadow root so

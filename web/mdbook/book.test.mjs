@@ -203,30 +203,54 @@ describe('raftlab in an mdBook', () => {
     await context.close();
   });
 
-  test('navy theme: each playground is a light card, and no book style reaches into a mount', async () => {
+  test("navy theme: each playground follows the book's dark look, back to light with the book, and no book style reaches into a mount", async () => {
     const context = await browser.newContext({ viewport: VIEWPORT });
     await context.addInitScript(() => localStorage.setItem('mdbook-theme', 'navy'));
     const { page, problems } = await openBook(context, `${books.url}same-origin/book/partitions.html`);
     assert.equal(await page.evaluate(() => document.documentElement.classList.contains('navy')), true, 'the book is navy');
     assert.equal(await page.evaluate(() => getComputedStyle(document.documentElement).colorScheme), 'dark', 'the book asks for dark controls');
     await mountsRun(page);
-    const look = await page.locator('[data-raftlab]').first().evaluate((el) => {
-      const root = el.shadowRoot;
-      const style = (selector) => getComputedStyle(root.querySelector(selector));
-      return {
-        scheme: style('.page').colorScheme,
-        slider: style('input[type="range"]').colorScheme,
-        background: getComputedStyle(el).backgroundColor,
-        ink: style('.page').color,
-        font: style('.page').fontFamily,
-        button: style('.transport button').fontSize,
-      };
+    const lookOf = (n) =>
+      page.locator('[data-raftlab]').nth(n).evaluate((el) => {
+        const root = el.shadowRoot;
+        const style = (selector) => getComputedStyle(root.querySelector(selector));
+        return {
+          theme: root.querySelector('.page').dataset.theme,
+          scheme: style('.page').colorScheme,
+          slider: style('input[type="range"]').colorScheme,
+          background: style('.page').backgroundColor,
+          ink: style('.page').color,
+          font: style('.page').fontFamily,
+          button: style('.transport button').fontSize,
+        };
+      });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-raftlab]')].every((el) => el.shadowRoot.querySelector('.page')?.dataset.theme === 'dark'),
+    );
+    const mounts = await page.locator('[data-raftlab]').count();
+    for (let n = 0; n < mounts; n++) {
+      const look = await lookOf(n);
+      assert.equal(look.theme, 'dark', `playground ${n + 1} follows the navy book`);
+      assert.equal(look.scheme, 'dark', 'dark form controls');
+      assert.equal(look.slider, 'dark', 'the speed slider is drawn dark');
+      assert.equal(look.background, 'rgb(15, 19, 25)', "raftlab's own dark card");
+      assert.equal(look.ink, 'rgb(232, 236, 242)', "raftlab's dark ink, not the book's");
+      assert.match(look.font, /^system-ui/, "raftlab's font, not the book's");
+    }
+    const look = await lookOf(0);
+    await page.screenshot({ path: join(OUT, 'mdbook-navy-mounts.png') });
+    // The reader picks mdBook's light theme: the playgrounds follow at once.
+    await page.evaluate(() => {
+      document.documentElement.classList.remove('navy');
+      document.documentElement.classList.add('light');
     });
-    assert.equal(look.scheme, 'light', "the book's color-scheme does not reach the playground");
-    assert.equal(look.slider, 'light', 'the speed slider is drawn light');
-    assert.equal(look.background, 'rgb(243, 244, 247)', 'an opaque light card');
-    assert.equal(look.ink, 'rgb(29, 36, 48)', "raftlab's ink, not the book's");
-    assert.match(look.font, /^system-ui/, "raftlab's font, not the book's");
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('[data-raftlab]')].every((el) => el.shadowRoot.querySelector('.page').dataset.theme === 'light'),
+    );
+    const light = await lookOf(0);
+    assert.equal(light.scheme, 'light');
+    assert.equal(light.background, 'rgb(243, 244, 247)', 'a light card with the light book');
+    assert.equal(light.ink, 'rgb(29, 36, 48)', "raftlab's ink, not the book's");
     // The same control in raftlab's own page, for sizes: the book's root
     // font size (10 px) must not shrink the playground.
     const own = await context.newPage();
@@ -236,7 +260,6 @@ describe('raftlab in an mdBook', () => {
     const ownButton = await own.evaluate(() => getComputedStyle(document.querySelector('.transport button')).fontSize);
     assert.equal(look.button, ownButton, 'controls are as large as in raftlab\'s own page');
     await own.close();
-    await page.screenshot({ path: join(OUT, 'mdbook-navy-mounts.png') });
     clean(problems);
 
     const election = await openBook(context, `${books.url}same-origin/book/election.html`);
