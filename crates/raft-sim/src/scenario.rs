@@ -1020,7 +1020,7 @@ pub fn check(world: &World, check: &Check, since: &Mark) -> Result<(), String> {
             Some(v) => Err(format!(
                 "expected no violations, found {}: {}",
                 v.invariant.name(),
-                v.message
+                v.message()
             )),
         },
         Check::NoViolations(false) => Ok(()),
