@@ -684,7 +684,6 @@ table! {
     CmdArityKey => "one key", "一个键";
     CmdBadToken => "\"{v}\" is not a valid key or value: use 1 to 24 letters, digits, '-', '_' or '.'", "“{v}”不是有效的键或值：请使用 1 到 24 个字母、数字、“-”、“_”或“.”";
     SettingsRestarted => "A new run started with these settings.", "已用这些设置开始新的运行。";
-    ScenarioLoaded => "Scenario loaded: {title}", "已加载场景：{title}";
     Refused => "Could not do that: {why}", "无法执行：{why}";
 }
 
