@@ -8,7 +8,9 @@
 use raft_core::vecmap::VecMap;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use crate::i18n::Lang;
 use crate::look::Look;
+use crate::narrate::violation_text;
 use raft_core::NodeId;
 use raft_sim::limits::printable;
 use raft_sim::network::Endpoint;
@@ -276,7 +278,10 @@ pub fn state<'a>(view: &'a View, extra: Extra<'a>) -> State<'a> {
                 name: i.name,
                 ok: i.ok,
                 violations: i.violations,
-                message: i.first.as_ref().map(|v| v.message.clone()),
+                message: i
+                    .first
+                    .as_ref()
+                    .map(|v| violation_text(Lang::En, &v.detail)),
             })
             .collect(),
         clients: view
@@ -458,7 +463,7 @@ pub fn notices(before: Option<&View>, after: &View) -> Vec<Notice> {
                     message: i
                         .first
                         .as_ref()
-                        .map(|v| v.message.clone())
+                        .map(|v| violation_text(Lang::En, &v.detail))
                         .unwrap_or_default(),
                 });
             }

@@ -589,6 +589,27 @@ table! {
     NameLatency => "Latency", "延迟";
     NameClientRate => "Client load", "客户端负载";
     EvViolation => "Safety violated: {inv}. {why}", "安全性被破坏：{inv}。{why}";
+    // The checker's sentences (raft-sim's English ones, word for word).
+    VTermBack => "{s}'s term went back from {a} to {b}", "{s} 的任期从 {a} 倒退到 {b}";
+    VCommitBack => "{s}'s commit index went back from {a} to {b}", "{s} 的提交索引从 {a} 倒退到 {b}";
+    VLeaderOverwrote => "leader {s} overwrote its own entries from index {i}", "领导人 {s} 覆盖了自己从索引 {i} 起的条目";
+    VRemovedCommitted => "{s} removed committed entry {i} from its log", "{s} 从日志中删除了已提交的条目 {i}";
+    VSnapshotDiscarded => "{s} discarded committed entry {i} when installing a snapshot at {n}", "{s} 安装止于索引 {n} 的快照时丢弃了已提交的条目 {i}";
+    VSnapshotConflicts => "{s} installed a snapshot ending at {i}@{t}, but the entry committed at index {i} has term {c}", "{s} 安装了止于 {i}@{t} 的快照，但索引 {i} 处已提交的条目的任期是 {c}";
+    VLogsDiffer => "{s} and {o} both hold an entry {i}@{t}, but their logs differ up to it", "{s} 和 {o} 都有条目 {i}@{t}，但两者到它为止的日志并不相同";
+    VTwoLeaders => "{s} and {o} were both elected leader in term {t}", "{s} 和 {o} 都在任期 {t} 当选领导人";
+    VLeaderSnapshotLacks => "new leader {s} (term {t}) has a snapshot ending at {i}@{st}, but entry {i} was committed in term {c}", "新领导人 {s}（任期 {t}）的快照止于 {i}@{st}，但条目 {i} 是在任期 {c} 提交的";
+    VLeaderLacks => "new leader {s} (term {t}) lacks entry {i}@{et}, which was committed", "新领导人 {s}（任期 {t}）的日志缺少已提交的条目 {i}@{et}";
+    VAppliedDifferent => "{s} applied {d} (term {t}) at index {i}, but {o} applied {od} (term {ot}) there", "{s} 在索引 {i} 应用了 {d}（任期 {t}），而 {o} 在同一索引应用的是 {od}（任期 {ot}）";
+    VAppliedUncommitted => "{s} applied entry {i} while only {n} entries are known to be committed", "{s} 应用了条目 {i}，而已知已提交的条目只有 {n} 个";
+    VRestoredDiffers => "{s} restored a snapshot at index {i} whose state differs from the committed state at {i}", "{s} 恢复了索引 {i} 处的快照，其状态与索引 {i} 处已提交的状态不同";
+    VWriteNotCommitted => "{c}'s write #{n} was acknowledged, but it is not in the committed log", "{c} 的写请求 #{n} 已被确认，但它不在已提交的日志中";
+    VWriteTooEarly => "{c}'s write #{n} took effect at index {i}, before index {o} that an operation completed before it started had already observed", "{c} 的写请求 #{n} 在索引 {i} 生效，早于它开始之前已完成的操作所看到的索引 {o}";
+    VStaleRead => "{c}'s read of {k} returned {v}, which no committed state from index {a} to {b} holds", "{c} 读取 {k} 得到 {v}，但从索引 {a} 到 {b} 没有一个已提交的状态是这个值";
+    VReadNothing => "\"nothing\"", "“无”";
+    DidNoop => "a no-op", "空操作条目";
+    DidConfig => "a configuration entry", "配置条目";
+    DidUnreadable => "an unreadable command", "无法解读的命令";
 
     // URL notices.
     NoticeNotNumber => "?{p}={v} is not a number: {range}; using {d}.", "?{p}={v} 不是数字：{range}；改用 {d}。";
@@ -663,7 +684,6 @@ table! {
     CmdArityKey => "one key", "一个键";
     CmdBadToken => "\"{v}\" is not a valid key or value: use 1 to 24 letters, digits, '-', '_' or '.'", "“{v}”不是有效的键或值：请使用 1 到 24 个字母、数字、“-”、“_”或“.”";
     SettingsRestarted => "A new run started with these settings.", "已用这些设置开始新的运行。";
-    ScenarioLoaded => "Scenario loaded: {title}", "已加载场景：{title}";
     Refused => "Could not do that: {why}", "无法执行：{why}";
 }
 

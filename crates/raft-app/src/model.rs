@@ -341,6 +341,8 @@ pub enum Msg {
     Feed(FeedFilter),
     DismissToast,
     DismissNotices,
+    /// Close the scenario's caption.
+    DismissCaption,
     Key(KeyInput),
     ReducedMotion(bool),
     /// Show one of the panels beside the stage.
@@ -422,6 +424,8 @@ pub struct Model {
     pub speed: f64,
     pub playing: bool,
     pub scenario: Option<String>,
+    /// The loaded scenario's title and description over the stage, until dismissed.
+    pub caption: Option<Rc<scenarios::Caption>>,
     pub lang: Lang,
     pub selected: Option<NodeId>,
     pub menu: Option<Menu>,
@@ -485,6 +489,11 @@ impl Model {
             view_stale: true,
             speed: clamp_speed(start.speed),
             playing: start.at.is_none() && start.autoplay,
+            caption: start
+                .scenario
+                .as_deref()
+                .and_then(scenarios::load)
+                .map(|s| Rc::new(s.caption())),
             scenario: start.scenario,
             lang: start.lang,
             selected: None,
@@ -670,6 +679,7 @@ impl Model {
                 self.timeline = t;
                 self.run += 1;
                 self.scenario = scenario;
+                self.caption = None;
                 self.clock.reset();
                 self.view_stale = true;
                 self.selected = None;
@@ -710,6 +720,7 @@ impl Model {
             Some((c, s)) => (Some(c), s),
             None => (source.chapter().map(str::to_string), 0),
         };
+        self.caption = None;
         self.tour_wanted = Some(Wanted {
             url: url.clone(),
             chapter,
@@ -773,6 +784,7 @@ impl Model {
             self.timeline = timeline;
             self.run += 1;
             self.scenario = None;
+            self.caption = None;
             self.selected = None;
             self.menu = None;
             self.inspected = None;
@@ -1038,12 +1050,11 @@ impl Model {
             }
             Msg::LoadScenario(name) => match scenarios::load(&name) {
                 Some(s) => {
-                    let title = s.title.clone();
+                    let caption = s.caption();
                     self.restart(s.settings.clone(), s.input_log(), Some(s.name));
-                    self.say(
-                        self.lang.fmt(K::ScenarioLoaded, &[("title", &title)]),
-                        false,
-                    );
+                    if self.scenario.as_deref() == Some(&*caption.name) {
+                        self.caption = Some(Rc::new(caption));
+                    }
                     effects.push(Effect::RunLoop);
                 }
                 None => {
@@ -1071,6 +1082,7 @@ impl Model {
             Msg::Feed(filter) => self.feed = filter,
             Msg::DismissToast => self.toast = None,
             Msg::DismissNotices => self.notices.clear(),
+            Msg::DismissCaption => self.caption = None,
             Msg::Key(input) => {
                 if let Some(command) = shortcuts::command(&input) {
                     return self.command(command);
@@ -1711,6 +1723,27 @@ mod tests {
         assert_eq!(m.scenario.as_deref(), Some(scenarios::names()[1]));
         m.update(Msg::LoadScenario("nope".into()));
         assert!(m.toast.as_ref().unwrap().error);
+    }
+
+    #[test]
+    fn a_loaded_scenario_is_captioned_until_closed_or_replaced() {
+        let title = |m: &Model| m.caption.as_ref().map(|c| c.get(m.lang).0.to_string());
+        let mut m = model("?scenario=leader-crash");
+        assert_eq!(title(&m).as_deref(), Some("The leader crashes"));
+        m.update(Msg::SetLang(Lang::Zh));
+        assert_eq!(title(&m).as_deref(), Some("领导人崩溃"));
+        m.update(Msg::DismissCaption);
+        assert_eq!(title(&m), None);
+        assert_eq!(m.scenario.as_deref(), Some("leader-crash"), "the run stays");
+        m.update(Msg::LoadScenario("split-vote".into()));
+        assert_eq!(m.caption.as_ref().unwrap().name, "split-vote");
+        // Loading something else closes it.
+        m.update(Msg::Restart(Settings::default()));
+        assert_eq!(title(&m), None);
+        m.update(Msg::LoadScenario("split-vote".into()));
+        m.update(Msg::OpenTour(crate::tour::TourSource::main()));
+        assert_eq!(title(&m), None);
+        assert_eq!(model("").caption, None);
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::look::Dec;
 use raft_core::{Event, NoCampaignReason, StepDownReason, VoteRefusal};
 use raft_sim::kv::Op;
 use raft_sim::network::{ClientReply, DropReason};
-use raft_sim::{Invariant, Time, TraceEvent, TraceKind};
+use raft_sim::{Detail, Did, Invariant, Time, TraceEvent, TraceKind};
 
 use crate::i18n::{Lang, K};
 use crate::look::{endpoint_name, server_name};
@@ -89,6 +89,186 @@ pub fn invariant_text(lang: Lang, inv: Invariant) -> &'static str {
         Invariant::MonotonicCommit => K::InvMonotonicCommit,
         Invariant::Linearizability => K::InvLinearizability,
     })
+}
+
+/// What an applied entry did, as a violation names it.
+fn did_text(lang: Lang, did: &Did) -> String {
+    match did {
+        Did::Noop => lang.tr(K::DidNoop).into(),
+        Did::Write(Op::Set { key, value }) => format!("{key} = {value}"),
+        Did::Write(op) => op.to_string(),
+        Did::Config => lang.tr(K::DidConfig).into(),
+        Did::Unreadable => lang.tr(K::DidUnreadable).into(),
+    }
+}
+
+/// The checker's sentence for a violation, in `lang` (raft-sim's own
+/// `Display` is the English one, for the CLI; a test keeps them equal).
+pub fn violation_text(lang: Lang, d: &Detail) -> String {
+    let c = |id: &u64| format!("C{id}");
+    match d {
+        Detail::TermWentBack {
+            server,
+            before,
+            after,
+        } => lang.fmt(
+            K::VTermBack,
+            &[("s", &s(*server)), ("a", before), ("b", after)],
+        ),
+        Detail::CommitWentBack {
+            server,
+            before,
+            after,
+        } => lang.fmt(
+            K::VCommitBack,
+            &[("s", &s(*server)), ("a", before), ("b", after)],
+        ),
+        Detail::LeaderOverwrote { server, index } => {
+            lang.fmt(K::VLeaderOverwrote, &[("s", &s(*server)), ("i", index)])
+        }
+        Detail::RemovedCommitted { server, index } => {
+            lang.fmt(K::VRemovedCommitted, &[("s", &s(*server)), ("i", index)])
+        }
+        Detail::SnapshotDiscarded {
+            server,
+            index,
+            snapshot,
+        } => lang.fmt(
+            K::VSnapshotDiscarded,
+            &[("s", &s(*server)), ("i", index), ("n", snapshot)],
+        ),
+        Detail::SnapshotConflicts {
+            server,
+            index,
+            term,
+            committed_term,
+        } => lang.fmt(
+            K::VSnapshotConflicts,
+            &[
+                ("s", &s(*server)),
+                ("i", index),
+                ("t", term),
+                ("c", committed_term),
+            ],
+        ),
+        Detail::LogsDiffer {
+            server,
+            other,
+            index,
+            term,
+        } => lang.fmt(
+            K::VLogsDiffer,
+            &[
+                ("s", &s(*server)),
+                ("o", &s(*other)),
+                ("i", index),
+                ("t", term),
+            ],
+        ),
+        Detail::TwoLeaders {
+            first,
+            second,
+            term,
+        } => lang.fmt(
+            K::VTwoLeaders,
+            &[("s", &s(*first)), ("o", &s(*second)), ("t", term)],
+        ),
+        Detail::LeaderSnapshotLacks {
+            server,
+            term,
+            index,
+            snapshot_term,
+            committed_term,
+        } => lang.fmt(
+            K::VLeaderSnapshotLacks,
+            &[
+                ("s", &s(*server)),
+                ("t", term),
+                ("i", index),
+                ("st", snapshot_term),
+                ("c", committed_term),
+            ],
+        ),
+        Detail::LeaderLacks {
+            server,
+            term,
+            index,
+            entry_term,
+        } => lang.fmt(
+            K::VLeaderLacks,
+            &[
+                ("s", &s(*server)),
+                ("t", term),
+                ("i", index),
+                ("et", entry_term),
+            ],
+        ),
+        Detail::AppliedDifferent {
+            server,
+            other,
+            index,
+            term,
+            did,
+            other_term,
+            other_did,
+        } => lang.fmt(
+            K::VAppliedDifferent,
+            &[
+                ("s", &s(*server)),
+                ("o", &s(*other)),
+                ("i", index),
+                ("t", term),
+                ("d", &did_text(lang, did)),
+                ("ot", other_term),
+                ("od", &did_text(lang, other_did)),
+            ],
+        ),
+        Detail::AppliedUncommitted {
+            server,
+            index,
+            committed,
+        } => lang.fmt(
+            K::VAppliedUncommitted,
+            &[("s", &s(*server)), ("i", index), ("n", committed)],
+        ),
+        Detail::RestoredDiffers { server, index } => {
+            lang.fmt(K::VRestoredDiffers, &[("s", &s(*server)), ("i", index)])
+        }
+        Detail::WriteNotCommitted { client, seq } => {
+            lang.fmt(K::VWriteNotCommitted, &[("c", &c(client)), ("n", seq)])
+        }
+        Detail::WriteTooEarly {
+            client,
+            seq,
+            index,
+            observed,
+        } => lang.fmt(
+            K::VWriteTooEarly,
+            &[("c", &c(client)), ("n", seq), ("i", index), ("o", observed)],
+        ),
+        Detail::StaleRead {
+            client,
+            key,
+            value,
+            from,
+            to,
+        } => {
+            let v = match value {
+                Some(v) => format!("{v:?}"),
+                None => lang.tr(K::VReadNothing).into(),
+            };
+            lang.fmt(
+                K::VStaleRead,
+                &[
+                    ("c", &c(client)),
+                    ("k", key),
+                    ("v", &v),
+                    ("a", from),
+                    ("b", to),
+                ],
+            )
+        }
+    }
 }
 
 /// The feed for `events` (oldest first), newest first. An election timeout
@@ -677,7 +857,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 K::EvViolation,
                 &[
                     ("inv", &invariant_text(lang, v.invariant)),
-                    ("why", &v.message),
+                    ("why", &violation_text(lang, &v.detail)),
                 ],
             ),
         ),
@@ -842,5 +1022,170 @@ mod tests {
         for inv in Invariant::ALL {
             assert_ne!(invariant_text(Lang::En, inv), invariant_text(Lang::Zh, inv));
         }
+    }
+
+    /// One detail of each kind the checker reports.
+    fn every_detail() -> Vec<Detail> {
+        let set = |k: &str, v: &str| {
+            Did::Write(Op::Set {
+                key: k.into(),
+                value: v.into(),
+            })
+        };
+        vec![
+            Detail::TermWentBack {
+                server: 1,
+                before: 3,
+                after: 2,
+            },
+            Detail::CommitWentBack {
+                server: 1,
+                before: 3,
+                after: 2,
+            },
+            Detail::LeaderOverwrote {
+                server: 1,
+                index: 2,
+            },
+            Detail::RemovedCommitted {
+                server: 2,
+                index: 2,
+            },
+            Detail::SnapshotDiscarded {
+                server: 2,
+                index: 3,
+                snapshot: 1,
+            },
+            Detail::SnapshotConflicts {
+                server: 2,
+                index: 4,
+                term: 2,
+                committed_term: 1,
+            },
+            Detail::LogsDiffer {
+                server: 2,
+                other: 3,
+                index: 2,
+                term: 1,
+            },
+            Detail::TwoLeaders {
+                first: 1,
+                second: 3,
+                term: 1,
+            },
+            Detail::LeaderSnapshotLacks {
+                server: 3,
+                term: 4,
+                index: 5,
+                snapshot_term: 2,
+                committed_term: 1,
+            },
+            Detail::LeaderLacks {
+                server: 3,
+                term: 2,
+                index: 2,
+                entry_term: 1,
+            },
+            Detail::AppliedDifferent {
+                server: 3,
+                other: 1,
+                index: 2,
+                term: 2,
+                did: set("x", "3"),
+                other_term: 1,
+                other_did: set("x", "1"),
+            },
+            Detail::AppliedDifferent {
+                server: 5,
+                other: 2,
+                index: 2,
+                term: 2,
+                did: Did::Noop,
+                other_term: 1,
+                other_did: Did::Write(Op::Del { key: "x".into() }),
+            },
+            Detail::AppliedDifferent {
+                server: 5,
+                other: 2,
+                index: 2,
+                term: 2,
+                did: Did::Config,
+                other_term: 1,
+                other_did: Did::Unreadable,
+            },
+            Detail::AppliedUncommitted {
+                server: 2,
+                index: 5,
+                committed: 3,
+            },
+            Detail::RestoredDiffers {
+                server: 2,
+                index: 4,
+            },
+            Detail::WriteNotCommitted { client: 1, seq: 2 },
+            Detail::WriteTooEarly {
+                client: 1,
+                seq: 2,
+                index: 3,
+                observed: 4,
+            },
+            Detail::StaleRead {
+                client: 2,
+                key: "x".into(),
+                value: Some("1".into()),
+                from: 2,
+                to: 3,
+            },
+            Detail::StaleRead {
+                client: 2,
+                key: "x".into(),
+                value: None,
+                from: 2,
+                to: 3,
+            },
+        ]
+    }
+
+    #[test]
+    fn every_checker_sentence_reads_in_both_languages() {
+        for d in every_detail() {
+            // The page's English is the CLI's, word for word.
+            assert_eq!(violation_text(Lang::En, &d), d.to_string());
+            let zh = violation_text(Lang::Zh, &d);
+            assert!(!zh.contains('{'), "{zh}");
+            // No English words left but commands, keys and values.
+            let words = zh
+                .split(|c: char| !c.is_ascii_alphabetic())
+                .filter(|w| w.len() > 3)
+                .collect::<Vec<_>>();
+            assert!(words.is_empty(), "{zh}: {words:?}");
+        }
+    }
+
+    #[test]
+    fn state_machine_safety_names_what_each_server_applied() {
+        let d = Detail::AppliedDifferent {
+            server: 1,
+            other: 2,
+            index: 3,
+            term: 2,
+            did: Did::Write(Op::Set {
+                key: "x".into(),
+                value: "2".into(),
+            }),
+            other_term: 1,
+            other_did: Did::Write(Op::Set {
+                key: "x".into(),
+                value: "1".into(),
+            }),
+        };
+        assert_eq!(
+            violation_text(Lang::En, &d),
+            "S1 applied x = 2 (term 2) at index 3, but S2 applied x = 1 (term 1) there"
+        );
+        assert_eq!(
+            violation_text(Lang::Zh, &d),
+            "S1 在索引 3 应用了 x = 2（任期 2），而 S2 在同一索引应用的是 x = 1（任期 1）"
+        );
     }
 }

@@ -5,8 +5,10 @@ use raft_sim::scenario::{input_log, Shipped, TimedAction, SHIPPED};
 use raft_sim::{Settings, Stamped};
 use serde::Deserialize;
 
-/// What the page takes from a shipped scenario: its name, title, settings
-/// and actions. Its expectations are for raft-sim's tests and `raftsim
+use crate::i18n::Lang;
+
+/// What the page takes from a shipped scenario: its name, its words in
+/// both languages, settings and actions. Its expectations are for raft-sim's tests and `raftsim
 /// run`, which read and check the whole file; the page skips them unread,
 /// which keeps their reader out of the wasm.
 #[derive(Clone, Debug, Deserialize)]
@@ -15,12 +17,45 @@ pub struct Preset {
     #[serde(default)]
     pub title: String,
     #[serde(default)]
+    description: String,
+    #[serde(default)]
+    title_zh: String,
+    #[serde(default)]
+    description_zh: String,
+    #[serde(default)]
     pub settings: Settings,
     #[serde(default)]
     actions: Vec<TimedAction>,
 }
 
+/// A scenario's title and description in both languages: the caption
+/// shown over the stage once it is loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Caption {
+    pub name: String,
+    en: (String, String),
+    zh: (String, String),
+}
+
+impl Caption {
+    /// The title and description in `lang` (English where a Chinese text is missing).
+    pub fn get(&self, lang: Lang) -> (&str, &str) {
+        match lang {
+            Lang::Zh if !self.zh.0.is_empty() => (&self.zh.0, &self.zh.1),
+            _ => (&self.en.0, &self.en.1),
+        }
+    }
+}
+
 impl Preset {
+    pub fn caption(&self) -> Caption {
+        Caption {
+            name: self.name.clone(),
+            en: (self.title.clone(), self.description.clone()),
+            zh: (self.title_zh.clone(), self.description_zh.clone()),
+        }
+    }
+
     /// The actions as an input log.
     pub fn input_log(&self) -> Vec<Stamped> {
         input_log(&self.actions)
@@ -43,11 +78,11 @@ pub fn load(name: &str) -> Option<Preset> {
     find(name).and_then(|s| crate::reading::read(s.json, s.json.len()).ok())
 }
 
-/// The menu: each scenario's name and title.
-pub fn menu() -> Vec<(&'static str, String)> {
+/// The menu: each scenario's name and its caption (the menu shows the title).
+pub fn menu() -> Vec<(&'static str, Caption)> {
     SHIPPED
         .iter()
-        .filter_map(|s| Some((s.name, load(s.name)?.title)))
+        .filter_map(|s| Some((s.name, load(s.name)?.caption())))
         .collect()
 }
 
@@ -61,13 +96,20 @@ mod tests {
         assert!(!names().is_empty());
         let menu = menu();
         assert_eq!(menu.len(), names().len(), "every scenario parses");
-        for (name, title) in menu {
-            assert!(!title.is_empty(), "{name}");
+        for (name, caption) in menu {
+            assert!(!caption.get(Lang::En).0.is_empty(), "{name}");
             let s = load(name).unwrap();
+            let full = Scenario::parse(find(name).unwrap().json).unwrap();
+            // The caption is the scenario's own words, in each language.
+            assert_eq!(caption.get(Lang::En), (&*full.title, &*full.description));
+            assert_eq!(
+                caption.get(Lang::Zh),
+                (&*full.title_zh, &*full.description_zh),
+                "{name}"
+            );
             assert_eq!(s.name, name);
             assert!(s.settings.validate().is_ok());
             // The page's preset is the scenario raft-sim checks and runs.
-            let full = Scenario::parse(find(name).unwrap().json).unwrap();
             assert_eq!((&s.title, &s.settings), (&full.title, &full.settings));
             assert_eq!(s.input_log(), full.input_log());
         }

@@ -217,7 +217,7 @@ fn play(name: &str, tour: Tour, expect: &[Vec<Vec<Expectation>>]) -> Vec<String>
                         chapter.id,
                         s + 1,
                         v.invariant.name(),
-                        v.message
+                        v.message()
                     ));
                 }
             }

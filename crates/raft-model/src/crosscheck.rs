@@ -82,7 +82,7 @@ pub fn replay_with_raft_sim(
         .checker
         .violations
         .iter()
-        .map(|v| format!("{}: {}", v.invariant.name(), v.message))
+        .map(|v| format!("{}: {}", v.invariant.name(), v.message()))
         .collect();
     Ok((states, reported))
 }

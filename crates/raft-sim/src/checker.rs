@@ -11,7 +11,9 @@
 //! means the same content and the same history before them.
 
 use crate::digest::Digest;
-use crate::kv::{Applied, ClientId, Command, KvStore};
+use std::fmt;
+
+use crate::kv::{Applied, ClientId, Command, KvStore, Op};
 use crate::settings::Time;
 use crate::shared::SharedVec;
 use raft_core::vecmap::VecMap;
@@ -75,7 +77,9 @@ impl Invariant {
     }
 }
 
-/// A broken invariant: what, when, who, where, and a sentence for people.
+/// A broken invariant: what, when, who, where, and the facts a sentence
+/// for people is made of ([`Violation::message`] in English; the page says
+/// it in its own language from [`Detail`]).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Violation {
     pub invariant: Invariant,
@@ -83,7 +87,210 @@ pub struct Violation {
     pub servers: Vec<NodeId>,
     pub index: Option<Index>,
     pub term: Option<Term>,
-    pub message: String,
+    pub detail: Detail,
+}
+
+impl Violation {
+    /// The sentence in English.
+    pub fn message(&self) -> String {
+        self.detail.to_string()
+    }
+}
+
+/// What an applied entry did, as a violation names it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Did {
+    Noop,
+    Write(Op),
+    Config,
+    /// A command that does not decode (only a broken client could write one).
+    Unreadable,
+}
+
+impl Did {
+    fn of(kind: &EntryKind) -> Did {
+        match kind {
+            EntryKind::Noop => Did::Noop,
+            EntryKind::Command(bytes) => {
+                Command::decode(bytes).map_or(Did::Unreadable, |c| Did::Write(c.op))
+            }
+            EntryKind::ConfChange { .. } => Did::Config,
+        }
+    }
+}
+
+impl fmt::Display for Did {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Did::Noop => write!(f, "a no-op"),
+            Did::Write(Op::Set { key, value }) => write!(f, "{key} = {value}"),
+            Did::Write(op) => write!(f, "{op}"),
+            Did::Config => write!(f, "a configuration entry"),
+            Did::Unreadable => write!(f, "an unreadable command"),
+        }
+    }
+}
+
+/// The facts of a violation, one variant per way the checker finds one.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Detail {
+    TermWentBack {
+        server: NodeId,
+        before: Term,
+        after: Term,
+    },
+    CommitWentBack {
+        server: NodeId,
+        before: Index,
+        after: Index,
+    },
+    LeaderOverwrote {
+        server: NodeId,
+        index: Index,
+    },
+    RemovedCommitted {
+        server: NodeId,
+        index: Index,
+    },
+    SnapshotDiscarded {
+        server: NodeId,
+        index: Index,
+        snapshot: Index,
+    },
+    SnapshotConflicts {
+        server: NodeId,
+        index: Index,
+        term: Term,
+        committed_term: Term,
+    },
+    LogsDiffer {
+        server: NodeId,
+        other: NodeId,
+        index: Index,
+        term: Term,
+    },
+    TwoLeaders {
+        first: NodeId,
+        second: NodeId,
+        term: Term,
+    },
+    LeaderSnapshotLacks {
+        server: NodeId,
+        term: Term,
+        index: Index,
+        snapshot_term: Term,
+        committed_term: Term,
+    },
+    LeaderLacks {
+        server: NodeId,
+        term: Term,
+        index: Index,
+        entry_term: Term,
+    },
+    /// `server` applied `did` (of `term`) at `index`, where `other` had applied `other_did` (of `other_term`).
+    AppliedDifferent {
+        server: NodeId,
+        other: NodeId,
+        index: Index,
+        term: Term,
+        did: Did,
+        other_term: Term,
+        other_did: Did,
+    },
+    AppliedUncommitted {
+        server: NodeId,
+        index: Index,
+        committed: Index,
+    },
+    RestoredDiffers {
+        server: NodeId,
+        index: Index,
+    },
+    WriteNotCommitted {
+        client: ClientId,
+        seq: u64,
+    },
+    WriteTooEarly {
+        client: ClientId,
+        seq: u64,
+        index: Index,
+        observed: Index,
+    },
+    /// A read of `key` returned `value`, which no committed state from `from` to `to` holds.
+    StaleRead {
+        client: ClientId,
+        key: String,
+        value: Option<String>,
+        from: Index,
+        to: Index,
+    },
+}
+
+impl fmt::Display for Detail {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Detail::TermWentBack { server, before, after } => {
+                write!(f, "S{server}'s term went back from {before} to {after}")
+            }
+            Detail::CommitWentBack { server, before, after } => {
+                write!(f, "S{server}'s commit index went back from {before} to {after}")
+            }
+            Detail::LeaderOverwrote { server, index } => {
+                write!(f, "leader S{server} overwrote its own entries from index {index}")
+            }
+            Detail::RemovedCommitted { server, index } => {
+                write!(f, "S{server} removed committed entry {index} from its log")
+            }
+            Detail::SnapshotDiscarded { server, index, snapshot } => write!(
+                f,
+                "S{server} discarded committed entry {index} when installing a snapshot at {snapshot}"
+            ),
+            Detail::SnapshotConflicts { server, index, term, committed_term } => write!(
+                f,
+                "S{server} installed a snapshot ending at {index}@{term}, but the entry committed at index {index} has term {committed_term}"
+            ),
+            Detail::LogsDiffer { server, other, index, term } => write!(
+                f,
+                "S{server} and S{other} both hold an entry {index}@{term}, but their logs differ up to it"
+            ),
+            Detail::TwoLeaders { first, second, term } => {
+                write!(f, "S{first} and S{second} were both elected leader in term {term}")
+            }
+            Detail::LeaderSnapshotLacks { server, term, index, snapshot_term, committed_term } => write!(
+                f,
+                "new leader S{server} (term {term}) has a snapshot ending at {index}@{snapshot_term}, but entry {index} was committed in term {committed_term}"
+            ),
+            Detail::LeaderLacks { server, term, index, entry_term } => write!(
+                f,
+                "new leader S{server} (term {term}) lacks entry {index}@{entry_term}, which was committed"
+            ),
+            Detail::AppliedDifferent { server, other, index, term, did, other_term, other_did } => write!(
+                f,
+                "S{server} applied {did} (term {term}) at index {index}, but S{other} applied {other_did} (term {other_term}) there"
+            ),
+            Detail::AppliedUncommitted { server, index, committed } => write!(
+                f,
+                "S{server} applied entry {index} while only {committed} entries are known to be committed"
+            ),
+            Detail::RestoredDiffers { server, index } => write!(
+                f,
+                "S{server} restored a snapshot at index {index} whose state differs from the committed state at {index}"
+            ),
+            Detail::WriteNotCommitted { client, seq } => write!(
+                f,
+                "C{client}'s write #{seq} was acknowledged, but it is not in the committed log"
+            ),
+            Detail::WriteTooEarly { client, seq, index, observed } => write!(
+                f,
+                "C{client}'s write #{seq} took effect at index {index}, before index {observed} that an operation completed before it started had already observed"
+            ),
+            Detail::StaleRead { client, key, value, from, to } => write!(
+                f,
+                "C{client}'s read of {key} returned {:?}, which no committed state from index {from} to {to} holds",
+                value.as_deref().unwrap_or("nothing")
+            ),
+        }
+    }
 }
 
 /// What the checker mirrors of one server's log.
@@ -165,6 +372,8 @@ pub struct CompletedOp {
 #[derive(Clone, Debug, PartialEq)]
 struct Canonical {
     term: Term,
+    /// What it holds, for naming it in a violation (a cheap clone: commands are shared).
+    kind: EntryKind,
     digest: u64,
     chain: u64,
     first_applied_by: NodeId,
@@ -244,7 +453,7 @@ impl Checker {
         servers: Vec<NodeId>,
         index: Option<Index>,
         term: Option<Term>,
-        message: String,
+        detail: Detail,
     ) {
         self.violations.push(Violation {
             invariant,
@@ -252,7 +461,7 @@ impl Checker {
             servers,
             index,
             term,
-            message,
+            detail,
         });
     }
 
@@ -282,7 +491,11 @@ impl Checker {
                     vec![server],
                     None,
                     Some(hs.term),
-                    format!("S{server}'s term went back from {before} to {}", hs.term),
+                    Detail::TermWentBack {
+                        server,
+                        before,
+                        after: hs.term,
+                    },
                 );
             }
             self.persisted_terms.insert(server, hs.term.max(before));
@@ -333,9 +546,12 @@ impl Checker {
                     vec![server],
                     Some(index),
                     Some(term),
-                    format!(
-                        "S{server} installed a snapshot ending at {index}@{term}, but the entry committed at index {index} has term {t}"
-                    ),
+                    Detail::SnapshotConflicts {
+                        server,
+                        index,
+                        term,
+                        committed_term: t,
+                    },
                 );
             }
         }
@@ -351,9 +567,11 @@ impl Checker {
                 vec![server],
                 Some(i),
                 None,
-                format!(
-                    "S{server} discarded committed entry {i} when installing a snapshot at {index}"
-                ),
+                Detail::SnapshotDiscarded {
+                    server,
+                    index: i,
+                    snapshot: index,
+                },
             );
         }
     }
@@ -377,7 +595,10 @@ impl Checker {
                     vec![server],
                     Some(first),
                     None,
-                    format!("leader S{server} overwrote its own entries from index {first}"),
+                    Detail::LeaderOverwrote {
+                        server,
+                        index: first,
+                    },
                 );
             }
             // Losing a committed entry: the replaced entry matched the canonical one.
@@ -400,7 +621,7 @@ impl Checker {
                         vec![server],
                         Some(i),
                         None,
-                        format!("S{server} removed committed entry {i} from its log"),
+                        Detail::RemovedCommitted { server, index: i },
                     );
                 }
             }
@@ -447,9 +668,12 @@ impl Checker {
                     vec![server, other],
                     Some(index),
                     Some(term),
-                    format!(
-                        "S{server} and S{other} both hold an entry {index}@{term}, but their logs differ up to it"
-                    ),
+                    Detail::LogsDiffer {
+                        server,
+                        other,
+                        index,
+                        term,
+                    },
                 );
             }
             return;
@@ -463,9 +687,12 @@ impl Checker {
                     vec![server, other],
                     Some(index),
                     Some(term),
-                    format!(
-                        "S{server} and S{other} both hold an entry {index}@{term}, but their logs differ up to it"
-                    ),
+                    Detail::LogsDiffer {
+                        server,
+                        other,
+                        index,
+                        term,
+                    },
                 );
             }
             Some(_) => {}
@@ -495,7 +722,11 @@ impl Checker {
                     vec![other, server],
                     None,
                     Some(term),
-                    format!("S{other} and S{server} were both elected leader in term {term}"),
+                    Detail::TwoLeaders {
+                        first: other,
+                        second: server,
+                        term,
+                    },
                 );
             }
             _ => {
@@ -513,10 +744,13 @@ impl Checker {
                     vec![server],
                     Some(snap_index),
                     Some(term),
-                    format!(
-                        "new leader S{server} (term {term}) has a snapshot ending at {snap_index}@{snap_term}, but entry {snap_index} was committed in term {}",
-                        canon.term
-                    ),
+                    Detail::LeaderSnapshotLacks {
+                        server,
+                        term,
+                        index: snap_index,
+                        snapshot_term: snap_term,
+                        committed_term: canon.term,
+                    },
                 );
                 return;
             }
@@ -541,9 +775,12 @@ impl Checker {
                     vec![server],
                     Some(i),
                     Some(term),
-                    format!(
-                        "new leader S{server} (term {term}) lacks entry {i}@{want}, which was committed"
-                    ),
+                    Detail::LeaderLacks {
+                        server,
+                        term,
+                        index: i,
+                        entry_term: want,
+                    },
                 );
                 return;
             }
@@ -568,7 +805,11 @@ impl Checker {
                 vec![server],
                 Some(commit),
                 None,
-                format!("S{server}'s commit index went back from {before} to {commit}"),
+                Detail::CommitWentBack {
+                    server,
+                    before,
+                    after: commit,
+                },
             );
         }
         self.commits.insert(server, commit);
@@ -587,16 +828,22 @@ impl Checker {
             if canon.digest != digest || canon.term != entry.term {
                 let other = canon.first_applied_by;
                 let t = canon.term;
+                let other_did = Did::of(&canon.kind);
                 self.violate(
                     Invariant::StateMachineSafety,
                     time,
                     vec![server, other],
                     Some(index),
                     Some(entry.term),
-                    format!(
-                        "S{server} applied {index}@{} but S{other} applied {index}@{t}: two different entries committed at index {index}",
-                        entry.term
-                    ),
+                    Detail::AppliedDifferent {
+                        server,
+                        other,
+                        index,
+                        term: entry.term,
+                        did: Did::of(&entry.kind),
+                        other_term: t,
+                        other_did,
+                    },
                 );
             }
             return;
@@ -610,10 +857,11 @@ impl Checker {
                 vec![server],
                 Some(index),
                 Some(entry.term),
-                format!(
-                    "S{server} applied entry {index} while only {} entries are known to be committed",
-                    self.canonical.last_index()
-                ),
+                Detail::AppliedUncommitted {
+                    server,
+                    index,
+                    committed: self.canonical.last_index(),
+                },
             );
             return;
         }
@@ -627,6 +875,7 @@ impl Checker {
             });
         let canonical = Canonical {
             term: entry.term,
+            kind: entry.kind.clone(),
             digest,
             chain,
             first_applied_by: server,
@@ -673,9 +922,7 @@ impl Checker {
                     vec![server],
                     Some(index),
                     None,
-                    format!(
-                        "S{server} restored a snapshot at index {index} whose state differs from the committed state at {index}"
-                    ),
+                    Detail::RestoredDiffers { server, index },
                 );
             }
         }
@@ -706,10 +953,10 @@ impl Checker {
                         vec![],
                         Some(op.index),
                         None,
-                        format!(
-                            "C{}'s write #{} was acknowledged, but it is not in the committed log",
-                            op.client, op.seq
-                        ),
+                        Detail::WriteNotCommitted {
+                            client: op.client,
+                            seq: op.seq,
+                        },
                     ),
                     Some(i) if i < lo => self.violate(
                         Invariant::Linearizability,
@@ -717,10 +964,12 @@ impl Checker {
                         vec![],
                         Some(i),
                         None,
-                        format!(
-                            "C{}'s write #{} took effect at index {i}, before index {lo} that an operation completed before it started had already observed",
-                            op.client, op.seq
-                        ),
+                        Detail::WriteTooEarly {
+                            client: op.client,
+                            seq: op.seq,
+                            index: i,
+                            observed: lo,
+                        },
                     ),
                     Some(i) => observed = observed.max(i),
                 }
@@ -750,11 +999,13 @@ impl Checker {
                         vec![],
                         Some(op.index),
                         None,
-                        format!(
-                            "C{}'s read of {key} returned {:?}, which no committed state from index {lo} to {hi} holds",
-                            op.client,
-                            value.as_deref().unwrap_or("nothing")
-                        ),
+                        Detail::StaleRead {
+                            client: op.client,
+                            key: key.clone(),
+                            value: value.clone(),
+                            from: lo,
+                            to: hi,
+                        },
                     ),
                 }
             }

@@ -46,7 +46,7 @@ pub mod world;
 pub use action::{Action, Stamped};
 pub use apply::ActionError;
 pub use branches::{BranchError, BranchId, BranchInfo};
-pub use checker::{Invariant, Violation};
+pub use checker::{Detail, Did, Invariant, Violation};
 pub use history::Timeline;
 pub use kv::{parse_command, ClientId, Op};
 pub use load::LoadError;

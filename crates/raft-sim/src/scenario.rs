@@ -8,6 +8,8 @@
 //!   "name": "leader-crash",
 //!   "title": "The leader crashes",
 //!   "description": "S1 leads; it crashes; the others elect a new leader.",
+//!   "title_zh": "领导人崩溃",
+//!   "description_zh": "S1 是领导人；它崩溃了；其余服务器选出新的领导人。",
 //!   "settings": { "nodes": 5, "seed": 7 },
 //!   "actions": [
 //!     { "at_ms": 0,    "do": { "timeout": { "server": 1 } } },
@@ -93,6 +95,11 @@ pub struct Scenario {
     pub title: String,
     #[serde(default)]
     pub description: String,
+    /// The title and description in Chinese (the page shows them in Chinese mode).
+    #[serde(default)]
+    pub title_zh: String,
+    #[serde(default)]
+    pub description_zh: String,
     #[serde(default)]
     pub settings: Settings,
     #[serde(default)]
@@ -1020,7 +1027,7 @@ pub fn check(world: &World, check: &Check, since: &Mark) -> Result<(), String> {
             Some(v) => Err(format!(
                 "expected no violations, found {}: {}",
                 v.invariant.name(),
-                v.message
+                v.message()
             )),
         },
         Check::NoViolations(false) => Ok(()),
@@ -1382,6 +1389,13 @@ mod tests {
             let scenario = Scenario::parse(s.json).unwrap_or_else(|e| panic!("{}: {e}", s.name));
             assert_eq!(scenario.name, s.name, "file name and scenario name agree");
             assert!(!scenario.title.is_empty() && !scenario.description.is_empty());
+            // Every shipped scenario explains itself in Chinese too.
+            let chinese = |t: &str| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+            assert!(
+                chinese(&scenario.title_zh) && chinese(&scenario.description_zh),
+                "{}: title_zh and description_zh",
+                s.name
+            );
             let (_, failures) = scenario.run(false, |_| {}).unwrap();
             assert!(failures.is_empty(), "{}: {failures:#?}", s.name);
         }

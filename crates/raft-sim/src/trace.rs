@@ -311,7 +311,7 @@ impl std::fmt::Display for TraceKind {
                 write!(f, "could not {action}: {reason}")
             }
             TraceKind::SettingChanged { setting, value } => write!(f, "{setting} set to {value}"),
-            TraceKind::Violation(v) => write!(f, "VIOLATION {}: {}", v.invariant.name(), v.message),
+            TraceKind::Violation(v) => write!(f, "VIOLATION {}: {}", v.invariant.name(), v.message()),
         }
     }
 }

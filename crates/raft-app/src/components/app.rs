@@ -14,6 +14,7 @@ use super::membership::{ConfigBanner, MembershipPanel};
 use super::notices::Notices;
 use super::panel_tabs::PanelTabs;
 use super::presets::Presets;
+use super::scenario_caption::ScenarioCaption;
 use super::scrubber::Scrubber;
 use super::server_state::ServerState;
 use super::settings::SettingsPanel;
@@ -233,6 +234,9 @@ pub fn app(props: &AppProps) -> Html {
             <main class="playground">
                 <section class="stage-column">
                     <ConfigBanner lang={lang} config={view.configuration.clone()} />
+                    if !embed {
+                        <ScenarioCaption lang={lang} caption={model.caption.clone()} send={send.clone()} />
+                    }
                     <Stage
                         lang={lang}
                         scene={stage_scene}

@@ -70,8 +70,8 @@ pub fn header(props: &HeaderProps) -> Html {
                     <span class="visually-hidden">{ lang.tr(K::Scenario) }</span>
                     <select onchange={on_scenario} aria-label={lang.tr(K::Scenario)}>
                         <option value="" selected={props.scenario.is_none()}>{ lang.tr(K::ScenarioPick) }</option>
-                        { for menu.iter().map(|(name, title)| html! {
-                            <option value={*name} selected={props.scenario.as_deref() == Some(*name)}>{ title }</option>
+                        { for menu.iter().map(|(name, caption)| html! {
+                            <option value={*name} selected={props.scenario.as_deref() == Some(*name)}>{ caption.get(lang).0 }</option>
                         }) }
                     </select>
                 </label>

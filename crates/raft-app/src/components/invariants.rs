@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
 use crate::i18n::{Lang, K};
-use crate::narrate::invariant_text;
+use crate::narrate::{invariant_text, violation_text};
 use crate::seen::{Seen, Verdicts};
 
 #[derive(Properties, PartialEq)]
@@ -34,7 +34,7 @@ pub fn invariants(props: &InvariantsProps) -> Html {
                 if let Some(i) = first {
                     { " · " }{ invariant_text(lang, i.invariant) }
                     if let Some(v) = &i.first {
-                        <span class="violation">{ " " }{ &v.message }</span>
+                        <span class="violation">{ " " }{ violation_text(lang, &v.detail) }</span>
                     }
                 }
             </p>
@@ -54,7 +54,7 @@ pub fn invariants(props: &InvariantsProps) -> Html {
                             { invariant_text(lang, i.invariant) }
                             <span class="visually-hidden">{ ": " }{ lang.tr(if i.ok { K::Holds } else { K::Broken }) }</span>
                             if let Some(v) = &i.first {
-                                <span class="violation">{ &v.message }</span>
+                                <span class="violation">{ violation_text(lang, &v.detail) }</span>
                             }
                         </span>
                     </li>

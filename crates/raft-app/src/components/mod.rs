@@ -21,6 +21,7 @@ mod messages;
 mod notices;
 mod panel_tabs;
 mod presets;
+mod scenario_caption;
 mod scrubber;
 mod server;
 mod server_label;

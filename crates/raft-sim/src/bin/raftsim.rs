@@ -202,7 +202,7 @@ fn cmd_chaos(args: &[String]) -> Result<ExitCode, Usage> {
                 v.invariant.name(),
                 first.seed,
                 v.time,
-                v.message
+                v.message()
             )),
             (None, Some((t, l))) => say(&format!(
                 "violation: Liveness seed={} t={t}: {l}",
