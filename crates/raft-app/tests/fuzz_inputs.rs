@@ -771,8 +771,7 @@ fn hostile_tours_and_links_are_refused_within_the_bounds() {
         ),
     ] {
         let e = bounded("decode_run", || share::decode_run(&link(&log)))
-            .err()
-            .expect("refused")
+            .expect_err("refused")
             .to_string();
         assert!(e.contains(says), "{e}");
         assert!(!e.contains(char::is_control), "{e:?}");
