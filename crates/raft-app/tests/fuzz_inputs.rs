@@ -664,3 +664,116 @@ fn the_memory_bound_is_enforced() {
         Vec::<u8>::with_capacity(MEMORY_BOUND + 1).capacity()
     });
 }
+
+/// A tour of one chapter and one step; `step` is the step's members.
+fn tour_with_step(step: &str) -> String {
+    format!(
+        r#"{{"name": "x", "chapters": [{{"id": "a", "title": "t", "steps": [{{"caption": "c", {step}}}]}}]}}"#
+    )
+}
+
+/// The hostile inputs of issue 17 through the page's own loaders (tour
+/// files and share links): each refused, with a message that says why and
+/// holds no control character, within the time and memory bounds.
+#[test]
+fn hostile_tours_and_links_are_refused_within_the_bounds() {
+    let refused = |what: &str, text: &str, says: &str| {
+        let e = bounded(what, || Tour::parse(text))
+            .err()
+            .unwrap_or_else(|| panic!("{what} was accepted"))
+            .to_string();
+        assert!(e.contains(says), "{what}: {e}");
+        assert!(!e.contains(char::is_control), "{what}: {e:?}");
+        check_error_message(&e);
+    };
+    refused(
+        "an endless step",
+        &tour_with_step(r#""run_ms": 18446744073709551615"#),
+        "a step runs at most 600000 ms",
+    );
+    refused(
+        "a step as a float",
+        &tour_with_step(r#""run_ms": 1e12"#),
+        "invalid type: floating point",
+    );
+    refused(
+        "an action past the end of time",
+        &tour_with_step(
+            r#""run_ms": 1000, "actions": [{"at_ms": 18446744073709552, "do": "heal"}]"#,
+        ),
+        "after the step's end",
+    );
+    refused(
+        "a server that cannot exist",
+        &tour_with_step(
+            r#""run_ms": 1000, "actions": [{"at_ms": 1, "do": {"crash": {"server": 10}}}]"#,
+        ),
+        "there is no server S10",
+    );
+    refused(
+        "S0 highlighted",
+        &tour_with_step(r#""run_ms": 1000, "highlight": {"server": 0}"#),
+        "S0",
+    );
+    refused(
+        "a leading zero",
+        &tour_with_step(r#""run_ms": 05"#),
+        "invalid number",
+    );
+    let actions = vec![r#"{"at_ms": 1, "do": "heal"}"#; 20_001].join(",");
+    refused(
+        "too many actions",
+        &tour_with_step(&format!(r#""run_ms": 1000, "actions": [{actions}]"#)),
+        "more than the 20000 allowed",
+    );
+    let keys: Vec<String> = (0..100_000).map(|i| format!("\"{i}\":1")).collect();
+    refused(
+        "100,000 keys",
+        &format!("{{\"name\":\"x\",{}}}", keys.join(",")),
+        "unknown field `0`",
+    );
+    let same = vec!["\"name\":\"x\""; 90_000].join(",");
+    refused(
+        "90,000 equal keys",
+        &format!("{{{same}}}"),
+        "duplicate field `name`",
+    );
+    refused(
+        "an escape sequence in a key",
+        "{\"name\": \"x\", \"\\u001b[2Jchapters\": []}",
+        "\\u{1b}[2Jchapters",
+    );
+    // A byte-order mark is not an error.
+    let ok = tour_with_step(r#""run_ms": 1000"#);
+    assert!(Tour::parse(&ok).is_ok());
+    assert!(bounded("a byte-order mark", || Tour::parse(&format!(
+        "\u{feff}{ok}"
+    )))
+    .is_ok());
+
+    // Share links: an action at the end of time, or at a server that
+    // cannot exist, is refused with the entry it is in.
+    let link = |log: &[Stamped]| share::encode_run(&Settings::default(), log);
+    for (log, says) in [
+        (
+            vec![Stamped {
+                at: u64::MAX,
+                action: Action::Heal,
+            }],
+            "log[0]: it is at 18446744073709551615 µs, beyond the longest run",
+        ),
+        (
+            vec![Stamped {
+                at: 1,
+                action: Action::Crash { server: 64 },
+            }],
+            "log[0]: there is no server S64",
+        ),
+    ] {
+        let e = bounded("decode_run", || share::decode_run(&link(&log)))
+            .expect_err("refused")
+            .to_string();
+        assert!(e.contains(says), "{e}");
+        assert!(!e.contains(char::is_control), "{e:?}");
+    }
+}

@@ -5,7 +5,8 @@
 //! The checker keeps the *canonical committed log*: the first entry any server
 //! applied at each index. Every later application must agree with it (State
 //! Machine Safety), every new leader must hold it (Leader Completeness), and
-//! no server may lose a part of it (committed entries are never lost).
+//! no server may lose a part of it to a leader of the committing term or a
+//! later one (committed entries are never lost).
 //! Log Matching is checked with a hash chain over each server's log: two
 //! entries with the same index and term must have the same chain hash, which
 //! means the same content and the same history before them.
@@ -34,7 +35,10 @@ pub enum Invariant {
     LeaderCompleteness,
     /// No two servers apply different entries at the same index.
     StateMachineSafety,
-    /// No server removes an entry that was committed.
+    /// No server removes a committed entry on the word of a leader whose
+    /// term is at least the one that committed it. (A stale leader of an
+    /// earlier term may still overwrite it on a server that missed both the
+    /// commit and the newer term; a leader of a later term restores it.)
     CommittedNeverLost,
     /// A server's term never decreases.
     MonotonicTerm,
@@ -614,7 +618,15 @@ impl Checker {
             if let Some(i) = lost {
                 let replaced_by = entries.iter().find(|e| e.index == i).map(|e| e.term);
                 let is_same = replaced_by == self.canonical.get(i).map(|c| c.term);
-                if !is_same {
+                // The server takes the entries of a leader of its own term.
+                // A leader of a term before the one that committed the entry
+                // may lack it (Leader Completeness binds later terms only),
+                // and a server that missed the commit and the newer term may
+                // take its entries in place of the committed one: legal, and
+                // undone when a leader of a later term reaches it.
+                let term = self.persisted_terms.get(&server).copied().unwrap_or(0);
+                let stale_leader = self.committed_in(i).is_some_and(|t| term < t);
+                if !is_same && !stale_leader {
                     self.violate(
                         Invariant::CommittedNeverLost,
                         time,
@@ -1111,6 +1123,38 @@ mod tests {
         // A leader of term 3 must have it.
         c.on_leader(3, 3, 3, 0, 0, |_| None);
         assert_eq!(names(&c), ["LeaderCompleteness"]);
+    }
+
+    /// `server` at `term` persists `entries`, which replace its log from the first on.
+    fn persist(c: &mut Checker, time: Time, server: NodeId, term: Term, entries: Vec<Entry>) {
+        let ready = Ready {
+            hard_state: Some(raft_core::HardState { term, vote: None }),
+            entries,
+            ..Ready::default()
+        };
+        c.on_persist(time, server, false, &ready);
+    }
+
+    #[test]
+    fn a_stale_leader_may_overwrite_a_commit_its_follower_missed() {
+        // Found by chaos (seed 90983 of 1..100000): S4 holds 2@2 from term 2;
+        // S1 commits it in term 4 without S4; S2, leader of term 3 and
+        // unaware of term 4, replaces it on S4 (still at term 3) with its
+        // own 2@3. Raft allows it: S2 can commit nothing, and S1's
+        // successors restore 2@2 on S4.
+        let mut c = Checker::new();
+        let (one, mine) = (write(1, 1, 1, 1, "x", "1"), write(2, 2, 1, 2, "x", "2"));
+        persist(&mut c, 1, 4, 2, vec![one.clone(), mine.clone()]);
+        persist(&mut c, 2, 1, 4, vec![one.clone(), mine.clone()]);
+        c.on_apply(3, 1, &one);
+        c.on_apply(3, 1, &mine);
+        c.on_commit(3, 1, 2, 4);
+        persist(&mut c, 4, 4, 3, vec![write(2, 3, 2, 1, "x", "9")]);
+        assert!(c.violations.is_empty(), "{:?}", c.violations);
+        // At the committing term, the same replacement is a lost commit.
+        persist(&mut c, 5, 5, 2, vec![one.clone(), mine]);
+        persist(&mut c, 6, 5, 4, vec![write(2, 4, 2, 1, "x", "9")]);
+        assert_eq!(names(&c), ["CommittedNeverLost"]);
     }
 
     #[test]

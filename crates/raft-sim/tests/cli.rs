@@ -120,6 +120,13 @@ fn huge_and_endless_input_is_refused_without_reading_it_all() {
         format!(r#"{{"name": "x", "actions": [{actions}]}}"#).as_bytes(),
         "more than the 20000 allowed",
     );
+    // Expectations too: 10,001 of them fit in 300 KB.
+    let expect = vec![r#"{"at_ms": 1, "leaders": 1}"#; 10_001].join(",");
+    refused(
+        "expect.json",
+        format!(r#"{{"name": "x", "expect": [{expect}]}}"#).as_bytes(),
+        "expect has 10001 expectations, more than the 10000 allowed",
+    );
     // Nesting: refused where the format takes any value (a list of ids)...
     let deep = format!(
         r#"{{"name": "x", "expect": [{{"at_ms": 1, "committed": {{"index": 1, "on": {}1{}}}}}]}}"#,

@@ -44,7 +44,10 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(Usage(msg)) => {
             // A closed stderr (piped into `head`) must not turn this into a panic.
+            // The message may quote a flag or a value as typed: escaped, so
+            // no escape sequence in an argument reaches the terminal.
             use std::io::Write;
+            let msg = printable(&msg);
             let _ = writeln!(std::io::stderr(), "raftsim: {msg}\n{USAGE}");
             ExitCode::from(2)
         }
@@ -460,7 +463,7 @@ fn cmd_bench(args: &[String]) -> Result<ExitCode, Usage> {
     if let Some(path) = json {
         let body = serde_json::to_string(&figures).unwrap_or_default() + "\n";
         if let Err(e) = std::fs::write(&path, body) {
-            eprintln!("raftsim: cannot write {path}: {e}");
+            eprintln!("raftsim: cannot write {}: {e}", printable(&path));
             return Ok(ExitCode::from(2));
         }
     }
@@ -731,7 +734,7 @@ fn cmd_experiment(args: &[String]) -> Result<ExitCode, Usage> {
             .map_err(|e| e.to_string())
             .and_then(|body| std::fs::write(&path, body).map_err(|e| e.to_string()));
         if let Err(e) = written {
-            eprintln!("raftsim: cannot write {path}: {e}");
+            eprintln!("raftsim: cannot write {}: {e}", printable(&path));
             return Ok(ExitCode::from(1));
         }
     }
