@@ -6,7 +6,8 @@
 //! API already uses: a second JSON library in the page would weigh about
 //! 35 KB gzip (see `crates/bench/README.md`). A syntax error then reads as
 //! the browser words it (Chromium names the line and column); a wrong value
-//! as serde words it (what was expected), without a position.
+//! as serde words it (what was expected), without a position: readers of
+//! lists name the element instead ("chapter 2: step 3: ...").
 //!
 //! Natively (the tests and tools), raft-sim's serde_json reader does the
 //! same job with line and column. Both read the same derived types, so a
@@ -27,7 +28,11 @@ pub fn read<T: DeserializeOwned>(text: &str, max_bytes: usize) -> Result<T, Load
             None => "it is not JSON".to_string(),
         })
     })?;
-    serde_wasm_bindgen::from_value(value).map_err(|e| LoadError::new(e.to_string()))
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        // Its errors are JS Errors: "Error: missing field ...".
+        let why = e.to_string();
+        LoadError::new(why.strip_prefix("Error: ").unwrap_or(&why))
+    })
 }
 
 /// Reads `text` as a `T`, refusing text longer than `max_bytes`.

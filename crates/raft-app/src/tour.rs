@@ -337,7 +337,7 @@ fn chapter_id<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
 
 /// The chapters: at least one, each with its own id.
 fn chapters<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Chapter>, D::Error> {
-    let chapters = Vec::<Chapter>::deserialize(d)?;
+    let chapters: Vec<Chapter> = numbered(d, "chapter")?;
     if chapters.is_empty() {
         return Err(de::Error::custom("a tour needs at least one chapter"));
     }
@@ -350,6 +350,68 @@ fn chapters<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Chapter>, D::Error> {
         )));
     }
     Ok(chapters)
+}
+
+fn steps<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<StepFile>, D::Error> {
+    numbered(d, "step")
+}
+
+/// A list whose element errors say which element ("step 3: missing field
+/// `run_ms`"): in the page, serde-wasm-bindgen's errors have no line and
+/// column, so this is how a teacher finds the place.
+fn numbered<'de, D, T>(d: D, what: &'static str) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct Numbered<T>(&'static str, std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> Visitor<'de> for Numbered<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            write!(f, "a list of {}s", self.0)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+            let mut list = Vec::new();
+            loop {
+                match seq.next_element::<T>() {
+                    Ok(Some(x)) => list.push(x),
+                    Ok(None) => return Ok(list),
+                    Err(e) => {
+                        let why = without_position(e.to_string());
+                        // A chapter's own checks already name it.
+                        return Err(de::Error::custom(if why.starts_with(self.0) {
+                            why
+                        } else {
+                            format!("{} {}: {why}", self.0, list.len() + 1)
+                        }));
+                    }
+                }
+            }
+        }
+    }
+    d.deserialize_seq(Numbered(what, std::marker::PhantomData))
+}
+
+/// `message` without the " at line L column C" serde_json puts at its end
+/// (the outer error gets its own), or the "Error: " of a JS error
+/// (serde-wasm-bindgen's).
+fn without_position(message: String) -> String {
+    let mut message = match message.strip_prefix("Error: ") {
+        Some(rest) => rest.to_string(),
+        None => message,
+    };
+    if let Some(at) = message.rfind(" at line ") {
+        let tail = &message[at + " at line ".len()..];
+        let numbers = tail.split(" column ").collect::<Vec<_>>();
+        if numbers.len() == 2
+            && numbers
+                .iter()
+                .all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        {
+            message.truncate(at);
+        }
+    }
+    message
 }
 
 fn step_run_ms<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
@@ -372,6 +434,7 @@ struct ChapterFile {
     settings: Settings,
     #[serde(default, deserialize_with = "some_speed")]
     speed: Option<f64>,
+    #[serde(deserialize_with = "steps")]
     steps: Vec<StepFile>,
 }
 
@@ -872,6 +935,20 @@ mod tests {
             let e = Tour::parse(text).unwrap_err().to_string();
             assert!(e.contains(want), "{text}\n=> {e}\n(wanted {want})");
         }
+    }
+
+    #[test]
+    fn a_wrong_value_is_placed_by_chapter_and_step() {
+        let text = r#"{"name": "x", "chapters": [
+            {"id": "a", "title": "t", "steps": [{"caption": "c", "run_ms": 1}]},
+            {"id": "b", "title": "t", "steps": [{"caption": "c", "run_ms": 1}, {"caption": "c"}]}]}"#;
+        let e = Tour::parse(text).unwrap_err();
+        assert_eq!(e.message, "chapter 2: step 2: missing field `run_ms`");
+        // Natively serde_json also says where, once.
+        assert_eq!(e.line, 3);
+        assert_eq!(without_position("x at line 3 column 4".into()), "x");
+        assert_eq!(without_position("at line three".into()), "at line three");
+        assert_eq!(without_position("Error: step 1: x".into()), "step 1: x");
     }
 
     #[test]
