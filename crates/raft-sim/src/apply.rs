@@ -3,7 +3,7 @@
 use crate::action::Action;
 use crate::journal::Happening;
 use crate::kv::{parse_command, CommandError, Op};
-use crate::network::{DropReason, Endpoint};
+use crate::network::DropReason;
 use crate::settings::{Settings, MS};
 use crate::trace::{MarkerKind, TraceKind};
 use crate::world::{label, Event, World};
@@ -386,22 +386,7 @@ impl World {
                 if !self.network.in_flight.contains_key(id) {
                     return Err(ActionError::UnknownMessage(*id));
                 }
-                if let Some(m) = self.network.drop_message(*id, now, DropReason::User) {
-                    self.note_lost(&[*id], DropReason::User);
-                    let server = match m.to {
-                        Endpoint::Server(s) => Some(s),
-                        Endpoint::Client(_) => None,
-                    };
-                    self.record(
-                        server,
-                        TraceKind::MessageDropped {
-                            kind: label(&m.payload),
-                            from: m.from,
-                            to: m.to,
-                            reason: DropReason::User,
-                        },
-                    );
-                }
+                self.drop_in_flight(*id, DropReason::User);
             }
             Action::DelayMessage { id, by_ms } => {
                 if *by_ms == 0 || *by_ms > 60_000 {
