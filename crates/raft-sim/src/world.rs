@@ -2,18 +2,20 @@
 //! clients, and a queue of future events ordered by (virtual time, sequence
 //! number). Nothing here reads a clock or an outside random source: the
 //! settings' seed and the actions taken fix the whole run.
+//!
+//! This module is the scheduler and the servers' side; the client protocol
+//! (requests, retries, redirects, the automatic load) is `impl World` in
+//! [`crate::client`], and user actions are `impl World` in `apply.rs`.
 
-use crate::checker::{Checker, CompletedOp, Violation};
+use crate::checker::{Checker, Violation};
 use crate::client::Client;
 use crate::digest::Digest;
 use crate::journal::{Happening, Journal};
-use crate::kv::{ClientId, Command, KvStore, Op};
+use crate::kv::{ClientId, Command, KvStore};
 use crate::network::{ClientReply, DropReason, Endpoint, InFlight, MsgId, Network, Payload};
 use crate::settings::{NetworkMode, Settings, SettingsError, Time, MS};
 use crate::trace::{Marker, MarkerKind, MessageLabel, TraceEvent, TraceKind};
-use raft_core::{
-    EntryKind, Error as RaftError, Event as RaftEvent, Index, NodeId, PersistentState, Prng, Role,
-};
+use raft_core::{EntryKind, Event as RaftEvent, Index, NodeId, PersistentState, Prng, Role};
 use serde::{Deserialize, Serialize};
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
@@ -140,7 +142,7 @@ pub struct World {
     seq: u64,
     queue: BinaryHeap<Reverse<Scheduled>>,
     /// The world's own randomness: the network, client choices, node seeds.
-    rng: Prng,
+    pub(crate) rng: Prng,
     pub(crate) servers: VecMap<NodeId, Server>,
     pub(crate) clients: VecMap<ClientId, Client>,
     pub(crate) network: Network,
@@ -151,14 +153,14 @@ pub struct World {
     pub(crate) markers: Vec<Marker>,
     last_commit_marker: Option<Time>,
     pub(crate) stats: Stats,
-    next_read_ctx: u64,
+    pub(crate) next_read_ctx: u64,
     digest: Digest,
     violations_reported: usize,
     trace_capacity: usize,
     /// The voters of the latest committed configuration, and its index: the
     /// servers clients address, as an operator publishes them once a
     /// membership change has committed.
-    published: (Index, VecSet<NodeId>),
+    pub(crate) published: (Index, VecSet<NodeId>),
     /// What happened, as data, when asked for (see [`crate::journal`]).
     pub(crate) journal: Option<Journal>,
 }
@@ -885,275 +887,6 @@ impl World {
         self.flush_violations();
     }
 
-    // ----- Clients -----------------------------------------------------------------
-
-    fn server_client_request(&mut self, sid: NodeId, client: ClientId, seq: u64, op: Op) {
-        let ctx = self.next_read_ctx;
-        let Some(server) = self.servers.get_mut(&sid) else {
-            return;
-        };
-        let Some(node) = server.node.as_mut() else {
-            return;
-        };
-        let outcome = if op.is_write() {
-            let cmd = Command {
-                client,
-                seq,
-                op: op.clone(),
-            };
-            node.propose(Arc::from(cmd.encode())).map(|index| {
-                server.pending_writes.insert(index, (client, seq));
-            })
-        } else {
-            node.read_index(ctx).map(|()| {
-                server.pending_reads.insert(
-                    ctx,
-                    PendingRead {
-                        client,
-                        seq,
-                        key: op.key().to_string(),
-                        index: None,
-                    },
-                );
-            })
-        };
-        if !op.is_write() {
-            self.next_read_ctx += 1;
-        }
-        match outcome {
-            Ok(()) => self.after_input(sid),
-            Err(RaftError::NotLeader { leader }) => self.send(
-                Endpoint::Server(sid),
-                Endpoint::Client(client),
-                Payload::ClientReply {
-                    client,
-                    seq,
-                    reply: ClientReply::Redirect { leader },
-                },
-            ),
-            Err(_) => self.send(
-                Endpoint::Server(sid),
-                Endpoint::Client(client),
-                Payload::ClientReply {
-                    client,
-                    seq,
-                    reply: ClientReply::Retry,
-                },
-            ),
-        }
-    }
-
-    /// The voters of the latest committed configuration: the servers a
-    /// client that knows no leader may ask.
-    pub fn published_voters(&self) -> &VecSet<NodeId> {
-        &self.published.1
-    }
-
-    /// A random voter of the published configuration other than `not`, for
-    /// clients that know no leader. (Servers removed from the cluster are not
-    /// asked: a client could otherwise keep trying only servers that are gone.)
-    fn random_server(&mut self, not: Option<NodeId>) -> NodeId {
-        let ids: Vec<NodeId> = self
-            .published
-            .1
-            .iter()
-            .copied()
-            .filter(|id| Some(*id) != not && self.servers.contains_key(id))
-            .collect();
-        if ids.is_empty() {
-            return not.unwrap_or(1);
-        }
-        ids[self.rng.below(ids.len() as u64) as usize]
-    }
-
-    /// Queues an operation for a client and starts it if the client is idle.
-    pub(crate) fn client_submit(&mut self, client: ClientId, op: Op, server: Option<NodeId>) {
-        if let Some(c) = self.clients.get_mut(&client) {
-            c.queue.push_back((op, server));
-        }
-        self.client_start(client);
-    }
-
-    fn client_start(&mut self, client: ClientId) {
-        let now = self.time;
-        let fallback = self.random_server(None);
-        let Some(c) = self.clients.get_mut(&client) else {
-            return;
-        };
-        let Some(req) = c.start_next(now, |aim| aim.unwrap_or(fallback)) else {
-            return;
-        };
-        self.client_send(client, req.seq, req.op, req.target);
-    }
-
-    fn client_send(&mut self, client: ClientId, seq: u64, op: Op, to: NodeId) {
-        let timeout = self.settings.client_timeout_ms * MS;
-        let now = self.time;
-        let Some(c) = self.clients.get_mut(&client) else {
-            return;
-        };
-        if let Some(r) = c.current.as_mut() {
-            r.target = to;
-        }
-        c.timer_gen += 1;
-        let gen = c.timer_gen;
-        self.schedule(now + timeout, Event::ClientTimer { client, gen });
-        self.record(
-            None,
-            TraceKind::ClientSent {
-                client,
-                seq,
-                op: op.clone(),
-                to,
-            },
-        );
-        self.send(
-            Endpoint::Client(client),
-            Endpoint::Server(to),
-            Payload::ClientRequest { client, seq, op },
-        );
-    }
-
-    /// Resends the current request to `to`.
-    fn client_resend(&mut self, client: ClientId, to: NodeId) {
-        let Some(c) = self.clients.get_mut(&client) else {
-            return;
-        };
-        let Some(req) = c.current.as_mut() else {
-            return;
-        };
-        req.attempts += 1;
-        let (seq, op) = (req.seq, req.op.clone());
-        self.client_send(client, seq, op, to);
-    }
-
-    fn client_timeout(&mut self, client: ClientId) {
-        let Some(c) = self.clients.get_mut(&client) else {
-            return;
-        };
-        let Some(req) = c.current.as_ref() else {
-            return;
-        };
-        let (seq, target) = (req.seq, req.target);
-        c.leader_hint = None;
-        self.record(None, TraceKind::ClientTimedOut { client, seq });
-        let next = self.random_server(Some(target));
-        self.client_resend(client, next);
-    }
-
-    /// Makes `client` abandon its current request (see [`Client::give_up`])
-    /// and move on to its next queued one. Returns the request given up on.
-    pub fn client_give_up(&mut self, client: ClientId) -> Option<u64> {
-        let seq = self.clients.get_mut(&client)?.give_up()?;
-        self.record(None, TraceKind::ClientGaveUp { client, seq });
-        self.client_start(client);
-        Some(seq)
-    }
-
-    fn client_receive(&mut self, client: ClientId, from: NodeId, seq: u64, reply: ClientReply) {
-        let now = self.time;
-        let current = self
-            .clients
-            .get(&client)
-            .and_then(|c| c.current.clone())
-            .filter(|r| r.seq == seq);
-        let Some(req) = current else {
-            return; // An answer to an earlier attempt: already handled.
-        };
-        match reply {
-            ClientReply::Redirect { leader } => {
-                self.record(
-                    None,
-                    TraceKind::ClientRedirected {
-                        client,
-                        seq,
-                        to: leader,
-                    },
-                );
-                if let Some(c) = self.clients.get_mut(&client) {
-                    c.leader_hint = leader;
-                }
-                match leader {
-                    Some(l) if l != from => self.client_resend(client, l),
-                    // No leader known yet: wait for the request timer, as the
-                    // cluster is probably electing one.
-                    _ => {}
-                }
-            }
-            ClientReply::Retry => {
-                // The leader is busy (e.g. transferring leadership); the timer retries.
-            }
-            ClientReply::Ok { ref value, index } => {
-                if let Some(c) = self.clients.get_mut(&client) {
-                    c.leader_hint = Some(from);
-                    c.timer_gen += 1;
-                    c.finish(seq, reply.clone(), now);
-                }
-                self.stats.client_ops += 1;
-                let read = match &req.op {
-                    Op::Get { key } => Some((key.clone(), value.clone())),
-                    _ => None,
-                };
-                self.checker.on_client_ack(&CompletedOp {
-                    client,
-                    seq,
-                    invoked_at: req.invoked_at,
-                    completed_at: now,
-                    read,
-                    index,
-                });
-                self.record(
-                    None,
-                    TraceKind::ClientAnswered {
-                        client,
-                        seq,
-                        op: req.op.clone(),
-                        reply,
-                    },
-                );
-                self.flush_violations();
-                self.client_start(client);
-            }
-        }
-    }
-
-    pub(crate) fn schedule_client_load(&mut self, client: ClientId) {
-        let rate = self.settings.client_rate;
-        if rate <= 0.0 {
-            return;
-        }
-        // A gap drawn uniformly between 0 and twice the mean. (Integer
-        // arithmetic only: a transcendental function such as `ln` may round
-        // differently natively and in WebAssembly, and runs must not differ.)
-        let mean = (1e6 / rate).clamp(1_000.0, 60e6) as Time;
-        let gap = self.rng.range_inclusive(mean / 10, 2 * mean - mean / 10);
-        let at = self.time + gap;
-        self.schedule(at, Event::ClientLoad { client });
-    }
-
-    fn client_auto_write(&mut self, client: ClientId) {
-        if self.settings.client_rate <= 0.0 {
-            return;
-        }
-        let busy = self
-            .clients
-            .get(&client)
-            .is_none_or(|c| c.current.is_some() || c.queue.len() >= 2);
-        if !busy {
-            let key = format!("k{}", 1 + self.rng.below(5));
-            let op = if self.rng.chance(0.2) {
-                Op::Get { key }
-            } else {
-                Op::Set {
-                    key,
-                    value: format!("{}", self.rng.below(100)),
-                }
-            };
-            self.client_submit(client, op, None);
-        }
-        self.schedule_client_load(client);
-    }
-
     // ----- Output helpers ----------------------------------------------------------
 
     pub(crate) fn send(&mut self, from: Endpoint, to: Endpoint, payload: Payload) {
@@ -1230,101 +963,5 @@ pub(crate) fn label(p: &Payload) -> MessageLabel {
         Payload::Raft(m) => MessageLabel::Raft(m.body.kind()),
         Payload::ClientRequest { .. } => MessageLabel::ClientRequest,
         Payload::ClientReply { .. } => MessageLabel::ClientReply,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::action::Action;
-
-    #[test]
-    fn clients_ask_only_voters_of_the_committed_configuration() {
-        let mut w = World::new(Settings {
-            nodes: 5,
-            clients: 2,
-            client_rate: 20.0,
-            client_timeout_ms: 100,
-            ..Settings::default()
-        })
-        .expect("valid settings");
-        w.set_trace_capacity(usize::MAX);
-        w.run_until(2_000 * MS);
-        let leader = w.leader().expect("a leader after 2 s");
-        let gone = (1..=5).find(|id| *id != leader).expect("another server");
-        w.apply(&Action::RemoveServer { server: gone })
-            .expect("the leader accepts the removal");
-        w.run_until(2_500 * MS);
-        assert!(!w.published_voters().contains(&gone));
-        assert_eq!(w.published_voters().len(), 4);
-        // The removed server stopped once it applied its removal; the
-        // leader is crashed: clients time out and pick servers at random
-        // while a new leader is elected.
-        assert!(
-            w.server(gone).is_some_and(|s| s.halted.is_some()),
-            "S{gone} stopped"
-        );
-        w.apply(&Action::Crash { server: leader }).expect("running");
-        let from = w.trace().back().map_or(0, |e| e.seq);
-        w.run_until(10_000 * MS);
-        let targets: Vec<NodeId> = w
-            .trace()
-            .iter()
-            .filter(|e| e.seq > from)
-            .filter_map(|e| match e.kind {
-                TraceKind::ClientSent { to, .. } => Some(to),
-                _ => None,
-            })
-            .collect();
-        assert!(
-            targets.len() > 50,
-            "clients kept sending: {}",
-            targets.len()
-        );
-        assert!(
-            targets.iter().all(|to| *to != gone),
-            "a client asked the removed S{gone}"
-        );
-    }
-
-    #[test]
-    fn a_client_that_gives_up_moves_on_and_ignores_late_answers() {
-        let mut w = World::new(Settings {
-            nodes: 3,
-            clients: 1,
-            client_timeout_ms: 100,
-            ..Settings::default()
-        })
-        .expect("valid settings");
-        w.set_trace_capacity(usize::MAX);
-        w.run_until(1_000 * MS);
-        let leader = w.leader().expect("a leader after 1 s");
-        // The leader is cut off: the write reaches it, commits nowhere, and
-        // the client times out and retries elsewhere, where no leader is yet.
-        w.apply(&Action::IsolateLeader).expect("a leader");
-        let write = |command: &str| Action::Write {
-            client: Some(1),
-            server: Some(leader),
-            command: command.into(),
-        };
-        w.apply(&write("set x 1")).expect("a client");
-        w.apply(&write("set x 2")).expect("a client");
-        w.run_until(1_050 * MS);
-        assert_eq!(w.client_give_up(1), Some(1));
-        assert_eq!(w.client_give_up(2), None, "no such client");
-        w.apply(&Action::Heal).expect("always");
-        w.run_until(5_000 * MS);
-        let answered: Vec<u64> = w
-            .trace()
-            .iter()
-            .filter_map(|e| match e.kind {
-                TraceKind::ClientAnswered { seq, .. } => Some(seq),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(answered, [2], "request #2 is answered, #1 never");
-        let c = w.clients.get(&1).expect("client 1");
-        assert!(c.current.is_none() && c.queue.is_empty());
-        assert!(w.violations().is_empty(), "{:?}", w.violations());
     }
 }
