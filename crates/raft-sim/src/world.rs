@@ -44,6 +44,21 @@ pub(crate) enum Event {
     DiskDone { server: NodeId, incarnation: u64 },
 }
 
+impl Event {
+    /// The event's kind as the run's digest records it. The numbers are in
+    /// every pinned digest: a new kind takes a new number, and none changes.
+    fn digest_tag(&self) -> u64 {
+        match self {
+            Event::Deliver(_) => 1,
+            Event::Lose(_) => 2,
+            Event::Timer { .. } => 3,
+            Event::ClientTimer { .. } => 4,
+            Event::ClientLoad { .. } => 5,
+            Event::DiskDone { .. } => 6,
+        }
+    }
+}
+
 /// A write to stable storage in progress: what is left of a Ready once its
 /// messages that need no disk have been sent.
 #[derive(Clone, Debug, PartialEq)]
@@ -312,14 +327,13 @@ impl World {
     fn process(&mut self, s: Scheduled) {
         self.stats.events += 1;
         self.digest.write_u64(s.time);
+        self.digest.write_u64(s.event.digest_tag());
         match s.event {
             Event::Deliver(id) => {
-                self.digest.write_u64(1);
                 self.digest.write_u64(id);
                 self.deliver(id, s.time);
             }
             Event::Lose(id) => {
-                self.digest.write_u64(2);
                 self.digest.write_u64(id);
                 let Some(msg) = self.network.in_flight.get(&id) else {
                     return;
@@ -336,7 +350,6 @@ impl World {
                 self.drop_in_flight(id, reason);
             }
             Event::Timer { server, gen } => {
-                self.digest.write_u64(3);
                 self.digest.write_u64(server);
                 // In the manual network a due timer waits for a FireTimer action.
                 let due = !self.is_manual()
@@ -356,7 +369,6 @@ impl World {
                 }
             }
             Event::ClientTimer { client, gen } => {
-                self.digest.write_u64(4);
                 self.digest.write_u64(client);
                 // In the manual network a client waits; going back to the
                 // automatic one starts its retry timer afresh.
@@ -370,7 +382,6 @@ impl World {
                 }
             }
             Event::ClientLoad { client } => {
-                self.digest.write_u64(5);
                 self.digest.write_u64(client);
                 self.client_auto_write(client);
             }
@@ -378,7 +389,6 @@ impl World {
                 server,
                 incarnation,
             } => {
-                self.digest.write_u64(6);
                 self.digest.write_u64(server);
                 let Some(srv) = self.servers.get_mut(&server) else {
                     return;
