@@ -573,7 +573,7 @@ describe('the monkey', () => {
       20_000,
     ).catch(async () => {
       const now = await state(page);
-      throw new Error(report(`set z 9 did not reach every server within 20 s: ${answers.join('; ')}; servers ${JSON.stringify(now.servers.map((x) => ({ id: x.id, role: x.role, alive: x.alive, term: x.term, commit: x.commitIndex, z: x.stateMachine.z, voters: x.voters })))}`));
+      throw new Error(report(`set z 9 did not reach every server within 20 s: ${answers.join('; ')}; servers ${JSON.stringify(now.servers.map((x) => ({ id: x.id, role: x.role, alive: x.alive, term: x.term, commit: x.commitIndex, z: x.stateMachine.z, voters: x.voters, learners: x.learners, member: x.member, paused: x.paused, halted: x.halted, progress: x.progress, timer: [x.electionDeadline, x.electionTimeout] })))}; cut links ${JSON.stringify(now.cutLinks)}; messages in flight ${now.messages.length}; network ${now.settings.network}; time ${now.time}`));
     });
     await check('the final write');
     assert.ok(s.invariants.every((i) => i.ok), 'every invariant holds');
