@@ -7,7 +7,8 @@
 //!
 //! The harness is a tiny deterministic cluster: one global clock, a FIFO
 //! queue of messages per recipient, and a `PersistentState` per node that
-//! holds exactly what the node asked to persist. Commands:
+//! holds exactly what the node asked to persist. Each command has its own
+//! handler (`COMMANDS`, a `cmd_*` method per command):
 //!
 //! ```text
 //! add-nodes N [voters=(1,2,3)] [learners=(4)] [prevote=true] [checkquorum=true]
@@ -128,6 +129,40 @@ impl Cmd {
     }
 }
 
+/// A command's handler: it acts on the harness and writes what the script
+/// shows (nothing means `ok`).
+type Handler = fn(&mut Harness, &Cmd, &mut String);
+
+/// Every command of the scripts and its handler.
+const COMMANDS: &[(&str, Handler)] = &[
+    ("add-nodes", Harness::cmd_add_nodes),
+    ("set-log", Harness::cmd_set_log),
+    ("campaign", Harness::cmd_campaign),
+    ("tick-election", Harness::cmd_tick_election),
+    ("tick-heartbeat", Harness::cmd_tick_election),
+    ("advance", Harness::cmd_advance),
+    ("tick", Harness::cmd_tick),
+    ("propose", Harness::cmd_propose),
+    ("propose-conf-change", Harness::cmd_propose_conf_change),
+    ("transfer-leader", Harness::cmd_transfer_leader),
+    ("read-index", Harness::cmd_read_index),
+    ("compact", Harness::cmd_compact),
+    ("process-ready", Harness::cmd_process_ready),
+    ("deliver-msgs", Harness::cmd_deliver_msgs),
+    ("duplicate-msgs", Harness::cmd_duplicate_msgs),
+    ("tick-earliest", Harness::cmd_tick_earliest),
+    ("stabilize", Harness::cmd_stabilize),
+    ("partition", Harness::cmd_partition),
+    ("heal", Harness::cmd_heal),
+    ("crash", Harness::cmd_crash),
+    ("crash-before-persist", Harness::cmd_crash_before_persist),
+    ("restart", Harness::cmd_restart),
+    ("status", Harness::cmd_status),
+    ("log", Harness::cmd_log),
+    ("persisted", Harness::cmd_persisted),
+    ("raft-state", Harness::cmd_raft_state),
+];
+
 impl Harness {
     fn new() -> Harness {
         Harness {
@@ -147,190 +182,227 @@ impl Harness {
             .unwrap_or_else(|| panic!("node {id} is down or unknown"))
     }
 
+    /// Runs one command through its handler in [`COMMANDS`].
     fn run(&mut self, cmd: &Cmd) -> String {
         let mut out = String::new();
-        match cmd.name.as_str() {
-            "add-nodes" => self.add_nodes(cmd),
-            "set-log" => self.set_log(cmd),
-            "campaign" => {
-                let now = self.now;
-                self.node(cmd.id(0)).campaign(now);
-            }
-            "tick-election" | "tick-heartbeat" => {
-                let id = cmd.id(0);
-                let deadline = self.node(id).next_deadline();
-                self.now = self.now.max(deadline);
-                let now = self.now;
-                self.node(id).tick(now);
-            }
-            "advance" => {
-                let ms: u64 = cmd.args[0].parse().expect("milliseconds");
-                self.now += ms * 1000;
-            }
-            "tick" => {
-                let now = self.now;
-                for id in cmd.ids() {
-                    self.node(id).tick(now);
-                }
-            }
-            "propose" => {
-                // Everything after the node id is the command, spaces and all.
-                let text = cmd.raw.splitn(3, ' ').nth(2).unwrap_or("");
-                let data: Bytes = Arc::from(text.as_bytes());
-                if let Err(e) = self.node(cmd.id(0)).propose(data) {
-                    writeln!(out, "error: {e}").unwrap();
-                }
-            }
-            "propose-conf-change" => {
-                let steps = cmd.args[1..]
-                    .iter()
-                    .map(|s| {
-                        let id = s[1..].parse().expect("a node id");
-                        match &s[..1] {
-                            "v" => ConfChangeStep::AddVoter(id),
-                            "l" => ConfChangeStep::AddLearner(id),
-                            "r" => ConfChangeStep::Remove(id),
-                            other => panic!("unknown conf change step {other}"),
-                        }
-                    })
-                    .collect();
-                let transition = match cmd.kv.get("transition").map(String::as_str) {
-                    None | Some("auto") => ConfChangeTransition::Auto,
-                    Some("joint") => ConfChangeTransition::JointAutoLeave,
-                    Some("explicit") => ConfChangeTransition::JointExplicit,
-                    Some(other) => panic!("unknown transition {other}"),
-                };
-                let cc = ConfChange { transition, steps };
-                if let Err(e) = self.node(cmd.id(0)).propose_conf_change(cc) {
-                    writeln!(out, "error: {e}").unwrap();
-                }
-            }
-            "transfer-leader" => {
-                let now = self.now;
-                let to = cmd.id(1);
-                if let Err(e) = self.node(cmd.id(0)).transfer_leader(now, to) {
-                    writeln!(out, "error: {e}").unwrap();
-                }
-            }
-            "read-index" => {
-                let ctx = cmd.args[1].parse().expect("a number");
-                if let Err(e) = self.node(cmd.id(0)).read_index(ctx) {
-                    writeln!(out, "error: {e}").unwrap();
-                }
-            }
-            "compact" => {
-                let index = cmd.args[1].parse().expect("an index");
-                let data: Bytes = Arc::from(format!("state@{index}").as_bytes());
-                if let Err(e) = self.node(cmd.id(0)).compact(index, data) {
-                    writeln!(out, "error: {e}").unwrap();
-                }
-            }
-            "process-ready" => {
-                for id in cmd.ids() {
-                    self.process_ready(id, &mut out);
-                }
-            }
-            "deliver-msgs" => {
-                let kind = cmd.kv.get("type").cloned();
-                for id in cmd.ids() {
-                    if cmd.flag("reverse") {
-                        let q = self.queues.entry(id).or_default();
-                        q.make_contiguous().reverse();
-                    }
-                    self.deliver(id, cmd.flag("drop"), kind.as_deref(), &mut out);
-                }
-            }
-            "duplicate-msgs" => {
-                let q = self.queues.entry(cmd.id(0)).or_default();
-                let copies: Vec<Message> = q.iter().cloned().collect();
-                q.extend(copies);
-            }
-            "tick-earliest" => {
-                let (id, deadline) = self
-                    .nodes
-                    .iter()
-                    .map(|(id, n)| (*id, n.next_deadline()))
-                    .min_by_key(|(id, d)| (*d, *id))
-                    .expect("at least one node");
-                self.now = self.now.max(deadline);
-                let now = self.now;
-                writeln!(out, "{id}'s timer fires first").unwrap();
-                self.node(id).tick(now);
-            }
-            "stabilize" => {
-                let ids = if cmd.args.is_empty() {
-                    self.nodes.keys().copied().collect()
-                } else {
-                    cmd.ids()
-                };
-                self.stabilize(&ids, &mut out);
-            }
-            "partition" => {
-                self.groups = Some(
-                    cmd.args
-                        .iter()
-                        .map(|g| parse_list(g).into_iter().collect())
-                        .collect(),
-                );
-            }
-            "heal" => self.groups = None,
-            "crash" => {
-                self.nodes.remove(&cmd.id(0));
-            }
-            "crash-before-persist" => {
-                let id = cmd.id(0);
-                let lost = self.node(id).ready();
-                writeln!(
-                    out,
-                    "lost with the crash: {} to send now, {} to send after persisting, hard state {:?}, {} entries",
-                    lost.messages.len(),
-                    lost.persisted_messages.len(),
-                    lost.hard_state,
-                    lost.entries.len()
-                )
-                .unwrap();
-                self.nodes.remove(&id);
-            }
-            "restart" => {
-                let id = cmd.id(0);
-                self.restart(id);
-            }
-            "status" => self.status(cmd.id(0), &mut out),
-            "log" => self.print_log(cmd.id(0), &mut out),
-            "persisted" => {
-                let s = &self.storage[&cmd.id(0)];
-                let list: Vec<String> = s.entries.iter().map(Entry::to_string).collect();
-                writeln!(
-                    out,
-                    "term={} vote={:?} snapshot={}@{} entries=[{}]",
-                    s.hard_state.term,
-                    s.hard_state.vote,
-                    s.snapshot.meta.index,
-                    s.snapshot.meta.term,
-                    list.join(", ")
-                )
-                .unwrap();
-            }
-            "raft-state" => {
-                for (id, n) in &self.nodes {
-                    writeln!(
-                        out,
-                        "{id}: {} term={} leader={:?} commit={} last={}",
-                        n.role().name(),
-                        n.term(),
-                        n.leader(),
-                        n.commit_index(),
-                        n.log().last_index()
-                    )
-                    .unwrap();
-                }
-            }
-            other => panic!("unknown command {other}"),
-        }
+        let Some((_, handler)) = COMMANDS.iter().find(|(name, _)| *name == cmd.name) else {
+            panic!("unknown command {}", cmd.name);
+        };
+        handler(self, cmd, &mut out);
         if out.is_empty() {
             out.push_str("ok\n");
         }
         out
+    }
+
+    fn cmd_add_nodes(&mut self, cmd: &Cmd, _out: &mut String) {
+        self.add_nodes(cmd);
+    }
+
+    fn cmd_set_log(&mut self, cmd: &Cmd, _out: &mut String) {
+        self.set_log(cmd);
+    }
+
+    fn cmd_campaign(&mut self, cmd: &Cmd, _out: &mut String) {
+        let now = self.now;
+        self.node(cmd.id(0)).campaign(now);
+    }
+
+    fn cmd_tick_election(&mut self, cmd: &Cmd, _out: &mut String) {
+        let id = cmd.id(0);
+        let deadline = self.node(id).next_deadline();
+        self.now = self.now.max(deadline);
+        let now = self.now;
+        self.node(id).tick(now);
+    }
+
+    fn cmd_advance(&mut self, cmd: &Cmd, _out: &mut String) {
+        let ms: u64 = cmd.args[0].parse().expect("milliseconds");
+        self.now += ms * 1000;
+    }
+
+    fn cmd_tick(&mut self, cmd: &Cmd, _out: &mut String) {
+        let now = self.now;
+        for id in cmd.ids() {
+            self.node(id).tick(now);
+        }
+    }
+
+    fn cmd_propose(&mut self, cmd: &Cmd, out: &mut String) {
+        // Everything after the node id is the command, spaces and all.
+        let text = cmd.raw.splitn(3, ' ').nth(2).unwrap_or("");
+        let data: Bytes = Arc::from(text.as_bytes());
+        if let Err(e) = self.node(cmd.id(0)).propose(data) {
+            writeln!(out, "error: {e}").unwrap();
+        }
+    }
+
+    fn cmd_propose_conf_change(&mut self, cmd: &Cmd, out: &mut String) {
+        let steps = cmd.args[1..]
+            .iter()
+            .map(|s| {
+                let id = s[1..].parse().expect("a node id");
+                match &s[..1] {
+                    "v" => ConfChangeStep::AddVoter(id),
+                    "l" => ConfChangeStep::AddLearner(id),
+                    "r" => ConfChangeStep::Remove(id),
+                    other => panic!("unknown conf change step {other}"),
+                }
+            })
+            .collect();
+        let transition = match cmd.kv.get("transition").map(String::as_str) {
+            None | Some("auto") => ConfChangeTransition::Auto,
+            Some("joint") => ConfChangeTransition::JointAutoLeave,
+            Some("explicit") => ConfChangeTransition::JointExplicit,
+            Some(other) => panic!("unknown transition {other}"),
+        };
+        let cc = ConfChange { transition, steps };
+        if let Err(e) = self.node(cmd.id(0)).propose_conf_change(cc) {
+            writeln!(out, "error: {e}").unwrap();
+        }
+    }
+
+    fn cmd_transfer_leader(&mut self, cmd: &Cmd, out: &mut String) {
+        let now = self.now;
+        let to = cmd.id(1);
+        if let Err(e) = self.node(cmd.id(0)).transfer_leader(now, to) {
+            writeln!(out, "error: {e}").unwrap();
+        }
+    }
+
+    fn cmd_read_index(&mut self, cmd: &Cmd, out: &mut String) {
+        let ctx = cmd.args[1].parse().expect("a number");
+        if let Err(e) = self.node(cmd.id(0)).read_index(ctx) {
+            writeln!(out, "error: {e}").unwrap();
+        }
+    }
+
+    fn cmd_compact(&mut self, cmd: &Cmd, out: &mut String) {
+        let index = cmd.args[1].parse().expect("an index");
+        let data: Bytes = Arc::from(format!("state@{index}").as_bytes());
+        if let Err(e) = self.node(cmd.id(0)).compact(index, data) {
+            writeln!(out, "error: {e}").unwrap();
+        }
+    }
+
+    fn cmd_process_ready(&mut self, cmd: &Cmd, out: &mut String) {
+        for id in cmd.ids() {
+            self.process_ready(id, out);
+        }
+    }
+
+    fn cmd_deliver_msgs(&mut self, cmd: &Cmd, out: &mut String) {
+        let kind = cmd.kv.get("type").cloned();
+        for id in cmd.ids() {
+            if cmd.flag("reverse") {
+                let q = self.queues.entry(id).or_default();
+                q.make_contiguous().reverse();
+            }
+            self.deliver(id, cmd.flag("drop"), kind.as_deref(), out);
+        }
+    }
+
+    fn cmd_duplicate_msgs(&mut self, cmd: &Cmd, _out: &mut String) {
+        let q = self.queues.entry(cmd.id(0)).or_default();
+        let copies: Vec<Message> = q.iter().cloned().collect();
+        q.extend(copies);
+    }
+
+    fn cmd_tick_earliest(&mut self, _cmd: &Cmd, out: &mut String) {
+        let (id, deadline) = self
+            .nodes
+            .iter()
+            .map(|(id, n)| (*id, n.next_deadline()))
+            .min_by_key(|(id, d)| (*d, *id))
+            .expect("at least one node");
+        self.now = self.now.max(deadline);
+        let now = self.now;
+        writeln!(out, "{id}'s timer fires first").unwrap();
+        self.node(id).tick(now);
+    }
+
+    fn cmd_stabilize(&mut self, cmd: &Cmd, out: &mut String) {
+        let ids = if cmd.args.is_empty() {
+            self.nodes.keys().copied().collect()
+        } else {
+            cmd.ids()
+        };
+        self.stabilize(&ids, out);
+    }
+
+    fn cmd_partition(&mut self, cmd: &Cmd, _out: &mut String) {
+        self.groups = Some(
+            cmd.args
+                .iter()
+                .map(|g| parse_list(g).into_iter().collect())
+                .collect(),
+        );
+    }
+
+    fn cmd_heal(&mut self, _cmd: &Cmd, _out: &mut String) {
+        self.groups = None;
+    }
+
+    fn cmd_crash(&mut self, cmd: &Cmd, _out: &mut String) {
+        self.nodes.remove(&cmd.id(0));
+    }
+
+    fn cmd_crash_before_persist(&mut self, cmd: &Cmd, out: &mut String) {
+        let id = cmd.id(0);
+        let lost = self.node(id).ready();
+        writeln!(
+            out,
+            "lost with the crash: {} to send now, {} to send after persisting, hard state {:?}, {} entries",
+            lost.messages.len(),
+            lost.persisted_messages.len(),
+            lost.hard_state,
+            lost.entries.len()
+        )
+        .unwrap();
+        self.nodes.remove(&id);
+    }
+
+    fn cmd_restart(&mut self, cmd: &Cmd, _out: &mut String) {
+        let id = cmd.id(0);
+        self.restart(id);
+    }
+
+    fn cmd_status(&mut self, cmd: &Cmd, out: &mut String) {
+        self.status(cmd.id(0), out);
+    }
+
+    fn cmd_log(&mut self, cmd: &Cmd, out: &mut String) {
+        self.print_log(cmd.id(0), out);
+    }
+
+    fn cmd_persisted(&mut self, cmd: &Cmd, out: &mut String) {
+        let s = &self.storage[&cmd.id(0)];
+        let list: Vec<String> = s.entries.iter().map(Entry::to_string).collect();
+        writeln!(
+            out,
+            "term={} vote={:?} snapshot={}@{} entries=[{}]",
+            s.hard_state.term,
+            s.hard_state.vote,
+            s.snapshot.meta.index,
+            s.snapshot.meta.term,
+            list.join(", ")
+        )
+        .unwrap();
+    }
+
+    fn cmd_raft_state(&mut self, _cmd: &Cmd, out: &mut String) {
+        for (id, n) in &self.nodes {
+            writeln!(
+                out,
+                "{id}: {} term={} leader={:?} commit={} last={}",
+                n.role().name(),
+                n.term(),
+                n.leader(),
+                n.commit_index(),
+                n.log().last_index()
+            )
+            .unwrap();
+        }
     }
 
     fn config_from(cmd: &Cmd, id: NodeId) -> Config {
