@@ -30,6 +30,7 @@ pub mod history;
 pub mod import;
 pub mod journal;
 pub mod kv;
+mod lifecycle;
 pub mod limits;
 pub mod load;
 pub mod manual;
