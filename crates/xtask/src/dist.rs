@@ -275,9 +275,10 @@ pub fn page_weight(dist: &Path) -> Result<(u64, u64, Vec<String>)> {
 }
 
 /// The page-weight budget: everything index.html loads, gzip -9. It is
-/// 350 KB since serde became the one schema (serde_json reads tours and
-/// links, serde-wasm-bindgen carries the JS API); the 150 KB goal it had
-/// before was met by hand-written JSON code and is withdrawn.
+/// 350 KB since serde became the one schema (serde-wasm-bindgen reads tours
+/// and links from the browser's JSON.parse and carries the JS API); the
+/// 150 KB goal it had before was met by hand-written JSON code and is
+/// withdrawn.
 /// `crates/bench/README.md` has what each part of the wasm weighs.
 pub const PAGE_BUDGET_GZIP: u64 = 350 * 1024;
 
