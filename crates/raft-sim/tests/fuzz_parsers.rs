@@ -23,6 +23,31 @@ fn cases() -> u32 {
         .unwrap_or(2_000)
 }
 
+/// `base` with random edits: each deletes, inserts or replaces a character,
+/// or inserts a snippet, at a random place.
+fn edited(base: &str, edits: Vec<(prop::sample::Index, u8, char, String)>) -> String {
+    let mut text: Vec<char> = base.chars().collect();
+    for (at, kind, c, snippet) in edits {
+        if text.is_empty() {
+            break;
+        }
+        let i = at.index(text.len());
+        match kind {
+            0 => {
+                text.remove(i);
+            }
+            1 => text.insert(i, c),
+            2 => text[i] = c,
+            _ => {
+                for (k, s) in snippet.chars().enumerate() {
+                    text.insert((i + k).min(text.len()), s);
+                }
+            }
+        }
+    }
+    text.into_iter().collect()
+}
+
 /// Text close to valid scenarios: a shipped one with a few random edits, so
 /// the fuzzer reaches deep into the format instead of failing at byte one.
 fn mutated_scenario() -> impl Strategy<Value = String> {
@@ -39,28 +64,7 @@ fn mutated_scenario() -> impl Strategy<Value = String> {
             1..6,
         ),
     )
-        .prop_map(|(base, edits)| {
-            let mut text: Vec<char> = base.chars().collect();
-            for (at, kind, c, snippet) in edits {
-                if text.is_empty() {
-                    break;
-                }
-                let i = at.index(text.len());
-                match kind {
-                    0 => {
-                        text.remove(i);
-                    }
-                    1 => text.insert(i, c),
-                    2 => text[i] = c,
-                    _ => {
-                        for (k, s) in snippet.chars().enumerate() {
-                            text.insert((i + k).min(text.len()), s);
-                        }
-                    }
-                }
-            }
-            text.into_iter().collect()
-        })
+        .prop_map(|(base, edits)| edited(base, edits))
 }
 
 /// An etcd trace with a few random edits.
@@ -74,28 +78,7 @@ fn mutated_trace() -> impl Strategy<Value = String> {
         ),
         1..6,
     ),)
-        .prop_map(|(edits,)| {
-            let mut text: Vec<char> = TRACE.chars().collect();
-            for (at, kind, c, snippet) in edits {
-                if text.is_empty() {
-                    break;
-                }
-                let i = at.index(text.len());
-                match kind {
-                    0 => {
-                        text.remove(i);
-                    }
-                    1 => text.insert(i, c),
-                    2 => text[i] = c,
-                    _ => {
-                        for (k, s) in snippet.chars().enumerate() {
-                            text.insert((i + k).min(text.len()), s);
-                        }
-                    }
-                }
-            }
-            text.into_iter().collect()
-        })
+        .prop_map(|(edits,)| edited(TRACE, edits))
 }
 
 const TRACE: &str = include_str!("data/etcd-election.ndjson");
