@@ -5,7 +5,9 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
+import { serveDirectory } from './static-server.mjs';
 
 /** The flags DEVELOPERS.md explains: no sandbox as root, no GPU, and no
  * background traffic to Google's services (the network here is closed). */
@@ -107,4 +109,21 @@ export function logCells(page, id) {
   return page
     .locator(`.logs .cell[data-server="${id}"]`)
     .evaluateAll((cells) => cells.map((c) => [Number(c.dataset.index), Number(c.dataset.term), c.dataset.committed === 'true']));
+}
+
+/**
+ * For a describe block: a browser, and dist/ served on loopback, made
+ * before its tests and closed after them. Tests read `.browser` and `.site`.
+ */
+export function servedDist() {
+  const served = {};
+  before(async () => {
+    served.browser = await launch();
+    served.site = await serveDirectory(DIST, '/');
+  });
+  after(async () => {
+    await served.browser?.close();
+    await served.site?.close();
+  });
+  return served;
 }

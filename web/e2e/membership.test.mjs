@@ -4,27 +4,14 @@
 // over the stage while C_old,new is in force.
 
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { clean, DIST, OUT, launch, leaderOf, open, state, until } from './browser.mjs';
-
-import { serveDirectory } from './static-server.mjs';
+import { describe, test } from 'node:test';
+import { clean, OUT, leaderOf, open, servedDist, state, until } from './browser.mjs';
 
 describe('membership', () => {
-  let browser;
-  let site;
-
-  before(async () => {
-    browser = await launch();
-    site = await serveDirectory(DIST, '/');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const served = servedDist();
 
   test('a removed follower is drawn as removed and stops for good', async () => {
-    const { page, problems } = await open(browser, `${site.url}?speed=1&seed=4`, { width: 1366, height: 768 });
+    const { page, problems } = await open(served.browser, `${served.site.url}?speed=1&seed=4`, { width: 1366, height: 768 });
     const leader = await leaderOf(page);
     const gone = [1, 2, 3, 4, 5].find((id) => id !== leader);
     // Through the server's own menu, as a student does it.
@@ -54,7 +41,7 @@ describe('membership', () => {
   });
 
   test('several voters changed at once go through joint consensus, both majorities shown', async () => {
-    const { page, problems } = await open(browser, `${site.url}?speed=0.05&nodes=3&seed=4`, { width: 1366, height: 768 });
+    const { page, problems } = await open(served.browser, `${served.site.url}?speed=0.05&nodes=3&seed=4`, { width: 1366, height: 768 });
     // A leader whose no-op has committed: it may change the configuration.
     await until(page, (s) => s.servers.some((x) => x.role === 'leader' && x.commitIndex >= 1), undefined, 30_000);
     await page.evaluate(() => window.raftlab.pause());

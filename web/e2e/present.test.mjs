@@ -5,10 +5,9 @@
 
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { clean, DIST, OUT, launch, leaderOf, open, state, until } from './browser.mjs';
-import { serveDirectory } from './static-server.mjs';
+import { clean, DIST, OUT, leaderOf, open, servedDist, state, until } from './browser.mjs';
 
 /** Rendered sizes, in screen pixels: an SVG text's font size times the
  * stage's scale; an HTML text's computed size. */
@@ -43,24 +42,13 @@ function large(s, what) {
 }
 
 describe('presentation mode and the dark theme', () => {
-  let browser;
-  let site;
-
-  before(async () => {
-    browser = await launch();
-    site = await serveDirectory(DIST, '/');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const served = servedDist();
 
   for (const scheme of ['light', 'dark']) {
     for (const lang of ['en', 'zh']) {
       test(`?present=1 at 1920x1080, ${scheme}, ${lang}: labels at least 24 px, the caption at least 28 px`, async () => {
-        const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: scheme });
-        await page.goto(`${site.url}?present=1&lang=${lang}&speed=1#tour/election/3`);
+        const page = await served.browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: scheme });
+        await page.goto(`${served.site.url}?present=1&lang=${lang}&speed=1#tour/election/3`);
         await page.waitForSelector('.stage svg .server');
         await until(page, (s) => s.tour && s.tour.step === 3 && s.tour.done, undefined, 30_000);
         const s = await sizes(page);
@@ -76,7 +64,7 @@ describe('presentation mode and the dark theme', () => {
   }
 
   test('F switches presentation mode, and the ? help shows the key', async () => {
-    const { page, problems } = await open(browser, `${site.url}?lang=en`, { width: 1920, height: 1080 });
+    const { page, problems } = await open(served.browser, `${served.site.url}?lang=en`, { width: 1920, height: 1080 });
     await page.keyboard.press('f');
     await until(page, (s) => s.present);
     assert.ok(await page.locator('.page.present').isVisible());
@@ -92,8 +80,8 @@ describe('presentation mode and the dark theme', () => {
   });
 
   test('the dark theme follows prefers-color-scheme, switches by hand and is remembered', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
-    await page.goto(`${site.url}?lang=en`);
+    const page = await served.browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: 'dark' });
+    await page.goto(`${served.site.url}?lang=en`);
     await page.waitForSelector('.stage svg .server');
     let s = await sizes(page);
     assert.equal(s.theme, 'dark');
@@ -114,7 +102,7 @@ describe('presentation mode and the dark theme', () => {
     assert.equal(s.theme, 'light');
     assert.ok(luminance(s.stageFill) > 0.8, `a light stage: ${s.stageFill}`);
     // And from outside: ?theme= and the root's data-theme.
-    await page.goto(`${site.url}?theme=dark`);
+    await page.goto(`${served.site.url}?theme=dark`);
     await page.waitForSelector('.stage svg .server');
     assert.equal((await state(page)).theme, 'dark');
     assert.equal(await page.locator('.page').getAttribute('data-theme'), 'dark');
@@ -122,7 +110,7 @@ describe('presentation mode and the dark theme', () => {
   });
 
   test('the single offline file does presentation mode, in Chinese and dark', async () => {
-    const page = await browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
+    const page = await served.browser.newPage({ viewport: { width: 1920, height: 1080 }, colorScheme: 'dark' });
     const problems = [];
     page.on('pageerror', (e) => problems.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
@@ -138,21 +126,10 @@ describe('presentation mode and the dark theme', () => {
 });
 
 describe('export for slides', () => {
-  let browser;
-  let site;
-
-  before(async () => {
-    browser = await launch();
-    site = await serveDirectory(DIST, '/');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const served = servedDist();
 
   test('the exported SVG opens alone and shows the same servers and messages', async () => {
-    const { page, problems } = await open(browser, `${site.url}?seed=2&speed=1&lang=en`);
+    const { page, problems } = await open(served.browser, `${served.site.url}?seed=2&speed=1&lang=en`);
     await leaderOf(page);
     await page.evaluate(() => window.raftlab.pause());
     await page.evaluate(() => window.raftlab.act({ write: { command: 'set x 1' } }));
@@ -174,7 +151,7 @@ describe('export for slides', () => {
       assert.doesNotMatch(svg, /href=|url\((?!#)|<link|@import|<script/i, `${what}: no external reference`);
     }
     // Opened on its own, with no stylesheet: the same servers and messages.
-    const alone = await browser.newPage({ viewport: { width: 800, height: 1000 } });
+    const alone = await served.browser.newPage({ viewport: { width: 800, height: 1000 } });
     await alone.setContent(shown.svg);
     const seen = await alone.evaluate(() => ({
       servers: [...document.querySelectorAll('[data-server]')].filter((e) => e.dataset.role).map((e) => [e.dataset.server, e.dataset.role, e.dataset.term]),
@@ -202,7 +179,7 @@ describe('export for slides', () => {
   });
 
   test('an animation of 5 s of a seeded run is the same bytes twice, and the menu downloads it', { timeout: 180_000 }, async () => {
-    const { page, problems } = await open(browser, `${site.url}?seed=4&speed=1&lang=en`);
+    const { page, problems } = await open(served.browser, `${served.site.url}?seed=4&speed=1&lang=en`);
     await until(page, (s) => s.time > 6_000_000, undefined, 30_000);
     const digest = () =>
       page.evaluate(async () => {
@@ -237,7 +214,7 @@ describe('export for slides', () => {
   });
 
   test('downloads work from the single offline file, the animation included', { timeout: 120_000 }, async () => {
-    const page = await browser.newPage({ acceptDownloads: true });
+    const page = await served.browser.newPage({ acceptDownloads: true });
     const problems = [];
     page.on('pageerror', (e) => problems.push(String(e)));
     page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
