@@ -22,7 +22,7 @@
 use crate::etcd::{self, Line, Message};
 use crate::journal::MessageFields;
 use crate::settings::{Time, MS};
-use crate::spacetime::{Arrow, Lane, Mark, MarkKind, SpaceTime, Span, Status, MAX_ARROWS};
+use crate::spacetime::{closed_lanes, Arrow, Mark, MarkKind, SpaceTime, Span, Status, MAX_ARROWS};
 use crate::trace::MessageLabel;
 use raft_core::vecmap::VecMap;
 use raft_core::{Index, MessageKind, NodeId, Role, Term};
@@ -743,16 +743,7 @@ impl Imported {
                 });
             }
         }
-        let lanes = lanes
-            .into_iter()
-            .map(|(server, mut spans)| {
-                if let Some(last) = spans.last_mut() {
-                    last.to = b;
-                }
-                spans.retain(|s| s.to > s.from || s.from == b);
-                Lane { server, spans }
-            })
-            .collect();
+        let lanes = closed_lanes(lanes, b);
         let mut arrows = Vec::new();
         let mut truncated = false;
         for (i, m) in self.messages.iter().enumerate() {

@@ -337,17 +337,7 @@ pub(crate) fn window<'r>(
             }
         }
     }
-    let lanes = lanes
-        .into_iter()
-        .map(|(server, mut spans)| {
-            if let Some(last) = spans.last_mut() {
-                last.to = b;
-            }
-            // A span that began and ended at one instant says nothing.
-            spans.retain(|s| s.to > s.from || s.from == b);
-            Lane { server, spans }
-        })
-        .collect();
+    let lanes = closed_lanes(lanes, b);
     let mut arrows: Vec<Arrow> = arrows.into_iter().map(|(_, x)| x).collect();
     arrows.sort_by_key(|x| (x.sent, x.id));
     SpaceTime {
@@ -447,6 +437,22 @@ impl Recent {
         (a >= self.base_time && b <= self.complete_until)
             .then(|| window(&self.base, &self.records, a, b))
     }
+}
+
+/// Each server's spans as lanes ending at `b`: the last span runs to the
+/// window's end, and a span that began and ended at one instant (it says
+/// nothing) is dropped. Used by live runs and by imported traces alike.
+pub(crate) fn closed_lanes(lanes: VecMap<NodeId, Vec<Span>>, b: Time) -> Vec<Lane> {
+    lanes
+        .into_iter()
+        .map(|(server, mut spans)| {
+            if let Some(last) = spans.last_mut() {
+                last.to = b;
+            }
+            spans.retain(|s| s.to > s.from || s.from == b);
+            Lane { server, spans }
+        })
+        .collect()
 }
 
 #[cfg(test)]
