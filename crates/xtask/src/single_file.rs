@@ -214,11 +214,17 @@ fn app_script(glue: &str, wasm: &[u8]) -> Result<String> {
 /// (the init function) with the remaining text. A script in the page has
 /// no importers, so the exports have no use there.
 fn drop_export_list(glue: &str) -> Result<(String, String)> {
-    for (start, _) in glue.match_indices("export {") {
+    // `export {` as wasm-bindgen writes it, `export{` once minified.
+    for (start, _) in glue.match_indices("export") {
+        let after = glue[start + "export".len()..].trim_start();
+        if !after.starts_with('{') {
+            continue;
+        }
+        let open = glue.len() - after.len() + 1;
         let Some(len) = glue[start..].find('}') else {
             break;
         };
-        let list = &glue[start + "export {".len()..start + len];
+        let list = &glue[open..start + len];
         let init = list.split(',').find_map(|item| {
             let (name, alias) = item.trim().split_once(" as ")?;
             (alias.trim() == "default").then(|| name.trim().to_string())
@@ -329,6 +335,9 @@ const wasm = await init({ module_or_path: './app-2_bg.wasm' });
 <body></body></html>"#;
 
     const GLUE: &str = "function __wbg_init(x) { return x; }\nfunction initSync() {}\nexport { initSync, __wbg_init as default };\n";
+    /// The same glue as esbuild minifies it.
+    const MINIFIED_GLUE: &str =
+        "function X(x){return x}function J(){}export{J as initSync,X as default};";
 
     fn files(name: &str) -> Result<Vec<u8>> {
         match name {
@@ -452,5 +461,8 @@ const wasm = await init({ module_or_path: './app-2_bg.wasm' });
         let (init, body) = drop_export_list(GLUE).expect("has default");
         assert_eq!(init, "__wbg_init");
         assert!(body.ends_with("function initSync() {}\n\n"), "{body:?}");
+        let (init, body) = drop_export_list(MINIFIED_GLUE).expect("has default");
+        assert_eq!(init, "X");
+        assert_eq!(body, "function X(x){return x}function J(){}");
     }
 }
