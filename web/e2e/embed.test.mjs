@@ -96,8 +96,10 @@ describe('embedding', () => {
     const full = await open(browser, `${site.url}?embed=1&controls=full&seed=1`, { width: 700, height: 900 });
     assert.equal(await full.page.locator('.masthead').count(), 0);
     assert.equal(await full.page.locator('.logs').count(), 1);
-    // The other panels are tabs, as on the page.
+    // The other panels are tabs, as on the page (drawn by the panel module,
+    // which the first click fetches).
     await full.page.locator('[data-tab="settings"]').click();
+    await full.page.locator('.settings').waitFor();
     assert.equal(await full.page.locator('.settings').count(), 1);
     clean(full.problems);
     await full.page.close();

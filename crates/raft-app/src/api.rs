@@ -275,7 +275,7 @@ pub fn state<'a>(view: &'a View, extra: Extra<'a>) -> State<'a> {
             .invariants
             .iter()
             .map(|i| InvariantState {
-                name: i.name,
+                name: i.invariant.name(),
                 ok: i.ok,
                 violations: i.violations,
                 message: i
@@ -455,11 +455,11 @@ pub fn notices(before: Option<&View>, after: &View) -> Vec<Notice> {
     if broken(after) > before.map_or(0, broken) {
         for i in after.invariants.iter().filter(|i| i.violations > 0) {
             let was = before
-                .and_then(|b| b.invariants.iter().find(|x| x.name == i.name))
+                .and_then(|b| b.invariants.iter().find(|x| x.invariant == i.invariant))
                 .map_or(0, |x| x.violations);
             if i.violations > was {
                 out.push(Notice::Violation {
-                    invariant: i.name,
+                    invariant: i.invariant.name(),
                     message: i
                         .first
                         .as_ref()

@@ -11,7 +11,9 @@
 use std::fmt::Display;
 
 /// A language the page speaks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 pub enum Lang {
     #[default]
     En,
@@ -148,6 +150,7 @@ table! {
     PanelInvariants => "Safety invariants", "安全性不变式";
     PanelEvents => "What happened", "事件记录";
     PanelLegend => "Legend", "图例";
+    PanelModuleFailed => "This panel could not be loaded ({why}). Reload the page to try again.", "无法加载此面板（{why}）。请重新加载页面再试。";
     PanelClient => "Client", "客户端";
     Panels => "Panels", "面板";
     TabClient => "Client", "客户端";

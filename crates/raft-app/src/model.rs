@@ -189,7 +189,7 @@ impl Film {
 
 /// The panels beside the stage, one shown at a time (the stage, the logs,
 /// the transport and the timeline are always on screen).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Panel {
     #[default]
     Client,
@@ -288,7 +288,7 @@ pub struct Toast {
 }
 
 /// What the event feed shows.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct FeedFilter {
     pub hidden: Vec<Category>,
     pub server: Option<NodeId>,

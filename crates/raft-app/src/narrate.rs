@@ -12,7 +12,7 @@ use crate::i18n::{Lang, K};
 use crate::look::{endpoint_name, server_name};
 
 /// What an event is about, for the feed's filters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Category {
     Election,
     Replication,

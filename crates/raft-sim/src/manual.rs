@@ -20,17 +20,17 @@ use crate::settings::{NetworkMode, Time, MS};
 use crate::trace::{MessageLabel, TraceKind};
 use crate::world::{label, Event, World};
 use raft_core::{NodeId, Role};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The messages waiting on one link, oldest first.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PendingLink {
     pub from: Endpoint,
     pub to: Endpoint,
     pub messages: Vec<PendingMessage>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PendingMessage {
     pub id: MsgId,
     pub kind: MessageLabel,
@@ -38,7 +38,7 @@ pub struct PendingMessage {
 }
 
 /// Which of a server's timers is next.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum TimerKind {
     /// A follower's or candidate's election timeout.
@@ -48,7 +48,7 @@ pub enum TimerKind {
 }
 
 /// A running server's next timer.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TimerView {
     pub server: NodeId,
     pub kind: TimerKind,

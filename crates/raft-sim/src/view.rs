@@ -12,14 +12,14 @@ use crate::trace::{DiskWrite, MessageLabel, TraceEvent};
 use crate::world::{label, Halt, Server, World};
 use raft_core::vecmap::VecMap;
 use raft_core::{Bytes, EntryKind, Index, MessageBody, NodeId, ProgressState, Role, Term};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// How many log entries per server a view carries (the most recent ones).
 pub const LOG_WINDOW: usize = 48;
 /// How many narrated events a view carries.
 pub const EVENT_WINDOW: usize = 200;
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct View {
     /// Virtual time, in microseconds.
     pub time: Time,
@@ -47,7 +47,7 @@ pub struct View {
 }
 
 /// Who is in the cluster.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct ConfigView {
     /// The voters of the new (or only) configuration.
     pub voters: Vec<NodeId>,
@@ -57,7 +57,7 @@ pub struct ConfigView {
 }
 
 /// A server's place in the cluster's configuration.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Member {
     Voter,
@@ -91,7 +91,7 @@ impl ConfigView {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ServerView {
     pub id: NodeId,
     /// `None` while crashed.
@@ -130,14 +130,14 @@ pub struct ServerView {
     pub disk_write: Option<DiskWriteView>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DiskWriteView {
     pub what: DiskWrite,
     pub started: Time,
     pub done_at: Time,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct LogView {
     /// The last compacted index (0 if none) and its term.
     pub snapshot_index: Index,
@@ -147,7 +147,7 @@ pub struct LogView {
     pub entries: Vec<EntryView>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct EntryView {
     pub index: Index,
     pub term: Term,
@@ -157,7 +157,7 @@ pub struct EntryView {
     pub committed: bool,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKindView {
     Noop,
@@ -165,16 +165,28 @@ pub enum EntryKindView {
     Config,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+/// How a leader replicates to a follower (etcd's progress states).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProgressMode {
+    /// Probing for the follower's last matching entry, one message at a time.
+    Probe,
+    /// Streaming entries optimistically.
+    Replicate,
+    /// Sending a snapshot.
+    Snapshot,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ProgressView {
     pub id: NodeId,
     pub next_index: Index,
     pub match_index: Index,
-    pub state: &'static str,
+    pub state: ProgressMode,
     pub inflight: usize,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PersistedView {
     pub term: Term,
     pub voted_for: Option<NodeId>,
@@ -182,7 +194,7 @@ pub struct PersistedView {
     pub snapshot_index: Index,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct MessageView {
     pub id: MsgId,
     pub kind: MessageLabel,
@@ -204,14 +216,14 @@ pub struct MessageView {
     pub payload: Payload,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct DroppedView {
     pub message: MessageView,
     pub at: Time,
     pub reason: DropReason,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ClientView {
     pub id: ClientId,
     pub current: Option<Request>,
@@ -223,10 +235,9 @@ pub struct ClientView {
     pub recent: Vec<Finished>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct InvariantStatus {
     pub invariant: Invariant,
-    pub name: &'static str,
     pub ok: bool,
     pub violations: usize,
     /// The first violation, if any.
@@ -404,9 +415,9 @@ fn server_view(s: &Server, config: &ConfigView, texts: &mut EntryTexts) -> Serve
             next_index: p.next_index,
             match_index: p.match_index,
             state: match p.state {
-                ProgressState::Probe => "probe",
-                ProgressState::Replicate => "replicate",
-                ProgressState::Snapshot { .. } => "snapshot",
+                ProgressState::Probe => ProgressMode::Probe,
+                ProgressState::Replicate => ProgressMode::Replicate,
+                ProgressState::Snapshot { .. } => ProgressMode::Snapshot,
             },
             inflight: p.inflights.count(),
         })
@@ -471,7 +482,6 @@ impl World {
                 let count = first.as_ref().map_or(0, |_| 1 + mine.count());
                 InvariantStatus {
                     invariant: *inv,
-                    name: inv.name(),
                     ok: count == 0,
                     violations: count,
                     first,

@@ -145,8 +145,6 @@ pub fn encoder(project: &Project) -> Result<()> {
     Ok(())
 }
 
-/// Gives `dist/index.html` its Content-Security-Policy: Trunk's inline
-/// loader becomes a file of its own, so no inline script is allowed.
 /// Minifies, in place, the stylesheet and the wasm-bindgen glue that
 /// `index.html` loads, with esbuild (npm): about 6 KB of the page's gzip
 /// weight. Trunk's own minifier would also rewrite `index.html` into a form
@@ -191,6 +189,94 @@ fn minify(project: &Project) -> Result<()> {
     Ok(())
 }
 
+/// The panel module's files beside the page: the page adds the script (the
+/// wasm-bindgen glue, then `web/panels.js`), which fetches the wasm (see
+/// raft-app's `components/panel_host.rs`).
+pub const PANELS_SCRIPT: &str = "raft-panels.js";
+pub const PANELS_WASM: &str = "raft-panels_bg.wasm";
+/// The global the glue defines (not wasm-bindgen's default `wasm_bindgen`,
+/// which another module on a course page may use).
+pub const PANELS_GLOBAL: &str = "raftlabPanelsModule";
+
+/// Builds `raft-panels`, the panels a student opens on demand, as a wasm
+/// module of its own (wasm-bindgen glue and size-optimized wasm) into the
+/// directory Trunk is staging. Trunk runs this after every build (a
+/// `post_build` hook in Trunk.toml), so `serve` and `dist` both carry it.
+pub fn panels(project: &Project) -> Result<()> {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR").ok_or_else(|| {
+        Error::new("`cargo xtask panels` is run by Trunk, which names its staging directory")
+    })?;
+    project
+        .cargo()
+        .args([
+            "build",
+            "--offline",
+            "--quiet",
+            "-p",
+            "raft-panels",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            "wasm-release",
+        ])
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+            remap_flag(),
+        )
+        .run()?;
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| project.root.join("target"));
+    let built = target.join("wasm32-unknown-unknown/wasm-release/raft_panels.wasm");
+    let bound = target.join("raft-panels");
+    project
+        .cmd("wasm-bindgen")
+        .args([
+            "--target",
+            "no-modules",
+            "--no-modules-global",
+            PANELS_GLOBAL,
+            "--no-typescript",
+            "--out-name",
+            "raft-panels",
+            "--out-dir",
+        ])
+        .arg(bound.to_string_lossy())
+        .arg(built.to_string_lossy())
+        .run()?;
+    let staging = Path::new(&staging);
+    let wasm = bound.join(PANELS_WASM);
+    project
+        .cmd("wasm-opt")
+        .args([
+            "-Oz",
+            "--strip-debug",
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+            "-o",
+        ])
+        .arg(staging.join(PANELS_WASM).to_string_lossy())
+        .arg(wasm.to_string_lossy())
+        .run()?;
+    let glue = std::fs::read_to_string(bound.join(PANELS_SCRIPT))
+        .map_err(|e| Error::new(format!("cannot read the panels' glue: {e}")))?;
+    let loader = project.read("web/panels.js")?;
+    std::fs::write(staging.join(PANELS_SCRIPT), format!("{glue}\n{loader}")).map_err(|e| {
+        Error::new(format!(
+            "cannot write {PANELS_SCRIPT} to {}: {e}",
+            staging.display()
+        ))
+    })?;
+    Ok(())
+}
+
+/// Gives `dist/index.html` its Content-Security-Policy: Trunk's inline
+/// loader becomes a file of its own, so no inline script is allowed.
 fn secure_index(dist: &Path) -> Result<()> {
     let path = dist.join("index.html");
     let html = std::fs::read_to_string(&path)

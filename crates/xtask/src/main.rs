@@ -38,6 +38,9 @@ commands:
   encoder
         (run by Trunk after each build) build the animation encoder's
         wasm module into Trunk's staging directory
+  panels
+        (run by Trunk after each build) build the on-demand panels' wasm
+        module (raft-panels) into Trunk's staging directory
   help  print this
 ";
 
@@ -85,6 +88,12 @@ fn dispatch(args: &[String]) -> Result<ExitCode, Error> {
             no_more_args("encoder", rest)?;
             let project = Project::locate()?;
             dist::encoder(&project)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        "panels" => {
+            no_more_args("panels", rest)?;
+            let project = Project::locate()?;
+            dist::panels(&project)?;
             Ok(ExitCode::SUCCESS)
         }
         "soak" => {

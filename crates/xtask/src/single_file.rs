@@ -28,6 +28,19 @@ pub fn write(dist: &Path) -> Result<()> {
         ))
     })?;
     add_encoder(&mut single, &encoder)?;
+    let panels = |name: &str| {
+        std::fs::read(dist.join(name)).map_err(|e| {
+            Error::new(format!(
+                "cannot read dist/{name} (Trunk's post_build hook builds it): {e}"
+            ))
+        })
+    };
+    add_panels(
+        &mut single,
+        &String::from_utf8(panels(crate::dist::PANELS_SCRIPT)?)
+            .map_err(|_| Error::new("the panels' script is not UTF-8"))?,
+        &panels(crate::dist::PANELS_WASM)?,
+    )?;
     let policy = crate::csp::single_file_policy(app_script_text(&single)?);
     crate::csp::add_meta(&mut single, &policy)?;
     std::fs::write(dist.join(FILE_NAME), single)
@@ -190,6 +203,32 @@ pub fn add_encoder(html: &mut String, wasm: &[u8]) -> Result<()> {
         at,
         &format!(
             "<script type=\"application/wasm-base64\" data-encoder>{}</script>\n",
+            base64::encode(wasm)
+        ),
+    );
+    Ok(())
+}
+
+/// Puts the panel module in the page: its wasm as a base64 data block, and
+/// its script (the wasm-bindgen glue, which makes one global, and the
+/// loader that reads the block) inside the page's one inline script, in a
+/// block of its own so that none of its names meet the app's glue. The
+/// module starts only when a panel first asks for it.
+pub fn add_panels(html: &mut String, script: &str, wasm: &[u8]) -> Result<()> {
+    refuse_closing_tag(script, "script", "the panels' script")?;
+    let open = "<script type=\"module\">";
+    let at = html
+        .find(open)
+        .ok_or_else(|| Error::new(format!("{FILE_NAME} has no inline script")))?
+        + open.len();
+    html.insert_str(at, &format!("\n{{\n{script}\n}}\n"));
+    let head = html
+        .find("</head>")
+        .ok_or_else(|| Error::new("dist/index.html has no </head>"))?;
+    html.insert_str(
+        head,
+        &format!(
+            "<script type=\"application/wasm-base64\" data-panels>{}</script>\n",
             base64::encode(wasm)
         ),
     );

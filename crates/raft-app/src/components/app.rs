@@ -3,23 +3,18 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::client_box::ClientBox;
-use super::feed::Feed;
 use super::header::Header;
 use super::help::Help;
-use super::inspector::Inspector;
 use super::invariants::Invariants;
-use super::legend::Legend;
 use super::logs::Logs;
-use super::membership::{ConfigBanner, MembershipPanel};
+use super::membership::ConfigBanner;
 use super::notices::Notices;
+use super::panel_host::PanelHost;
 use super::panel_tabs::PanelTabs;
 use super::presets::Presets;
 use super::scenario_caption::ScenarioCaption;
 use super::scrubber::Scrubber;
-use super::server_state::ServerState;
-use super::settings::SettingsPanel;
 use super::stage::Stage;
-use super::state_machines::StateMachines;
 use super::toast::ToastBar;
 use super::tour_bar::{TourBar, TourShown};
 use super::transport::Transport;
@@ -165,40 +160,23 @@ pub fn app(props: &AppProps) -> Html {
                 <Presets lang={lang} view={Seen::of(&view)} send={send.clone()} />
             </>
         },
-        Panel::Server => html! {
-            <ServerState lang={lang} view={Seen::of(&view)} server={shown} selected={model.selected} />
-        },
-        Panel::Message => html! {
-            <Inspector lang={lang} view={Seen::of(&view)} inspected={model.inspected} send={send.clone()} />
-        },
         Panel::Safety => html! { <Invariants lang={lang} view={Seen::of(&view)} /> },
-        Panel::Events => html! {
-            <Feed lang={lang} view={Seen::of(&view)} filter={model.feed.clone()} send={send.clone()} />
+        // The other panels come from a second module, fetched when first opened.
+        _ => html! {
+            <PanelHost
+                panel={panel}
+                lang={lang}
+                view={view.clone()}
+                shown={shown}
+                selected={model.selected}
+                inspected={model.inspected}
+                feed={model.feed.clone()}
+                settings={model.timeline().settings().clone()}
+                run_id={model.run_id()}
+                page_url={model.page_url.clone()}
+                send={send.clone()}
+            />
         },
-        Panel::Machines => html! { <StateMachines lang={lang} view={Seen::of(&view)} /> },
-        Panel::Settings => html! {
-            <SettingsPanel key={model.run_id()} lang={lang} settings={model.timeline().settings().clone()} send={send.clone()} />
-        },
-        Panel::Membership => {
-            let servers: Vec<u64> = view
-                .servers
-                .iter()
-                .filter(|s| s.halted.is_none())
-                .map(|s| s.id)
-                .collect();
-            let last_id = view.servers.iter().map(|s| s.id).max().unwrap_or(0);
-            html! {
-                <MembershipPanel
-                    key={format!("{:?}", view.configuration)}
-                    lang={lang}
-                    config={view.configuration.clone()}
-                    servers={servers}
-                    last_id={last_id}
-                    send={send.clone()}
-                />
-            }
-        }
-        Panel::Legend => html! { <Legend lang={lang} /> },
     };
     html! {
         <div

@@ -48,7 +48,7 @@ pub fn invariants(props: &InvariantsProps) -> Html {
             </h2>
             <ul>
                 { for props.view.invariants.iter().map(|i| html! {
-                    <li key={i.name} class={if i.ok { "ok" } else { "broken" }} data-invariant={i.name} data-ok={i.ok.to_string()}>
+                    <li key={i.invariant.name()} class={if i.ok { "ok" } else { "broken" }} data-invariant={i.invariant.name()} data-ok={i.ok.to_string()}>
                         <span class="status" aria-hidden="true">{ if i.ok { "✓" } else { "✗" } }</span>
                         <span class="what">
                             { invariant_text(lang, i.invariant) }

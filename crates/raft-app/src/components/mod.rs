@@ -19,6 +19,8 @@ mod menus;
 mod message;
 mod messages;
 mod notices;
+pub mod panel_body;
+mod panel_host;
 mod panel_tabs;
 mod presets;
 mod scenario_caption;

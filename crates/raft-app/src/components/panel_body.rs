@@ -1,0 +1,170 @@
+//! The panels that a second wasm module draws: server state, message
+//! inspector, events, state machines, membership, settings and legend.
+//!
+//! They are closed until a student opens one, and together they are about a
+//! tenth of the page's code, so the page's own module does not carry them:
+//! `crates/raft-panels` builds this component into a module of its own,
+//! which the page fetches when one of these panels is first opened
+//! ([`super::panel_host`]). The two modules share no memory; what a panel
+//! draws crosses as a [`PanelInput`] and what it asks for comes back as a
+//! [`PanelMsg`], both plain JS objects (serde-wasm-bindgen).
+
+use std::borrow::Cow;
+use std::rc::Rc;
+
+use raft_core::NodeId;
+use raft_sim::{Action, Settings, View};
+use serde::{Deserialize, Serialize};
+use yew::prelude::*;
+
+use super::feed::Feed;
+use super::inspector::Inspector;
+use super::legend::Legend;
+use super::membership::MembershipPanel;
+use super::server_state::ServerState;
+use super::settings::SettingsPanel;
+use super::state_machines::StateMachines;
+use crate::i18n::Lang;
+use crate::model::{FeedFilter, Msg, Panel, ViewRef};
+use crate::seen::Seen;
+
+/// Everything one of these panels draws.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PanelInput<'a> {
+    pub panel: Panel,
+    pub lang: Lang,
+    /// The world as the stage shows it (not needed by settings and legend).
+    pub view: Option<Cow<'a, View>>,
+    /// The server the server-state panel describes.
+    pub shown: Option<NodeId>,
+    pub selected: Option<NodeId>,
+    /// The message the inspector describes.
+    pub inspected: Option<u64>,
+    pub feed: FeedFilter,
+    /// The run's settings, and which run: a new run redraws the settings form.
+    pub settings: Cow<'a, Settings>,
+    pub run_id: u64,
+}
+
+impl PanelInput<'_> {
+    /// Draws nothing: before the page's first input.
+    pub fn empty() -> PanelInput<'static> {
+        PanelInput {
+            panel: Panel::Client,
+            lang: Lang::En,
+            view: None,
+            shown: None,
+            selected: None,
+            inspected: None,
+            feed: FeedFilter::default(),
+            settings: Cow::Owned(Settings::default()),
+            run_id: 0,
+        }
+    }
+
+    /// Whether the second module draws `panel` (the client box and the
+    /// safety checklist stay in the page's module: the page draws them
+    /// elsewhere too).
+    pub fn draws(panel: Panel) -> bool {
+        !matches!(panel, Panel::Client | Panel::Safety)
+    }
+
+    /// Whether `panel` draws from the view.
+    pub fn needs_view(panel: Panel) -> bool {
+        !matches!(panel, Panel::Settings | Panel::Legend)
+    }
+}
+
+/// What these panels ask the page to do: the part of [`Msg`] they send.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PanelMsg {
+    Act(Action),
+    Restart(Settings),
+    Feed(FeedFilter),
+    Inspect(Option<u64>),
+    DropInspected,
+    DelayInspected,
+}
+
+impl PanelMsg {
+    /// The panel message a [`Msg`] is, if it is one.
+    pub fn of(msg: Msg) -> Option<PanelMsg> {
+        Some(match msg {
+            Msg::Act(a) => PanelMsg::Act(a),
+            Msg::Restart(s) => PanelMsg::Restart(s),
+            Msg::Feed(f) => PanelMsg::Feed(f),
+            Msg::Inspect(m) => PanelMsg::Inspect(m),
+            Msg::DropInspected => PanelMsg::DropInspected,
+            Msg::DelayInspected => PanelMsg::DelayInspected,
+            _ => return None,
+        })
+    }
+}
+
+impl From<PanelMsg> for Msg {
+    fn from(m: PanelMsg) -> Msg {
+        match m {
+            PanelMsg::Act(a) => Msg::Act(a),
+            PanelMsg::Restart(s) => Msg::Restart(s),
+            PanelMsg::Feed(f) => Msg::Feed(f),
+            PanelMsg::Inspect(m) => Msg::Inspect(m),
+            PanelMsg::DropInspected => Msg::DropInspected,
+            PanelMsg::DelayInspected => Msg::DelayInspected,
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct PanelBodyProps {
+    /// The input, its view taken out into `view`.
+    pub input: Rc<PanelInput<'static>>,
+    pub view: Option<ViewRef>,
+    pub send: Callback<Msg>,
+}
+
+/// One panel, drawn from its input.
+#[function_component(PanelBody)]
+pub fn panel_body(props: &PanelBodyProps) -> Html {
+    let input = &props.input;
+    let lang = input.lang;
+    let send = props.send.clone();
+    match (input.panel, &props.view) {
+        (Panel::Settings, _) => html! {
+            <SettingsPanel key={input.run_id} lang={lang} settings={input.settings.clone().into_owned()} send={send} />
+        },
+        (Panel::Legend, _) => html! { <Legend lang={lang} /> },
+        (Panel::Server, Some(view)) => html! {
+            <ServerState lang={lang} view={Seen::of(view)} server={input.shown} selected={input.selected} />
+        },
+        (Panel::Message, Some(view)) => html! {
+            <Inspector lang={lang} view={Seen::of(view)} inspected={input.inspected} send={send} />
+        },
+        (Panel::Events, Some(view)) => html! {
+            <Feed lang={lang} view={Seen::of(view)} filter={input.feed.clone()} send={send} />
+        },
+        (Panel::Machines, Some(view)) => {
+            html! { <StateMachines lang={lang} view={Seen::of(view)} /> }
+        }
+        (Panel::Membership, Some(view)) => {
+            let servers: Vec<u64> = view
+                .0
+                .servers
+                .iter()
+                .filter(|s| s.halted.is_none())
+                .map(|s| s.id)
+                .collect();
+            let last_id = view.0.servers.iter().map(|s| s.id).max().unwrap_or(0);
+            html! {
+                <MembershipPanel
+                    key={format!("{:?}", view.0.configuration)}
+                    lang={lang}
+                    config={view.0.configuration.clone()}
+                    servers={servers}
+                    last_id={last_id}
+                    send={send}
+                />
+            }
+        }
+        _ => html! {},
+    }
+}
