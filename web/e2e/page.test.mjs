@@ -35,7 +35,10 @@ describe('the page, served from dist/', () => {
     const label = await page.locator('.stage .server').first().getAttribute('aria-label');
     assert.match(label, /^S1, (follower|candidate|leader), term \d+$/);
     await page.locator('[data-tab="legend"]').click();
+    // The panel module that draws it is fetched on this first click.
+    await page.locator('.legend').waitFor();
     assert.ok(await page.locator('.legend').isVisible(), 'the legend is a tab away');
+    assert.deepEqual(problems.failed, [], 'the panel module loads');
     assert.ok(await page.locator('.legend li').count() > 25, 'the legend explains every symbol');
 
     await page.screenshot({ path: `${OUT}raftlab-load.png` });
