@@ -204,6 +204,7 @@ table! {
     TourChapter => "Chapter", "章节";
     TourExit => "Leave the tour", "退出导览";
     TourLoading => "Loading the tour…", "正在加载导览…";
+    ScenarioLoading => "Loading the scenario…", "正在加载场景…";
     TourPlaying => "Watch…", "请观察…";
     TourReady => "Next (→) when you are ready.", "准备好后按下一步（→）。";
     TourEnd => "That is the end of the tour. The playground is yours.", "导览到此结束。现在可以自由操作了。";
@@ -630,6 +631,8 @@ table! {
     TourFileError => "The tour {file} has an error at line {line}, column {col}: {why}", "导览文件 {file} 第 {line} 行第 {col} 列有错误：{why}";
     TourFileProblem => "The tour {file} cannot be used: {why}", "导览文件 {file} 无法使用：{why}";
     TourLoadError => "The tour {file} could not be loaded: {why}", "无法加载导览文件 {file}：{why}";
+    NoticeScenarioLoad => "The scenario {file} could not be loaded ({why}); starting a plain run.", "无法加载场景文件 {file}（{why}）；改为普通运行。";
+    ScenarioLoadError => "The scenario {file} could not be loaded: {why}", "无法加载场景文件 {file}：{why}";
     TourNoChapter => "The tour has no chapter \"{c}\"; starting at its beginning.", "导览中没有章节“{c}”；从头开始。";
     On => "on", "开";
     Off => "off", "关";

@@ -306,6 +306,7 @@ impl Runtime {
                 Effect::RememberTheme(choice) => remember(THEME_KEY, choice.code()),
                 Effect::Focus(id) => *self.focus.borrow_mut() = Some(id),
                 Effect::LoadTour(url) => self.load_tour(url),
+                Effect::LoadScenario(name) => self.load_scenario(name),
                 Effect::SetHash(hash) => set_hash(&hash),
                 Effect::Export(kind, film) => {
                     if let Some(me) = self.me() {
@@ -418,11 +419,29 @@ impl Runtime {
     fn load_tour(&self, url: String) {
         let Some(me) = self.me() else { return };
         wasm_bindgen_futures::spawn_local(async move {
-            let msg = match inline_tour(&url) {
+            let msg = match inline_file(&url) {
                 Some(text) => Msg::TourLoaded { url, text },
                 None => match fetch_text(&url).await {
                     Ok(text) => Msg::TourLoaded { url, text },
                     Err(why) => Msg::TourFailed { url, why },
+                },
+            };
+            me.dispatch(msg);
+        });
+    }
+
+    /// Reads a shipped scenario's file: from the page itself when it
+    /// carries it inline (the single-file build does), else over the network.
+    fn load_scenario(&self, name: String) {
+        let Some(me) = self.me() else { return };
+        let url = self.model.borrow().scenario_url(&name);
+        let inline = inline_file(&crate::scenarios::file(&name));
+        wasm_bindgen_futures::spawn_local(async move {
+            let msg = match inline {
+                Some(text) => Msg::ScenarioLoaded { name, text },
+                None => match fetch_text(&url).await {
+                    Ok(text) => Msg::ScenarioLoaded { name, text },
+                    Err(why) => Msg::ScenarioFailed { name, why },
                 },
             };
             me.dispatch(msg);
@@ -704,17 +723,18 @@ fn set_hash(hash: &str) {
     }
 }
 
-/// A tour carried by the page: `<script type="application/json"
-/// data-tour="tours/raft.json">`. Never executed, only read.
-fn inline_tour(url: &str) -> Option<String> {
+/// A data file carried by the page (a tour or a scenario): `<script
+/// type="application/json" data-file="tours/raft.json">`. Never executed,
+/// only read.
+fn inline_file(url: &str) -> Option<String> {
     let doc = document()?;
     let blocks = doc
-        .query_selector_all("script[type=\"application/json\"][data-tour]")
+        .query_selector_all("script[type=\"application/json\"][data-file]")
         .ok()?;
     (0..blocks.length())
         .filter_map(|i| blocks.item(i))
         .filter_map(|n| n.dyn_into::<Element>().ok())
-        .find(|e| e.get_attribute("data-tour").as_deref() == Some(url))
+        .find(|e| e.get_attribute("data-file").as_deref() == Some(url))
         .and_then(|e| e.text_content())
 }
 
