@@ -57,6 +57,18 @@ describe('dist/raftlab.html opened as file://', () => {
     await page.close();
   });
 
+  test('loads a scenario from disk: the scenarios travel inside the file', async () => {
+    const url = `${pathToFileURL(SINGLE).href}?scenario=leader-crash&lang=en`;
+    const { page, problems } = await open(browser, url);
+    assert.equal(await page.locator('[data-scenario-caption="leader-crash"] h2').textContent(), 'The leader crashes');
+    await page.getByLabel('Scenario').selectOption('split-vote');
+    await page.waitForFunction(() => window.raftlab.state().scenario === 'split-vote');
+    assert.deepEqual(problems.console, []);
+    assert.deepEqual(problems.failed, []);
+    assert.deepEqual(problems.requests.filter((u) => !u.startsWith('data:')), [url], 'nothing fetched');
+    await page.close();
+  });
+
   test('shows the notice for a bad parameter, from disk too', async () => {
     const { page } = await open(browser, `${pathToFileURL(SINGLE).href}?nodes=banana`);
     assert.ok(await page.locator('.notices').isVisible());
