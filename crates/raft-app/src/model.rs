@@ -372,7 +372,11 @@ pub enum Msg {
     SetClientTarget(Option<NodeId>),
     /// Aim the client box at a server (None: the leader) and move to it.
     WriteTo(Option<NodeId>),
+    /// Speak this language (Chinese once its texts are read).
     SetLang(Lang),
+    /// The Chinese texts were read and are in force.
+    TextsLoaded,
+    TextsFailed(String),
     Help(bool),
     Share,
     /// Load a shipped scenario by name (its file is fetched first).
@@ -451,6 +455,9 @@ pub enum Effect {
     /// Fetch a shipped scenario's file ([`scenarios::file`]), or take it
     /// from the page itself when the page carries it inline.
     LoadScenario(String),
+    /// Fetch the Chinese texts ([`crate::i18n::ZH_FILE`]), or take them
+    /// from the page itself when the page carries them inline.
+    LoadTexts,
     /// Show this fragment in the address bar (without a new history entry).
     SetHash(String),
 }
@@ -497,6 +504,8 @@ pub struct Model {
     pub guide: Option<Guide>,
     tour_wanted: Option<Wanted>,
     scenario_wanted: Option<ScenarioWanted>,
+    /// Chinese was asked for and its texts are on the way.
+    texts_wanted: bool,
     /// The tour the URL asked for, until [`Model::boot`] asks for it.
     start_tour: Option<TourSource>,
     /// The compact layout for an iframe.
@@ -572,6 +581,7 @@ impl Model {
             guide: None,
             tour_wanted: None,
             scenario_wanted,
+            texts_wanted: false,
             start_tour: start.tour,
             embed: start.embed,
             controls: start.controls,
@@ -772,11 +782,16 @@ impl Model {
     /// The address of a shipped scenario's file: beside raftlab's own
     /// page, which a script mount's host page is not.
     pub fn scenario_url(&self, name: &str) -> String {
+        self.data_url(&scenarios::file(name))
+    }
+
+    /// The address of one of raftlab's data files (`i18n/zh.json`), beside its page.
+    pub fn data_url(&self, file: &str) -> String {
         let folder = match self.page_url.rfind('/') {
             Some(i) => &self.page_url[..=i],
             None => "",
         };
-        format!("{folder}{}", scenarios::file(name))
+        format!("{folder}{file}")
     }
 
     /// The wanted scenario, if it is `name` (a file that comes after
@@ -1184,9 +1199,29 @@ impl Model {
                 self.panel = Panel::Client;
                 effects.push(Effect::Focus(CLIENT_FIELD.into()));
             }
+            Msg::SetLang(lang) if !crate::i18n::ready(lang) => {
+                // Chinese is a file: the page switches once it is read.
+                if !self.texts_wanted {
+                    self.texts_wanted = true;
+                    effects.push(Effect::LoadTexts);
+                }
+            }
             Msg::SetLang(lang) => {
+                self.texts_wanted = false;
                 self.lang = lang;
                 effects.push(Effect::RememberLang(lang));
+            }
+            Msg::TextsLoaded => {
+                if std::mem::take(&mut self.texts_wanted) {
+                    self.lang = Lang::Zh;
+                    effects.push(Effect::RememberLang(Lang::Zh));
+                }
+            }
+            Msg::TextsFailed(why) => {
+                if std::mem::take(&mut self.texts_wanted) {
+                    let text = self.lang.fmt(K::TextsLoadError, &[("why", &why)]);
+                    self.say(text, true);
+                }
             }
             Msg::Help(open) => {
                 self.help = open;

@@ -118,6 +118,8 @@ pub enum Problem {
         file: String,
         why: String,
     },
+    /// The Chinese texts could not be fetched or read: why.
+    Texts(String),
     /// The scenario's file could not be fetched or read.
     ScenarioLoad {
         file: String,
@@ -215,6 +217,7 @@ impl Notice {
             Problem::TourLoad { file, why } => {
                 lang.fmt(K::TourLoadError, &[("file", file), ("why", why)])
             }
+            Problem::Texts(why) => lang.fmt(K::NoticeTexts, &[("why", why)]),
             Problem::ScenarioLoad { file, why } => {
                 lang.fmt(K::NoticeScenarioLoad, &[("file", file), ("why", why)])
             }

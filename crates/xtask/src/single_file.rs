@@ -22,6 +22,7 @@ pub fn write(dist: &Path) -> Result<()> {
     let mut single = inline(&html, read)?;
     let mut files = data_files(dist, "tours")?;
     files.extend(data_files(dist, "scenarios")?);
+    files.extend(data_files(dist, "i18n")?);
     add_data_files(&mut single, &files)?;
     let encoder = std::fs::read(dist.join(crate::dist::ENCODER_FILE)).map_err(|e| {
         Error::new(format!(
@@ -133,7 +134,7 @@ fn app_script_text(html: &str) -> Result<&str> {
 }
 
 /// The JSON files Trunk copied to `dist/FOLDER/` (the tours, the
-/// scenarios), by the address the page asks for (`tours/raft.json`), in
+/// scenarios, the Chinese texts), by the address the page asks for (`tours/raft.json`), in
 /// name order.
 fn data_files(dist: &Path, folder: &str) -> Result<Vec<(String, String)>> {
     let dir = dist.join(folder);

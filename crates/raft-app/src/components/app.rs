@@ -56,6 +56,11 @@ pub fn app(props: &AppProps) -> Html {
     let runtime: Rc<Rc<Runtime>> = use_memo(props.query.clone(), move |query| {
         let mut start = Start::from_query(query, runtime::fallback_lang(), runtime::fresh_seed());
         start.theme = start.theme.or_else(runtime::stored_theme);
+        // Chinese whose texts could not be read: English, and why.
+        if !crate::i18n::ready(start.lang) {
+            start.notices.push(runtime::texts_notice());
+            start.lang = crate::i18n::Lang::En;
+        }
         let page = page.map_or_else(runtime::page_url, |p| p.to_string());
         let model = Model::new(start, page);
         Runtime::new(model, move || redraw.force_update(), root, query)
