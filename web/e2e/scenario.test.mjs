@@ -60,6 +60,8 @@ describe('scenario captions', () => {
     await coversNothing(page);
     // Switching the language switches the caption's words.
     await page.locator('button[lang="zh"]').click();
+    // The Chinese texts are fetched on the first switch; the page switches once they are in.
+    await until(page, (s) => s.lang === 'zh');
     assert.deepEqual(await caption(page), { name: 'leader-crash', title: crash.title_zh, description: crash.description_zh });
     await page.locator('[data-scenario-caption] .close').click();
     assert.equal(await caption(page), null, 'closed');

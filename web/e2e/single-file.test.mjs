@@ -51,6 +51,8 @@ describe('dist/raftlab.html opened as file://', () => {
       return s.tour && s.tour.chapter === 'election' && s.tour.step === 2;
     });
     assert.match(await page.locator('.tour-bar .caption').textContent(), /S1/);
+    // ?lang=zh: the Chinese texts travel inside the file too.
+    assert.match(await page.locator('.subtitle').textContent(), /共识算法/);
     assert.deepEqual(problems.console, []);
     assert.deepEqual(problems.failed, []);
     assert.deepEqual(problems.requests.filter((u) => !u.startsWith('data:')), [url.split('#')[0]], 'nothing fetched');
