@@ -1,7 +1,8 @@
 //! Every word the page shows, in English and Chinese.
 //!
 //! The English is compiled in; the Chinese is a data file,
-//! `crates/raft-app/i18n/zh.json` (one text per key, by the key's name),
+//! `crates/raft-app/i18n/zh.json` (one text per key, by the key's name, in
+//! [`K`]'s order),
 //! which the page fetches only when it speaks Chinese ([`install_zh`]).
 //!
 //! Text is looked up by [`K`], a key per message. Keys that take values are
@@ -136,11 +137,11 @@ macro_rules! table {
 /// their data block in the single file).
 pub const ZH_FILE: &str = "i18n/zh.json";
 
-/// The Chinese texts by key (`K as usize`); `None` where the file has none.
+/// The Chinese texts by key (`K as usize`); `None` where the file's is not a string.
 type Table = Vec<Option<&'static str>>;
 
 /// The Chinese table, once read. The page fetches it only when it speaks
-/// Chinese (about 11 KB gzip that English pages do not download); it is
+/// Chinese (about 7 KB gzip of wasm that English pages do not download); it is
 /// read once and kept for the page's life, so its texts are `'static`.
 static ZH: OnceLock<Table> = OnceLock::new();
 
