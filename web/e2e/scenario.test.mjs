@@ -60,6 +60,8 @@ describe('scenario captions', () => {
     await coversNothing(page);
     // Switching the language switches the caption's words.
     await page.locator('button[lang="zh"]').click();
+    // The Chinese texts are fetched on the first switch; the page switches once they are in.
+    await until(page, (s) => s.lang === 'zh');
     assert.deepEqual(await caption(page), { name: 'leader-crash', title: crash.title_zh, description: crash.description_zh });
     await page.locator('[data-scenario-caption] .close').click();
     assert.equal(await caption(page), null, 'closed');
@@ -77,6 +79,34 @@ describe('scenario captions', () => {
     await until(page, (s) => s.scenario === 'log-replication');
     assert.equal((await caption(page)).title, scenario('log-replication').title_zh);
     clean(problems);
+    await page.close();
+  });
+
+  test("a scenario's file is fetched only when one is named or chosen, and a missing one says so", async () => {
+    // A plain visit fetches no scenario; the menu lists them all the same.
+    const plain = await open(browser, `${site.url}?lang=en&seed=1`);
+    assert.deepEqual(plain.problems.requests.filter((u) => u.includes('/scenarios/')), []);
+    assert.equal(await plain.page.locator('.scenario-pick option[value]:not([value=""])').count(), 22);
+    clean(plain.problems);
+    await plain.page.close();
+
+    // The URL's scenario cannot be fetched: a notice, and a plain run instead.
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.route('**/scenarios/leader-crash.json', (route) => route.fulfill({ status: 404, body: 'not here' }));
+    await page.goto(`${site.url}?scenario=leader-crash&lang=en`);
+    await page.waitForSelector('.stage svg .server');
+    assert.equal(
+      (await page.locator('.notice[data-param="scenario"]').textContent()).trim(),
+      'The scenario scenarios/leader-crash.json could not be loaded (HTTP 404); starting a plain run.',
+    );
+    const s = await until(page, (s) => s.time > 0);
+    assert.equal(s.scenario, null);
+    // From the menu: an error toast, and the run goes on.
+    await page.getByLabel('Scenario').selectOption('leader-crash');
+    await page.waitForSelector('.toast.error');
+    assert.match(await page.locator('.toast.error').textContent(), /The scenario scenarios\/leader-crash\.json could not be loaded: HTTP 404/);
+    assert.equal(await page.locator('.panic-banner').count(), 0);
+    await until(page, (s) => s.playing && s.scenario === null);
     await page.close();
   });
 

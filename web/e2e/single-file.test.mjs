@@ -51,9 +51,23 @@ describe('dist/raftlab.html opened as file://', () => {
       return s.tour && s.tour.chapter === 'election' && s.tour.step === 2;
     });
     assert.match(await page.locator('.tour-bar .caption').textContent(), /S1/);
+    // ?lang=zh: the Chinese texts travel inside the file too.
+    assert.match(await page.locator('.subtitle').textContent(), /共识算法/);
     assert.deepEqual(problems.console, []);
     assert.deepEqual(problems.failed, []);
     assert.deepEqual(problems.requests.filter((u) => !u.startsWith('data:')), [url.split('#')[0]], 'nothing fetched');
+    await page.close();
+  });
+
+  test('loads a scenario from disk: the scenarios travel inside the file', async () => {
+    const url = `${pathToFileURL(SINGLE).href}?scenario=leader-crash&lang=en`;
+    const { page, problems } = await open(browser, url);
+    assert.equal(await page.locator('[data-scenario-caption="leader-crash"] h2').textContent(), 'The leader crashes');
+    await page.getByLabel('Scenario').selectOption('split-vote');
+    await page.waitForFunction(() => window.raftlab.state().scenario === 'split-vote');
+    assert.deepEqual(problems.console, []);
+    assert.deepEqual(problems.failed, []);
+    assert.deepEqual(problems.requests.filter((u) => !u.startsWith('data:')), [url], 'nothing fetched');
     await page.close();
   });
 

@@ -15,12 +15,15 @@ fn main() {
     if raft_app::runtime::manual_mount() {
         return;
     }
-    yew::Renderer::<raft_app::App>::with_props(raft_app::AppProps {
-        query: raft_app::runtime::query().into(),
-        root: None,
-        page: None,
-    })
-    .render();
+    let query = raft_app::runtime::query();
+    raft_app::runtime::with_texts(&query.clone(), String::new(), move || {
+        yew::Renderer::<raft_app::App>::with_props(raft_app::AppProps {
+            query: query.into(),
+            root: None,
+            page: None,
+        })
+        .render();
+    });
 }
 
 /// Mounts an independent playground into `element`, set up by its `data-`
@@ -35,17 +38,22 @@ pub fn mount(element: web_sys::Element, css: String, sheet: wasm_bindgen::JsValu
         return;
     };
     let query = raft_app::runtime::mount_query(&element);
-    // The stylesheet sits beside raftlab's index.html: share links open that.
-    let page = css
+    // The stylesheet sits beside raftlab's index.html: share links open
+    // that, and raftlab's data files are found beside it.
+    let folder = css
         .rsplit_once('/')
-        .map(|(base, _)| format!("{base}/index.html"));
-    yew::Renderer::<raft_app::App>::with_root_and_props(
-        root.clone(),
-        raft_app::AppProps {
-            query: query.into(),
-            root: Some(root),
-            page: page.map(Into::into),
-        },
-    )
-    .render();
+        .map(|(base, _)| format!("{base}/"))
+        .unwrap_or_default();
+    let page = (!folder.is_empty()).then(|| format!("{folder}index.html"));
+    raft_app::runtime::with_texts(&query.clone(), folder, move || {
+        yew::Renderer::<raft_app::App>::with_root_and_props(
+            root.clone(),
+            raft_app::AppProps {
+                query: query.into(),
+                root: Some(root),
+                page: page.map(Into::into),
+            },
+        )
+        .render();
+    });
 }

@@ -55,7 +55,11 @@ pub struct Start {
     pub speed_given: bool,
     /// Open paused at this time (shared links).
     pub at: Option<Time>,
+    /// The shipped scenario the URL names. Its file is fetched; the run
+    /// starts from it then ([`Start::with_preset`]).
     pub scenario: Option<String>,
+    /// The URL's settings parameters, which change a scenario's own.
+    pub overrides: Overrides,
     pub lang: Lang,
     pub notices: Vec<Notice>,
     pub tour: Option<TourSource>,
@@ -67,52 +71,59 @@ pub struct Start {
     pub theme: Option<ThemeChoice>,
 }
 
+/// Settings the URL gives beside a scenario (`?scenario=x&seed=3`): they
+/// win over the scenario's own.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Overrides {
+    nodes: Option<usize>,
+    seed: Option<u64>,
+    pre_vote: Option<bool>,
+    check_quorum: Option<bool>,
+}
+
+impl Overrides {
+    fn apply(&self, settings: &mut Settings) {
+        if let Some(n) = self.nodes {
+            settings.nodes = n;
+        }
+        if let Some(seed) = self.seed {
+            settings.seed = seed;
+        }
+        if let Some(b) = self.pre_vote {
+            settings.pre_vote = b;
+        }
+        if let Some(b) = self.check_quorum {
+            settings.check_quorum = b;
+        }
+    }
+}
+
 impl Start {
     /// The start a query string asks for; `fallback` is the language when
     /// the URL names none (remembered, or the browser's), and `fresh_seed`
     /// the seed when neither the URL nor a scenario or shared run fixes one
     /// (a random one per visit). Never fails.
     pub fn from_query(query: &str, fallback: Lang, fresh_seed: u64) -> Start {
-        let Parsed {
-            params,
-            mut notices,
-        } = Parsed::from_query(query);
+        let Parsed { params, notices } = Parsed::from_query(query);
         let mut settings = Settings {
             seed: fresh_seed,
             ..Settings::default()
         };
         let mut log = Vec::new();
         let mut scenario = None;
+        let mut overrides = Overrides::default();
         if let Some((s, l)) = params.run {
             settings = s;
             log = l;
         } else {
-            if let Some(name) = &params.scenario {
-                match scenarios::load(name) {
-                    Some(s) => {
-                        settings = s.settings.clone();
-                        log = s.input_log();
-                        scenario = Some(s.name);
-                    }
-                    None => notices.push(Notice {
-                        param: "scenario",
-                        value: name.clone(),
-                        problem: Problem::Scenario,
-                    }),
-                }
-            }
-            if let Some(n) = params.nodes {
-                settings.nodes = n;
-            }
-            if let Some(seed) = params.seed {
-                settings.seed = seed;
-            }
-            if let Some(b) = params.pre_vote {
-                settings.pre_vote = b;
-            }
-            if let Some(b) = params.check_quorum {
-                settings.check_quorum = b;
-            }
+            overrides = Overrides {
+                nodes: params.nodes,
+                seed: params.seed,
+                pre_vote: params.pre_vote,
+                check_quorum: params.check_quorum,
+            };
+            overrides.apply(&mut settings);
+            scenario = params.scenario;
         }
         Start {
             settings,
@@ -121,6 +132,7 @@ impl Start {
             speed_given: params.speed.is_some(),
             at: params.at,
             scenario,
+            overrides,
             lang: params.lang.unwrap_or(fallback),
             notices,
             tour: params.tour,
@@ -134,6 +146,15 @@ impl Start {
             present: params.present.unwrap_or(false),
             theme: params.theme,
         }
+    }
+
+    /// The run of the URL's scenario, once its file is read: the
+    /// scenario's settings changed by the URL's, and its actions.
+    pub fn with_preset(mut self, preset: &scenarios::Preset) -> Start {
+        self.settings = preset.settings.clone();
+        self.overrides.apply(&mut self.settings);
+        self.log = preset.input_log();
+        self
     }
 }
 
@@ -270,6 +291,25 @@ struct Wanted {
     step: usize,
 }
 
+/// A scenario asked for and not yet loaded (its file is on the way).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ScenarioWanted {
+    pub name: String,
+    /// The URL named it: the page's run starts from it, so none is shown
+    /// before it comes.
+    pub from_url: Option<UrlStart>,
+    /// Time ran when it was asked for (it stands still while the file comes).
+    was_playing: bool,
+}
+
+/// What the URL said beside its scenario, applied once the file is read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct UrlStart {
+    overrides: Overrides,
+    at: Option<Time>,
+    autoplay: bool,
+}
+
 /// A menu open over the stage.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Menu {
@@ -332,10 +372,24 @@ pub enum Msg {
     SetClientTarget(Option<NodeId>),
     /// Aim the client box at a server (None: the leader) and move to it.
     WriteTo(Option<NodeId>),
+    /// Speak this language (Chinese once its texts are read).
     SetLang(Lang),
+    /// The Chinese texts were read and are in force.
+    TextsLoaded,
+    TextsFailed(String),
     Help(bool),
     Share,
+    /// Load a shipped scenario by name (its file is fetched first).
     LoadScenario(String),
+    /// A scenario's file arrived.
+    ScenarioLoaded {
+        name: String,
+        text: String,
+    },
+    ScenarioFailed {
+        name: String,
+        why: String,
+    },
     /// A new run with these settings.
     Restart(Settings),
     Feed(FeedFilter),
@@ -398,6 +452,12 @@ pub enum Effect {
     /// Fetch the tour file at this address (relative to the page), or take
     /// it from the page itself when the page carries it inline.
     LoadTour(String),
+    /// Fetch a shipped scenario's file ([`scenarios::file`]), or take it
+    /// from the page itself when the page carries it inline.
+    LoadScenario(String),
+    /// Fetch the Chinese texts ([`crate::i18n::ZH_FILE`]), or take them
+    /// from the page itself when the page carries them inline.
+    LoadTexts,
     /// Show this fragment in the address bar (without a new history entry).
     SetHash(String),
 }
@@ -443,6 +503,9 @@ pub struct Model {
     /// The tour being taken.
     pub guide: Option<Guide>,
     tour_wanted: Option<Wanted>,
+    scenario_wanted: Option<ScenarioWanted>,
+    /// Chinese was asked for and its texts are on the way.
+    texts_wanted: bool,
     /// The tour the URL asked for, until [`Model::boot`] asks for it.
     start_tour: Option<TourSource>,
     /// The compact layout for an iframe.
@@ -481,6 +544,18 @@ impl Model {
             }
         };
         let view = Rc::new(timeline.view());
+        // A scenario the URL names starts the run once its file is read;
+        // until then time stands still on a plain run, which is not shown.
+        let scenario_wanted = start.scenario.map(|name| ScenarioWanted {
+            name,
+            from_url: Some(UrlStart {
+                overrides: start.overrides,
+                at: start.at,
+                autoplay: start.autoplay,
+            }),
+            was_playing: false,
+        });
+        let waits = scenario_wanted.is_some();
         let mut model = Model {
             timeline,
             clock: Clock::default(),
@@ -488,13 +563,9 @@ impl Model {
             view_events: 0,
             view_stale: true,
             speed: clamp_speed(start.speed),
-            playing: start.at.is_none() && start.autoplay,
-            caption: start
-                .scenario
-                .as_deref()
-                .and_then(scenarios::load)
-                .map(|s| Rc::new(s.caption())),
-            scenario: start.scenario,
+            playing: start.at.is_none() && start.autoplay && !waits,
+            caption: None,
+            scenario: None,
             lang: start.lang,
             selected: None,
             menu: None,
@@ -509,6 +580,8 @@ impl Model {
             reduced_motion: false,
             guide: None,
             tour_wanted: None,
+            scenario_wanted,
+            texts_wanted: false,
             start_tour: start.tour,
             embed: start.embed,
             controls: start.controls,
@@ -520,7 +593,7 @@ impl Model {
             toasts: 0,
             run: 0,
         };
-        if let Some(at) = start.at {
+        if let (Some(at), false) = (start.at, waits) {
             model.timeline.advance_to(at);
         }
         model
@@ -676,6 +749,7 @@ impl Model {
             Ok(t) => {
                 self.guide = None;
                 self.tour_wanted = None;
+                self.scenario_wanted = None;
                 self.timeline = t;
                 self.run += 1;
                 self.scenario = scenario;
@@ -698,6 +772,92 @@ impl Model {
         }
     }
 
+    // ----- Scenarios ---------------------------------------------------------------
+
+    /// The scenario being loaded, if one is.
+    pub fn scenario_loading(&self) -> Option<&ScenarioWanted> {
+        self.scenario_wanted.as_ref()
+    }
+
+    /// The address of a shipped scenario's file: beside raftlab's own
+    /// page, which a script mount's host page is not.
+    pub fn scenario_url(&self, name: &str) -> String {
+        self.data_url(&scenarios::file(name))
+    }
+
+    /// The address of one of raftlab's data files (`i18n/zh.json`), beside its page.
+    pub fn data_url(&self, file: &str) -> String {
+        let folder = match self.page_url.rfind('/') {
+            Some(i) => &self.page_url[..=i],
+            None => "",
+        };
+        format!("{folder}{file}")
+    }
+
+    /// The wanted scenario, if it is `name` (a file that comes after
+    /// something else was chosen is dropped).
+    fn take_scenario_wanted(&mut self, name: &str) -> Option<ScenarioWanted> {
+        if self.scenario_wanted.as_ref()?.name != name {
+            return None;
+        }
+        self.scenario_wanted.take()
+    }
+
+    fn scenario_loaded(&mut self, name: &str, text: &str) -> Vec<Effect> {
+        let Some(wanted) = self.take_scenario_wanted(name) else {
+            return Vec::new();
+        };
+        let preset = match scenarios::read(name, text) {
+            Ok(p) => p,
+            Err(why) => return self.scenario_failed(wanted, why),
+        };
+        let mut settings = preset.settings.clone();
+        if let Some(url) = &wanted.from_url {
+            url.overrides.apply(&mut settings);
+        }
+        self.restart(settings, preset.input_log(), Some(preset.name.clone()));
+        let started = self.scenario.as_deref() == Some(name);
+        if started {
+            self.caption = Some(Rc::new(preset.caption()));
+        }
+        match wanted.from_url {
+            Some(url) => {
+                if let (Some(at), true) = (url.at, started) {
+                    self.timeline.advance_to(at);
+                }
+                self.playing = url.at.is_none() && url.autoplay;
+            }
+            // The settings were refused (the toast says why): the old run goes on.
+            None if !started => self.playing = wanted.was_playing,
+            None => {}
+        }
+        vec![Effect::RunLoop]
+    }
+
+    /// The file could not be fetched or read: the URL's scenario leaves a
+    /// notice over a plain run, the menu's a toast over the run that was.
+    fn scenario_failed(&mut self, wanted: ScenarioWanted, why: String) -> Vec<Effect> {
+        let file = scenarios::file(&wanted.name);
+        match wanted.from_url {
+            Some(url) => {
+                self.notices.push(Notice {
+                    param: "scenario",
+                    value: wanted.name,
+                    problem: Problem::ScenarioLoad { file, why },
+                });
+                self.playing = url.autoplay;
+            }
+            None => {
+                let text = self
+                    .lang
+                    .fmt(K::ScenarioLoadError, &[("file", &file), ("why", &why)]);
+                self.say(text, true);
+                self.playing = wanted.was_playing;
+            }
+        }
+        vec![Effect::RunLoop]
+    }
+
     // ----- The tour ----------------------------------------------------------------
 
     /// What the page must do once it is on screen: load the tour the URL or
@@ -708,10 +868,15 @@ impl Model {
             .start_tour
             .take()
             .or_else(|| deep.as_ref().map(|_| TourSource::main()));
-        match source {
+        let mut effects = match source {
             Some(source) => self.want_tour(&source, deep),
             None => Vec::new(),
+        };
+        // A tour asked for too takes the run over: its scenario is not fetched.
+        if let Some(wanted) = &self.scenario_wanted {
+            effects.push(Effect::LoadScenario(wanted.name.clone()));
         }
+        effects
     }
 
     fn want_tour(&mut self, source: &TourSource, deep: Option<(String, usize)>) -> Vec<Effect> {
@@ -721,6 +886,7 @@ impl Model {
             None => (source.chapter().map(str::to_string), 0),
         };
         self.caption = None;
+        self.scenario_wanted = None;
         self.tour_wanted = Some(Wanted {
             url: url.clone(),
             chapter,
@@ -1033,9 +1199,29 @@ impl Model {
                 self.panel = Panel::Client;
                 effects.push(Effect::Focus(CLIENT_FIELD.into()));
             }
+            Msg::SetLang(lang) if !crate::i18n::ready(lang) => {
+                // Chinese is a file: the page switches once it is read.
+                if !self.texts_wanted {
+                    self.texts_wanted = true;
+                    effects.push(Effect::LoadTexts);
+                }
+            }
             Msg::SetLang(lang) => {
+                self.texts_wanted = false;
                 self.lang = lang;
                 effects.push(Effect::RememberLang(lang));
+            }
+            Msg::TextsLoaded => {
+                if std::mem::take(&mut self.texts_wanted) {
+                    self.lang = Lang::Zh;
+                    effects.push(Effect::RememberLang(Lang::Zh));
+                }
+            }
+            Msg::TextsFailed(why) => {
+                if std::mem::take(&mut self.texts_wanted) {
+                    let text = self.lang.fmt(K::TextsLoadError, &[("why", &why)]);
+                    self.say(text, true);
+                }
             }
             Msg::Help(open) => {
                 self.help = open;
@@ -1048,14 +1234,16 @@ impl Model {
                 self.share_link = Some(link.clone());
                 effects.push(Effect::Copy(link));
             }
-            Msg::LoadScenario(name) => match scenarios::load(&name) {
-                Some(s) => {
-                    let caption = s.caption();
-                    self.restart(s.settings.clone(), s.input_log(), Some(s.name));
-                    if self.scenario.as_deref() == Some(&*caption.name) {
-                        self.caption = Some(Rc::new(caption));
-                    }
-                    effects.push(Effect::RunLoop);
+            Msg::LoadScenario(name) => match scenarios::find(&name) {
+                Some(entry) => {
+                    self.scenario_wanted = Some(ScenarioWanted {
+                        name: entry.name.to_string(),
+                        from_url: None,
+                        was_playing: self.playing,
+                    });
+                    // The run waits for the scenario instead of playing on.
+                    self.playing = false;
+                    effects.push(Effect::LoadScenario(entry.name.to_string()));
                 }
                 None => {
                     let notice = Notice {
@@ -1066,6 +1254,14 @@ impl Model {
                     self.say(notice.text(self.lang), true);
                 }
             },
+            Msg::ScenarioLoaded { name, text } => {
+                effects.extend(self.scenario_loaded(&name, &text));
+            }
+            Msg::ScenarioFailed { name, why } => {
+                if let Some(wanted) = self.take_scenario_wanted(&name) {
+                    effects.extend(self.scenario_failed(wanted, why));
+                }
+            }
             Msg::Restart(settings) => {
                 if let Err(e) = settings.validate() {
                     let text = self.lang.fmt(
@@ -1322,8 +1518,30 @@ mod tests {
     use super::*;
     use crate::share::decode_run;
 
+    /// A page on `query`, booted as the browser boots it.
     fn model(query: &str) -> Model {
-        Model::new(Start::from_query(query, Lang::En, 1), "http://x/".into())
+        let mut m = Model::new(Start::from_query(query, Lang::En, 1), "http://x/".into());
+        let effects = m.boot("");
+        settle(&mut m, effects);
+        m
+    }
+
+    /// Carries out the scenario fetches the page would, from raft-sim's
+    /// copies of the files.
+    fn settle(m: &mut Model, effects: Vec<Effect>) {
+        for effect in effects {
+            if let Effect::LoadScenario(name) = effect {
+                let text = scenarios::native_text(&name).unwrap().to_string();
+                let more = m.update(Msg::ScenarioLoaded { name, text });
+                settle(m, more);
+            }
+        }
+    }
+
+    /// Sends a message and carries out the scenario fetches it asks for.
+    fn send(m: &mut Model, msg: Msg) {
+        let effects = m.update(msg);
+        settle(m, effects);
     }
 
     fn run(m: &mut Model, ms: u64) {
@@ -1719,10 +1937,82 @@ mod tests {
         let name = scenarios::names()[0];
         let mut m = model(&format!("?scenario={name}"));
         assert_eq!(m.scenario.as_deref(), Some(name));
-        m.update(Msg::LoadScenario(scenarios::names()[1].into()));
+        send(&mut m, Msg::LoadScenario(scenarios::names()[1].into()));
         assert_eq!(m.scenario.as_deref(), Some(scenarios::names()[1]));
         m.update(Msg::LoadScenario("nope".into()));
         assert!(m.toast.as_ref().unwrap().error);
+    }
+
+    #[test]
+    fn the_urls_scenario_starts_the_run_once_its_file_comes() {
+        let mut m = Model::new(
+            Start::from_query("?scenario=leader-crash&seed=5&autoplay=0", Lang::En, 1),
+            "http://x/raftlab/index.html".into(),
+        );
+        // Nothing runs before the file: the page shows that it is loading.
+        assert_eq!((m.scenario.as_deref(), m.playing), (None, false));
+        let effects = m.boot("");
+        assert_eq!(effects, vec![Effect::LoadScenario("leader-crash".into())]);
+        assert_eq!(
+            m.scenario_url("leader-crash"),
+            "http://x/raftlab/scenarios/leader-crash.json"
+        );
+        assert!(m.scenario_loading().unwrap().from_url.is_some());
+        // A file for something else is not this one.
+        m.update(Msg::ScenarioLoaded {
+            name: "split-vote".into(),
+            text: scenarios::native_text("split-vote").unwrap().into(),
+        });
+        assert_eq!(m.scenario, None);
+        settle(&mut m, effects);
+        assert_eq!(m.scenario.as_deref(), Some("leader-crash"));
+        assert!(m.scenario_loading().is_none());
+        // The URL's seed wins over the scenario's; ?autoplay=0 holds.
+        assert_eq!(m.timeline().settings().seed, 5);
+        assert!(!m.playing);
+        assert!(!m.timeline().input_log().is_empty());
+    }
+
+    #[test]
+    fn a_scenario_that_cannot_be_fetched_or_read_says_so() {
+        // From the URL: a notice, and a plain run plays.
+        let mut m = Model::new(
+            Start::from_query("?scenario=leader-crash", Lang::En, 1),
+            "http://x/".into(),
+        );
+        m.boot("");
+        m.update(Msg::ScenarioFailed {
+            name: "leader-crash".into(),
+            why: "HTTP 404".into(),
+        });
+        assert!(m.scenario_loading().is_none());
+        assert_eq!((m.scenario.as_deref(), m.playing), (None, true));
+        let text = m.notices[0].text(Lang::En);
+        assert_eq!(
+            text,
+            "The scenario scenarios/leader-crash.json could not be loaded (HTTP 404); starting a plain run."
+        );
+        // From the menu: a toast, and the run that was goes on.
+        let mut m = model("?scenario=split-vote");
+        m.update(Msg::LoadScenario("leader-crash".into()));
+        assert!(!m.playing, "time waits for the file");
+        m.update(Msg::ScenarioLoaded {
+            name: "leader-crash".into(),
+            text: "<!doctype html>".into(),
+        });
+        let toast = m.toast.clone().unwrap();
+        assert!(toast.error);
+        assert!(
+            toast
+                .text
+                .starts_with("The scenario scenarios/leader-crash.json could not be loaded: "),
+            "{}",
+            toast.text
+        );
+        assert_eq!(
+            (m.scenario.as_deref(), m.playing),
+            (Some("split-vote"), true)
+        );
     }
 
     #[test]
@@ -1735,12 +2025,12 @@ mod tests {
         m.update(Msg::DismissCaption);
         assert_eq!(title(&m), None);
         assert_eq!(m.scenario.as_deref(), Some("leader-crash"), "the run stays");
-        m.update(Msg::LoadScenario("split-vote".into()));
+        send(&mut m, Msg::LoadScenario("split-vote".into()));
         assert_eq!(m.caption.as_ref().unwrap().name, "split-vote");
         // Loading something else closes it.
         m.update(Msg::Restart(Settings::default()));
         assert_eq!(title(&m), None);
-        m.update(Msg::LoadScenario("split-vote".into()));
+        send(&mut m, Msg::LoadScenario("split-vote".into()));
         m.update(Msg::OpenTour(crate::tour::TourSource::main()));
         assert_eq!(title(&m), None);
         assert_eq!(model("").caption, None);

@@ -118,6 +118,13 @@ pub enum Problem {
         file: String,
         why: String,
     },
+    /// The Chinese texts could not be fetched or read: why.
+    Texts(String),
+    /// The scenario's file could not be fetched or read.
+    ScenarioLoad {
+        file: String,
+        why: String,
+    },
     Controls,
     Theme,
 }
@@ -209,6 +216,10 @@ impl Notice {
             ),
             Problem::TourLoad { file, why } => {
                 lang.fmt(K::TourLoadError, &[("file", file), ("why", why)])
+            }
+            Problem::Texts(why) => lang.fmt(K::NoticeTexts, &[("why", why)]),
+            Problem::ScenarioLoad { file, why } => {
+                lang.fmt(K::NoticeScenarioLoad, &[("file", file), ("why", why)])
             }
             Problem::Controls => lang.fmt(K::NoticeControls, &[("v", v)]),
             Problem::Theme => lang.fmt(K::NoticeTheme, &[("v", v)]),

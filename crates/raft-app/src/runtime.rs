@@ -35,6 +35,54 @@ thread_local! {
     /// The share link of the run, for the banner's reproduction link.
     static SHARE: RefCell<String> = const { RefCell::new(String::new()) };
     static LANG: Cell<Lang> = const { Cell::new(Lang::En) };
+    /// Why the Chinese texts could not be read before the first render.
+    static TEXTS_FAILED: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Renders once the page can speak its starting language (the URL's, else
+/// the remembered or the browser's): a Chinese page waits for its texts,
+/// fetched from `folder` (raftlab's own, `""` for the page), so its first
+/// frame is in Chinese; an English page renders at once.
+pub fn with_texts(query: &str, folder: String, render: impl FnOnce() + 'static) {
+    let lang = crate::params::first_value(query, "lang")
+        .and_then(|code| Lang::parse(&code))
+        .unwrap_or_else(fallback_lang);
+    if crate::i18n::ready(lang) {
+        render();
+        return;
+    }
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Err(why) = load_texts(&format!("{folder}{}", crate::i18n::ZH_FILE)).await {
+            TEXTS_FAILED.with(|f| *f.borrow_mut() = Some(why));
+        }
+        render();
+    });
+}
+
+/// The notice for a page that starts in English because its Chinese texts
+/// could not be read.
+pub fn texts_notice() -> crate::params::Notice {
+    let why = TEXTS_FAILED
+        .with(|f| f.borrow().clone())
+        .unwrap_or_else(|| "they were not read".into());
+    crate::params::Notice {
+        param: "lang",
+        value: Lang::Zh.code().into(),
+        problem: crate::params::Problem::Texts(why),
+    }
+}
+
+/// Reads the Chinese texts: from the page itself when it carries them
+/// inline (the single-file build does), else from `url`.
+pub async fn load_texts(url: &str) -> Result<(), String> {
+    if crate::i18n::ready(Lang::Zh) {
+        return Ok(());
+    }
+    let text = match inline_file(crate::i18n::ZH_FILE) {
+        Some(text) => text,
+        None => fetch_text(url).await?,
+    };
+    crate::i18n::install_zh(&text)
 }
 
 fn panicked() -> bool {
@@ -306,6 +354,8 @@ impl Runtime {
                 Effect::RememberTheme(choice) => remember(THEME_KEY, choice.code()),
                 Effect::Focus(id) => *self.focus.borrow_mut() = Some(id),
                 Effect::LoadTour(url) => self.load_tour(url),
+                Effect::LoadScenario(name) => self.load_scenario(name),
+                Effect::LoadTexts => self.load_texts(),
                 Effect::SetHash(hash) => set_hash(&hash),
                 Effect::Export(kind, film) => {
                     if let Some(me) = self.me() {
@@ -418,12 +468,43 @@ impl Runtime {
     fn load_tour(&self, url: String) {
         let Some(me) = self.me() else { return };
         wasm_bindgen_futures::spawn_local(async move {
-            let msg = match inline_tour(&url) {
+            let msg = match inline_file(&url) {
                 Some(text) => Msg::TourLoaded { url, text },
                 None => match fetch_text(&url).await {
                     Ok(text) => Msg::TourLoaded { url, text },
                     Err(why) => Msg::TourFailed { url, why },
                 },
+            };
+            me.dispatch(msg);
+        });
+    }
+
+    /// Reads a shipped scenario's file: from the page itself when it
+    /// carries it inline (the single-file build does), else over the network.
+    fn load_scenario(&self, name: String) {
+        let Some(me) = self.me() else { return };
+        let url = self.model.borrow().scenario_url(&name);
+        let inline = inline_file(&crate::scenarios::file(&name));
+        wasm_bindgen_futures::spawn_local(async move {
+            let msg = match inline {
+                Some(text) => Msg::ScenarioLoaded { name, text },
+                None => match fetch_text(&url).await {
+                    Ok(text) => Msg::ScenarioLoaded { name, text },
+                    Err(why) => Msg::ScenarioFailed { name, why },
+                },
+            };
+            me.dispatch(msg);
+        });
+    }
+
+    /// Reads the Chinese texts, then switches to Chinese (or says why not).
+    fn load_texts(&self) {
+        let Some(me) = self.me() else { return };
+        let url = self.model.borrow().data_url(crate::i18n::ZH_FILE);
+        wasm_bindgen_futures::spawn_local(async move {
+            let msg = match load_texts(&url).await {
+                Ok(()) => Msg::TextsLoaded,
+                Err(why) => Msg::TextsFailed(why),
             };
             me.dispatch(msg);
         });
@@ -704,17 +785,18 @@ fn set_hash(hash: &str) {
     }
 }
 
-/// A tour carried by the page: `<script type="application/json"
-/// data-tour="tours/raft.json">`. Never executed, only read.
-fn inline_tour(url: &str) -> Option<String> {
+/// A data file carried by the page (a tour or a scenario): `<script
+/// type="application/json" data-file="tours/raft.json">`. Never executed,
+/// only read.
+fn inline_file(url: &str) -> Option<String> {
     let doc = document()?;
     let blocks = doc
-        .query_selector_all("script[type=\"application/json\"][data-tour]")
+        .query_selector_all("script[type=\"application/json\"][data-file]")
         .ok()?;
     (0..blocks.length())
         .filter_map(|i| blocks.item(i))
         .filter_map(|n| n.dyn_into::<Element>().ok())
-        .find(|e| e.get_attribute("data-tour").as_deref() == Some(url))
+        .find(|e| e.get_attribute("data-file").as_deref() == Some(url))
         .and_then(|e| e.text_content())
 }
 

@@ -7,6 +7,7 @@
 use raft_app::i18n::Lang;
 use raft_app::model::Start;
 use raft_app::params::{Controls, Parsed};
+use raft_app::scenarios;
 use raft_core::UnsafeSwitches;
 use raft_sim::{Action, NetworkMode, Settings, Stamped, MS};
 
@@ -147,7 +148,16 @@ fn every_field() -> Settings {
 fn start(query: &str) -> Start {
     let parsed = Parsed::from_query(query);
     assert!(parsed.notices.is_empty(), "{query}: {:?}", parsed.notices);
-    Start::from_query(query, Lang::En, 777)
+    let start = Start::from_query(query, Lang::En, 777);
+    // The page fetches the scenario's file; here it is raft-sim's copy.
+    match start.scenario.clone() {
+        Some(name) => {
+            let text = scenarios::native_text(&name).expect("a shipped scenario");
+            let preset = scenarios::read(&name, text).expect("it reads");
+            start.with_preset(&preset)
+        }
+        None => start,
+    }
 }
 
 #[test]

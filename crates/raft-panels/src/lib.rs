@@ -1,18 +1,20 @@
 //! raft-panels: the panels of raftlab that a student opens on demand, as a
 //! wasm module of their own.
 //!
-//! The page's module does not carry them (they weigh about a tenth of it
-//! and are closed at first): when one of them is first opened, the page
-//! loads `panels.js`, which imports this module and hands it over. The page
-//! then makes one [`Panels`] per place it shows them and calls
-//! [`Panels::show`] with a `PanelInput` (raft-app's
-//! `components::panel_body`) whenever what the open panel draws changed; a
-//! panel's clicks come back through the `send` function as `PanelMsg`s.
-//! Both are plain JS objects, read and written with serde-wasm-bindgen.
+//! The page's module does not carry them (they are closed at first): when
+//! one of them is first opened, the page loads `raft-panels.js`, which
+//! starts this module and hands it over. The page then makes one [`Panels`]
+//! per place it shows them and calls [`Panels::show`] with a `PanelInput`
+//! (raft-app's `components::panel_body`) whenever what the open panel
+//! draws changed; a panel's clicks come back through the `send` function as
+//! `PanelMsg`s. Both are plain JS objects, read and written with
+//! serde-wasm-bindgen.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use raft_app::components::panel_body::{PanelBody, PanelBodyProps, PanelInput, PanelMsg};
+use raft_app::i18n::{self, Lang};
 use raft_app::model::{Msg, ViewRef};
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, Callback, Renderer};
@@ -20,7 +22,7 @@ use yew::{AppHandle, Callback, Renderer};
 /// The panels drawn into one element of the page.
 #[wasm_bindgen]
 pub struct Panels {
-    app: AppHandle<PanelBody>,
+    app: Rc<RefCell<AppHandle<PanelBody>>>,
     send: Callback<Msg>,
 }
 
@@ -50,19 +52,37 @@ impl Panels {
             },
         )
         .render();
-        Panels { app, send }
+        Panels {
+            app: Rc::new(RefCell::new(app)),
+            send,
+        }
     }
 
     /// Draws the panel `input` describes; a clear error if it is not one.
+    /// In Chinese, the module reads the Chinese texts first (the page has
+    /// them already, so they come from the browser's cache).
     pub fn show(&mut self, input: JsValue) -> Result<(), JsError> {
         let mut input: PanelInput<'static> = serde_wasm_bindgen::from_value(input)
             .map_err(|e| JsError::new(&format!("the panel's input: {e}")))?;
         let view = input.view.take().map(|v| ViewRef(Rc::new(v.into_owned())));
-        self.app.update(PanelBodyProps {
-            input: Rc::new(input),
-            view,
-            send: self.send.clone(),
-        });
+        let input = Rc::new(input);
+        let props = {
+            let (input, view, send) = (input.clone(), view.clone(), self.send.clone());
+            move || PanelBodyProps { input, view, send }
+        };
+        if input.lang == Lang::Zh && !i18n::ready(Lang::Zh) {
+            let app = self.app.clone();
+            let url = input.texts.to_string();
+            wasm_bindgen_futures::spawn_local(async move {
+                if let Err(why) = raft_app::runtime::load_texts(&url).await {
+                    web_sys::console::error_1(&why.into());
+                }
+                // Without them the panel speaks English rather than nothing.
+                app.borrow_mut().update(props());
+            });
+            return Ok(());
+        }
+        self.app.borrow_mut().update(props());
         Ok(())
     }
 }

@@ -1212,13 +1212,17 @@ fn check_read(world: &World, r: &ReadCheck) -> Result<(), String> {
     }
 }
 
-/// A scenario that ships with raftlab.
+/// A scenario that ships with raftlab. Native only: the page fetches a
+/// scenario's file when it is chosen (`scenarios/NAME.json`), so their text
+/// is not in the page's wasm.
+#[cfg(not(target_arch = "wasm32"))]
 #[derive(Clone, Copy, Debug)]
 pub struct Shipped {
     pub name: &'static str,
     pub json: &'static str,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 macro_rules! shipped {
     ($($name:literal),* $(,)?) => {
         &[$(Shipped { name: $name, json: include_str!(concat!("../scenarios/", $name, ".json")) }),*]
@@ -1226,6 +1230,7 @@ macro_rules! shipped {
 }
 
 /// The scenarios that ship with raftlab, in teaching order.
+#[cfg(not(target_arch = "wasm32"))]
 pub const SHIPPED: &[Shipped] = shipped!(
     "leader-election",
     "split-vote",
@@ -1252,6 +1257,7 @@ pub const SHIPPED: &[Shipped] = shipped!(
 );
 
 /// A shipped scenario by name.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn shipped(name: &str) -> Option<Result<Scenario, ScenarioError>> {
     SHIPPED
         .iter()

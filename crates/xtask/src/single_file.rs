@@ -20,7 +20,10 @@ pub fn write(dist: &Path) -> Result<()> {
     let html = String::from_utf8(read("index.html")?)
         .map_err(|_| Error::new("dist/index.html is not UTF-8"))?;
     let mut single = inline(&html, read)?;
-    add_tours(&mut single, &tours(dist)?)?;
+    let mut files = data_files(dist, "tours")?;
+    files.extend(data_files(dist, "scenarios")?);
+    files.extend(data_files(dist, "i18n")?);
+    add_data_files(&mut single, &files)?;
     let encoder = std::fs::read(dist.join(crate::dist::ENCODER_FILE)).map_err(|e| {
         Error::new(format!(
             "cannot read dist/{} (Trunk's post_build hook builds it): {e}",
@@ -143,10 +146,11 @@ fn app_script_text(html: &str) -> Result<&str> {
     Ok(&html[start..end])
 }
 
-/// The tours Trunk copied to `dist/tours/`, by the address the page asks
-/// for (`tours/raft.json`), in name order.
-fn tours(dist: &Path) -> Result<Vec<(String, String)>> {
-    let dir = dist.join("tours");
+/// The JSON files Trunk copied to `dist/FOLDER/` (the tours, the
+/// scenarios, the Chinese texts), by the address the page asks for (`tours/raft.json`), in
+/// name order.
+fn data_files(dist: &Path, folder: &str) -> Result<Vec<(String, String)>> {
+    let dir = dist.join(folder);
     let Ok(entries) = std::fs::read_dir(&dir) else {
         return Ok(Vec::new());
     };
@@ -160,32 +164,33 @@ fn tours(dist: &Path) -> Result<Vec<(String, String)>> {
         .into_iter()
         .map(|name| {
             let text = std::fs::read_to_string(dir.join(&name))
-                .map_err(|e| Error::new(format!("cannot read dist/tours/{name}: {e}")))?;
-            Ok((format!("tours/{name}"), text))
+                .map_err(|e| Error::new(format!("cannot read dist/{folder}/{name}: {e}")))?;
+            Ok((format!("{folder}/{name}"), text))
         })
         .collect()
 }
 
-/// Puts each tour in the page as a JSON data block, which the page reads
-/// instead of fetching (a file:// page cannot fetch). A data block is never
-/// executed, so the page's Content-Security-Policy has nothing to allow.
-pub fn add_tours(html: &mut String, tours: &[(String, String)]) -> Result<()> {
-    if tours.is_empty() {
+/// Puts each data file (a tour, a scenario) in the page as a JSON data
+/// block, which the page reads instead of fetching (a file:// page cannot
+/// fetch). A data block is never executed, so the page's
+/// Content-Security-Policy has nothing to allow.
+pub fn add_data_files(html: &mut String, files: &[(String, String)]) -> Result<()> {
+    if files.is_empty() {
         return Ok(());
     }
     let at = html
         .find("</head>")
         .ok_or_else(|| Error::new("dist/index.html has no </head>"))?;
     let mut blocks = String::new();
-    for (url, json) in tours {
+    for (url, json) in files {
         if url.contains(['"', '<', '>', '&']) {
-            return Err(Error::new(format!("a tour's file name cannot be {url}")));
+            return Err(Error::new(format!("a data file's name cannot be {url}")));
         }
         // No '<' can then end the block early; in JSON, '<' only appears
         // inside strings, where \u003c means the same.
         let safe = json.trim_end().replace('<', "\\u003c");
         blocks.push_str(&format!(
-            "<script type=\"application/json\" data-tour=\"{url}\">{safe}</script>\n"
+            "<script type=\"application/json\" data-file=\"{url}\">{safe}</script>\n"
         ));
     }
     html.insert_str(at, &blocks);
@@ -424,18 +429,27 @@ const wasm = await init({ module_or_path: './app-2_bg.wasm' });
     }
 
     #[test]
-    fn tours_become_data_blocks_that_cannot_close_early() {
+    fn data_files_become_data_blocks_that_cannot_close_early() {
         let mut html = "<html><head><title>t</title></head><body></body></html>".to_string();
-        let tours = vec![(
-            "tours/raft.json".to_string(),
-            r#"{"caption": "a </script> b"}"#.to_string(),
-        )];
-        add_tours(&mut html, &tours).unwrap();
+        let files = vec![
+            (
+                "tours/raft.json".to_string(),
+                r#"{"caption": "a </script> b"}"#.to_string(),
+            ),
+            (
+                "scenarios/split-vote.json".to_string(),
+                r#"{"name": "split-vote"}"#.to_string(),
+            ),
+        ];
+        add_data_files(&mut html, &files).unwrap();
         assert!(html.contains(
-            r#"<script type="application/json" data-tour="tours/raft.json">{"caption": "a \u003c/script> b"}</script>"#
+            r#"<script type="application/json" data-file="tours/raft.json">{"caption": "a \u003c/script> b"}</script>"#
         ));
-        assert!(html.find("data-tour").unwrap() < html.find("</head>").unwrap());
-        assert!(add_tours(&mut html, &[("x\"y".into(), "{}".into())]).is_err());
+        assert!(html.contains(
+            r#"<script type="application/json" data-file="scenarios/split-vote.json">{"name": "split-vote"}</script>"#
+        ));
+        assert!(html.rfind("data-file").unwrap() < html.find("</head>").unwrap());
+        assert!(add_data_files(&mut html, &[("x\"y".into(), "{}".into())]).is_err());
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::stage::Stage;
 use super::toast::ToastBar;
 use super::tour_bar::{TourBar, TourShown};
 use super::transport::Transport;
+use crate::i18n::K;
 use crate::model::{Model, Msg, Panel, Start};
 use crate::params::Controls;
 use crate::runtime::{self, Runtime};
@@ -50,6 +51,11 @@ pub fn app(props: &AppProps) -> Html {
     let runtime: Rc<Rc<Runtime>> = use_memo(props.query.clone(), move |query| {
         let mut start = Start::from_query(query, runtime::fallback_lang(), runtime::fresh_seed());
         start.theme = start.theme.or_else(runtime::stored_theme);
+        // Chinese whose texts could not be read: English, and why.
+        if !crate::i18n::ready(start.lang) {
+            start.notices.push(runtime::texts_notice());
+            start.lang = crate::i18n::Lang::En;
+        }
         let page = page.map_or_else(runtime::page_url, |p| p.to_string());
         let model = Model::new(start, page);
         Runtime::new(model, move || redraw.force_update(), root, query)
@@ -121,6 +127,11 @@ pub fn app(props: &AppProps) -> Html {
         }
     });
     let in_tour = tour_shown.is_some() || model.tour_loading();
+    // A scenario on its way: the URL's has no run to show before it comes.
+    let loading = model
+        .scenario_loading()
+        .map(|w| (w.name.clone(), w.from_url.is_some()));
+    let waits = matches!(loading, Some((_, true)));
     let spot = Spot::of(model.guide.as_ref().map_or(&[], |g| g.highlights()));
     let shown = model
         .selected
@@ -194,7 +205,7 @@ pub fn app(props: &AppProps) -> Html {
             if !embed {
                 <Header
                     lang={lang}
-                    scenario={model.scenario.clone()}
+                    scenario={loading.as_ref().map(|(name, _)| name.clone()).or_else(|| model.scenario.clone())}
                     share_link={model.share_link.clone()}
                     in_tour={in_tour}
                     present={present}
@@ -215,6 +226,16 @@ pub fn app(props: &AppProps) -> Html {
                     if !embed {
                         <ScenarioCaption lang={lang} caption={model.caption.clone()} send={send.clone()} />
                     }
+                    if let Some((name, _)) = loading.as_ref().filter(|_| !waits) {
+                        <p class="scenario-loading" role="status" data-scenario-loading={name.clone()}>
+                            { lang.tr(K::ScenarioLoading) }
+                        </p>
+                    }
+                    if let Some((name, _)) = loading.as_ref().filter(|_| waits) {
+                        <figure class="stage stage-waiting" data-scenario-loading={name.clone()}>
+                            <p role="status">{ lang.tr(K::ScenarioLoading) }</p>
+                        </figure>
+                    } else {
                     <Stage
                         lang={lang}
                         scene={stage_scene}
@@ -229,6 +250,7 @@ pub fn app(props: &AppProps) -> Html {
                         spot_messages={spot.messages.clone()}
                         send={send.clone()}
                     />
+                    }
                     if transport {
                         <div class="dock">
                             <Transport

@@ -35,7 +35,6 @@ pub fn header(props: &HeaderProps) -> Html {
         .send
         .reform(|_: MouseEvent| Msg::OpenTour(crate::tour::TourSource::main()));
     let help = props.send.reform(|_: MouseEvent| Msg::Help(true));
-    let menu = use_memo((), |_| scenarios::menu());
     let present = props.send.reform(|_: MouseEvent| Msg::TogglePresent);
     let theme = props.send.reform(|_: MouseEvent| Msg::ToggleTheme);
     // The button says what a click switches to.
@@ -70,8 +69,8 @@ pub fn header(props: &HeaderProps) -> Html {
                     <span class="visually-hidden">{ lang.tr(K::Scenario) }</span>
                     <select onchange={on_scenario} aria-label={lang.tr(K::Scenario)}>
                         <option value="" selected={props.scenario.is_none()}>{ lang.tr(K::ScenarioPick) }</option>
-                        { for menu.iter().map(|(name, caption)| html! {
-                            <option value={*name} selected={props.scenario.as_deref() == Some(*name)}>{ caption.get(lang).0 }</option>
+                        { for scenarios::MENU.iter().map(|entry| html! {
+                            <option value={entry.name} selected={props.scenario.as_deref() == Some(entry.name)}>{ entry.title(lang) }</option>
                         }) }
                     </select>
                 </label>

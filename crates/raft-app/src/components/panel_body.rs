@@ -44,6 +44,9 @@ pub struct PanelInput<'a> {
     /// The run's settings, and which run: a new run redraws the settings form.
     pub settings: Cow<'a, Settings>,
     pub run_id: u64,
+    /// Where the Chinese texts are (beside raftlab's page), for a module
+    /// that must read them too before it speaks Chinese.
+    pub texts: Cow<'a, str>,
 }
 
 impl PanelInput<'_> {
@@ -59,6 +62,7 @@ impl PanelInput<'_> {
             feed: FeedFilter::default(),
             settings: Cow::Owned(Settings::default()),
             run_id: 0,
+            texts: Cow::Borrowed(""),
         }
     }
 

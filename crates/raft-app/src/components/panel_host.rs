@@ -88,6 +88,7 @@ impl PanelHostProps {
             feed: self.feed.clone(),
             settings: Cow::Borrowed(&self.settings),
             run_id: self.run_id,
+            texts: Cow::Owned(address(&self.page_url, crate::i18n::ZH_FILE)),
         }
     }
 }
