@@ -139,11 +139,12 @@ describe('export for slides', () => {
       undefined,
       { polling: 50, timeout: 15_000 },
     );
-    const shown = await page.evaluate(() => ({
+    // The export module loads on the first export, so both answer Promises.
+    const shown = await page.evaluate(async () => ({
       servers: [...document.querySelectorAll('.stage .server')].map((e) => [e.dataset.server, e.dataset.role, e.dataset.term]),
       messages: [...document.querySelectorAll('.stage .msg[data-id]')].map((e) => e.dataset.id).sort(),
-      svg: window.raftlab.exportSvg(),
-      withLogs: window.raftlab.exportSvg({ logs: true }),
+      svg: await window.raftlab.exportSvg(),
+      withLogs: await window.raftlab.exportSvg({ logs: true }),
     }));
     assert.ok(shown.messages.length >= 3);
     for (const [what, svg] of [['stage', shown.svg], ['stage and logs', shown.withLogs]]) {

@@ -1,13 +1,10 @@
-//! raft-apng: frames in, an animated PNG out. The page's export draws each
-//! frame of a stretch of virtual time into a canvas and hands its RGBA
-//! pixels here; the `png` crate writes the file. Built as a wasm module of
-//! its own with a plain C interface and no imports, so the page loads it
-//! only when an animation is asked for (see `raft-app`'s `export.rs`).
+//! raft-apng: frames in, an animated PNG out. The export module
+//! (`raft-export`, which the page loads only when someone exports) draws
+//! each frame of a stretch of virtual time into a canvas and hands its RGBA
+//! pixels here; the `png` crate writes the file. Plain Rust with no browser
+//! in it, so it is tested natively.
 //!
-//! The interface, in order: [`apng_begin`] (returns where to write the
-//! first frame's pixels), then for each frame fill that buffer and call
-//! [`apng_frame`], then [`apng_finish`] and read [`apng_len`] bytes at the
-//! pointer it returned. One animation at a time.
+//! In order: [`Apng::new`], [`Apng::frame`] for each frame, [`Apng::finish`].
 
 use std::cell::RefCell;
 use std::io::Write;
@@ -27,6 +24,19 @@ pub enum Error {
     Order,
     /// The `png` crate refused (it names why).
     Encode(String),
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Error::Size => write!(
+                f,
+                "the size (1 to {MAX_SIDE} pixels), frame count (1 to {MAX_FRAMES}) or rate (1 to 60) is out of range"
+            ),
+            Error::Order => f.write_str("more or fewer frames than announced"),
+            Error::Encode(why) => f.write_str(why),
+        }
+    }
 }
 
 /// Where the encoder writes: a buffer it shares with [`Apng::finish`].
@@ -109,79 +119,6 @@ impl Apng {
     }
 }
 
-/// The animation being made and the frame buffer the page writes into,
-/// for the C interface.
-struct Session {
-    apng: Option<Apng>,
-    frame: Vec<u8>,
-    out: Vec<u8>,
-}
-
-thread_local! {
-    static SESSION: RefCell<Session> = const {
-        RefCell::new(Session { apng: None, frame: Vec::new(), out: Vec::new() })
-    };
-}
-
-/// Begins an animation (dropping any unfinished one). Returns where to
-/// write each frame's `width * height * 4` RGBA bytes, or null if the
-/// sizes are out of range.
-#[no_mangle]
-pub extern "C" fn apng_begin(width: u32, height: u32, frames: u32, fps: u32) -> *mut u8 {
-    SESSION.with(|s| {
-        let mut s = s.borrow_mut();
-        s.out = Vec::new();
-        match Apng::new(width, height, frames, fps) {
-            Ok(apng) => {
-                s.frame = vec![0; apng.frame_bytes()];
-                s.apng = Some(apng);
-                s.frame.as_mut_ptr()
-            }
-            Err(_) => {
-                s.apng = None;
-                std::ptr::null_mut()
-            }
-        }
-    })
-}
-
-/// Encodes the frame buffer as the next frame. 0: done; 1: no animation
-/// begun or too many frames; 2: the encoder failed.
-#[no_mangle]
-pub extern "C" fn apng_frame() -> u32 {
-    SESSION.with(|s| {
-        let s = &mut *s.borrow_mut();
-        match s.apng.as_mut().map(|a| a.frame(&s.frame)) {
-            Some(Ok(())) => 0,
-            Some(Err(Error::Encode(_))) => 2,
-            _ => 1,
-        }
-    })
-}
-
-/// Finishes the file and returns where it is ([`apng_len`] bytes), or
-/// null if frames are missing or the encoder failed.
-#[no_mangle]
-pub extern "C" fn apng_finish() -> *const u8 {
-    SESSION.with(|s| {
-        let mut s = s.borrow_mut();
-        s.frame = Vec::new();
-        match s.apng.take().map(Apng::finish) {
-            Some(Ok(out)) => {
-                s.out = out;
-                s.out.as_ptr()
-            }
-            _ => std::ptr::null(),
-        }
-    })
-}
-
-/// The finished file's length in bytes.
-#[no_mangle]
-pub extern "C" fn apng_len() -> usize {
-    SESSION.with(|s| s.borrow().out.len())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -239,23 +176,5 @@ mod tests {
         assert_eq!(a.frame(&[0; 16]), Err(Error::Order), "one too many");
         let b = Apng::new(2, 2, 2, 10).unwrap();
         assert_eq!(b.finish().err(), Some(Error::Order), "frames missing");
-    }
-
-    #[test]
-    fn the_c_interface_runs_a_whole_animation() {
-        assert!(apng_begin(0, 0, 1, 10).is_null());
-        assert_eq!(apng_frame(), 1, "nothing begun");
-        let buf = apng_begin(2, 2, 2, 5);
-        assert!(!buf.is_null());
-        for k in 0..2u8 {
-            // SAFETY: apng_begin returned a buffer of 2 * 2 * 4 bytes.
-            unsafe { std::ptr::write_bytes(buf, k * 50, 16) };
-            assert_eq!(apng_frame(), 0);
-        }
-        let out = apng_finish();
-        assert!(!out.is_null());
-        // SAFETY: apng_finish returned apng_len() bytes, kept until the next begin.
-        let file = unsafe { std::slice::from_raw_parts(out, apng_len()) };
-        assert!(file.starts_with(b"\x89PNG") && file.windows(4).any(|w| w == b"acTL"));
     }
 }

@@ -82,16 +82,19 @@ pub fn dist(project: &Project) -> Result<()> {
     print_sizes(&project.dist())
 }
 
-/// The animation encoder's file beside the page (raft-app's `export.rs`
-/// fetches it by this name, only when an animation is asked for).
-pub const ENCODER_FILE: &str = "raft-apng.wasm";
+/// The export module's glue and wasm beside the page (raft-app's
+/// `export.rs` loads them by these names, only when someone exports).
+pub const EXPORT_GLUE: &str = "raft-export.js";
+pub const EXPORT_WASM: &str = "raft-export_bg.wasm";
 
-/// Builds the `raft-apng` wasm module (size-optimized, as the page is) into
-/// the directory Trunk is staging. Trunk runs this after every build (a
-/// `post_build` hook in Trunk.toml), so `serve` and `dist` both carry it.
-pub fn encoder(project: &Project) -> Result<()> {
+/// Builds the export module (`crates/raft-export`, with the animation
+/// encoder) into the directory Trunk is staging: cargo (size-optimized, as
+/// the page is), `wasm-bindgen --target no-modules`, `wasm-opt -Oz`. Trunk
+/// runs this after every build (a `post_build` hook in Trunk.toml), so
+/// `serve` and `dist` both carry it.
+pub fn export_module(project: &Project) -> Result<()> {
     let staging = std::env::var_os("TRUNK_STAGING_DIR").ok_or_else(|| {
-        Error::new("`cargo xtask encoder` is run by Trunk, which names its staging directory")
+        Error::new("`cargo xtask export-module` is run by Trunk, which names its staging directory")
     })?;
     project
         .cargo()
@@ -100,7 +103,7 @@ pub fn encoder(project: &Project) -> Result<()> {
             "--offline",
             "--quiet",
             "-p",
-            "raft-apng",
+            "raft-export",
             "--lib",
             "--target",
             "wasm32-unknown-unknown",
@@ -115,33 +118,56 @@ pub fn encoder(project: &Project) -> Result<()> {
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| project.root.join("target"));
-    let built = target.join("wasm32-unknown-unknown/wasm-release/raft_apng.wasm");
-    let out = Path::new(&staging).join(ENCODER_FILE);
+    let built = target.join("wasm32-unknown-unknown/wasm-release/raft_export.wasm");
+    let out = target.join("raft-export");
+    let (glue, wasm) = (out.join(EXPORT_GLUE), out.join(EXPORT_WASM));
     // wasm-opt takes the better part of a minute: its result is kept beside
     // the build and made again only when the build is newer.
-    let optimized = target.join("raft-apng-opt.wasm");
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
-    let fresh = matches!((modified(&optimized), modified(&built)), (Some(o), Some(b)) if o >= b);
+    let fresh = glue.is_file()
+        && matches!((modified(&wasm), modified(&built)), (Some(o), Some(b)) if o >= b);
     if !fresh {
+        let _ = std::fs::remove_file(&wasm);
+        // The page loads the glue as a classic script (no import() needed)
+        // and the single file runs it inside its one script.
+        project
+            .cmd("wasm-bindgen")
+            .arg(built.to_string_lossy())
+            .args([
+                "--target",
+                "no-modules",
+                "--no-modules-global",
+                EXPORT_GLOBAL,
+                "--no-typescript",
+                "--out-name",
+                "raft-export",
+                "--out-dir",
+            ])
+            .arg(out.to_string_lossy())
+            .run()?;
         // npm's wasm-opt, on the PATH Trunk was given; without it, the plain build.
+        let bound = out.join("raft-export-bound.wasm");
+        std::fs::rename(&wasm, &bound)
+            .map_err(|e| Error::new(format!("cannot rename {}: {e}", wasm.display())))?;
         let ran = project
             .cmd("wasm-opt")
             .args(["-Oz", "--strip-debug", "-o"])
-            .arg(optimized.to_string_lossy())
-            .arg(built.to_string_lossy())
+            .arg(wasm.to_string_lossy())
+            .arg(bound.to_string_lossy())
             .run();
         if ran.is_err() {
-            say("wasm-opt did not run; the encoder is left as built");
-            std::fs::copy(&built, &optimized).map_err(|e| {
-                Error::new(format!(
-                    "cannot copy the encoder to {}: {e}",
-                    optimized.display()
-                ))
-            })?;
+            say("wasm-opt did not run; the export module is left as built");
+            std::fs::copy(&bound, &wasm)
+                .map_err(|e| Error::new(format!("cannot copy {}: {e}", bound.display())))?;
         }
     }
-    std::fs::copy(&optimized, &out)
-        .map_err(|e| Error::new(format!("cannot copy the encoder to {}: {e}", out.display())))?;
+    let text = std::fs::read_to_string(&glue)
+        .map_err(|e| Error::new(format!("cannot read {}: {e}", glue.display())))?;
+    let staged = Path::new(&staging);
+    std::fs::write(staged.join(EXPORT_GLUE), wrap_export_glue(&text))
+        .map_err(|e| Error::new(format!("cannot write {EXPORT_GLUE}: {e}")))?;
+    std::fs::copy(&wasm, staged.join(EXPORT_WASM))
+        .map_err(|e| Error::new(format!("cannot copy {EXPORT_WASM}: {e}")))?;
     Ok(())
 }
 
@@ -273,6 +299,21 @@ pub fn panels(project: &Project) -> Result<()> {
         ))
     })?;
     Ok(())
+}
+
+/// The name wasm-bindgen's `no-modules` glue gives the module: a variable
+/// of the wrapper below, never a global of the page.
+const EXPORT_GLOBAL: &str = "raftlabExport";
+
+/// The export module's glue as the page runs it: in a function of its own
+/// (its names stay out of the page's, or a host page's, global scope) that
+/// leaves the module where raft-app's `export.rs` looks for it.
+pub fn wrap_export_glue(glue: &str) -> String {
+    format!(
+        "// raftlab's export module (crates/raft-export), loaded on the first export.\n\
+         (() => {{\n{}\nwindow[Symbol.for('raftlab.export')] = {EXPORT_GLOBAL};\n}})();\n",
+        glue.trim_end()
+    )
 }
 
 /// Gives `dist/index.html` its Content-Security-Policy: Trunk's inline
@@ -466,6 +507,17 @@ mod tests {
         let found = find_local_path(&dir, &home).unwrap();
         std::fs::remove_dir_all(&dir).unwrap();
         assert_eq!(found, Some(("b.wasm".to_string(), home[0].clone())));
+    }
+
+    #[test]
+    fn the_export_glue_leaves_the_module_on_window_and_nothing_else() {
+        let glue = "let raftlabExport = (function(exports) {\n    return exports;\n})({});\n";
+        let wrapped = wrap_export_glue(glue);
+        assert!(
+            wrapped.contains("(() => {\nlet raftlabExport = (function"),
+            "{wrapped}"
+        );
+        assert!(wrapped.ends_with("window[Symbol.for('raftlab.export')] = raftlabExport;\n})();\n"));
     }
 
     #[test]

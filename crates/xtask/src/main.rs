@@ -35,9 +35,10 @@ commands:
         one line each, also written to target/bench.json
   soak  the long checks: chaos over 100,000 seeds, the deep model check,
         long fuzzing of every parser
-  encoder
-        (run by Trunk after each build) build the animation encoder's
-        wasm module into Trunk's staging directory
+  export-module
+        (run by Trunk after each build) build the export module (SVG, PNG
+        and animated PNG export, loaded on the first export) into Trunk's
+        staging directory
   panels
         (run by Trunk after each build) build the on-demand panels' wasm
         module (raft-panels) into Trunk's staging directory
@@ -84,10 +85,10 @@ fn dispatch(args: &[String]) -> Result<ExitCode, Error> {
             bench::run(&project)?;
             Ok(ExitCode::SUCCESS)
         }
-        "encoder" => {
-            no_more_args("encoder", rest)?;
+        "export-module" => {
+            no_more_args("export-module", rest)?;
             let project = Project::locate()?;
-            dist::encoder(&project)?;
+            dist::export_module(&project)?;
             Ok(ExitCode::SUCCESS)
         }
         "panels" => {

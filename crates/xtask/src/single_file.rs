@@ -24,25 +24,21 @@ pub fn write(dist: &Path) -> Result<()> {
     files.extend(data_files(dist, "scenarios")?);
     files.extend(data_files(dist, "i18n")?);
     add_data_files(&mut single, &files)?;
-    let encoder = std::fs::read(dist.join(crate::dist::ENCODER_FILE)).map_err(|e| {
-        Error::new(format!(
-            "cannot read dist/{} (Trunk's post_build hook builds it): {e}",
-            crate::dist::ENCODER_FILE
-        ))
-    })?;
-    add_encoder(&mut single, &encoder)?;
-    let panels = |name: &str| {
+    let built = |name: &str| {
         std::fs::read(dist.join(name)).map_err(|e| {
             Error::new(format!(
                 "cannot read dist/{name} (Trunk's post_build hook builds it): {e}"
             ))
         })
     };
+    let glue = String::from_utf8(built(crate::dist::EXPORT_GLUE)?)
+        .map_err(|_| Error::new(format!("dist/{} is not UTF-8", crate::dist::EXPORT_GLUE)))?;
+    add_export(&mut single, &glue, &built(crate::dist::EXPORT_WASM)?)?;
     add_panels(
         &mut single,
-        &String::from_utf8(panels(crate::dist::PANELS_SCRIPT)?)
+        &String::from_utf8(built(crate::dist::PANELS_SCRIPT)?)
             .map_err(|_| Error::new("the panels' script is not UTF-8"))?,
-        &panels(crate::dist::PANELS_WASM)?,
+        &built(crate::dist::PANELS_WASM)?,
     )?;
     let policy = crate::csp::single_file_policy(app_script_text(&single)?);
     crate::csp::add_meta(&mut single, &policy)?;
@@ -197,17 +193,26 @@ pub fn add_data_files(html: &mut String, files: &[(String, String)]) -> Result<(
     Ok(())
 }
 
-/// Puts the animation encoder's wasm in the page as a base64 data block,
-/// which the page decodes only when an animation is exported (a file://
-/// page cannot fetch it). Never executed, so the policy allows nothing new.
-pub fn add_encoder(html: &mut String, wasm: &[u8]) -> Result<()> {
+/// Puts the export module in the page: its glue at the start of the page's
+/// one script (the policy allows no other, and no import of a blob: URL),
+/// where it only defines the module, and its wasm as a base64 data block,
+/// which the page decodes on the first export (a file:// page cannot fetch
+/// it). A data block is never executed, so the policy allows nothing new.
+pub fn add_export(html: &mut String, glue: &str, wasm: &[u8]) -> Result<()> {
+    refuse_closing_tag(glue, "script", "the export module's glue")?;
+    let open = "<script type=\"module\">\n";
+    let script = html
+        .find(open)
+        .ok_or_else(|| Error::new(format!("{FILE_NAME} has no inline script")))?
+        + open.len();
+    html.insert_str(script, &format!("{}\n", glue.trim_end()));
     let at = html
         .find("</head>")
         .ok_or_else(|| Error::new("dist/index.html has no </head>"))?;
     html.insert_str(
         at,
         &format!(
-            "<script type=\"application/wasm-base64\" data-encoder>{}</script>\n",
+            "<script type=\"application/wasm-base64\" data-export>{}</script>\n",
             base64::encode(wasm)
         ),
     );
@@ -420,12 +425,24 @@ const wasm = await init({ module_or_path: './app-2_bg.wasm' });
     }
 
     #[test]
-    fn the_encoder_becomes_a_base64_data_block() {
-        let mut html = "<html><head><title>t</title></head><body></body></html>".to_string();
-        add_encoder(&mut html, &[0, 97, 115, 109]).unwrap();
+    fn the_export_module_goes_into_the_one_script_and_a_data_block() {
+        let mut html = inline(PAGE, files).expect("inlines");
+        let glue = "(() => { window.x = 1; })();\n";
+        add_export(&mut html, glue, &[0, 97, 115, 109]).unwrap();
         assert!(html.contains(
-            "<script type=\"application/wasm-base64\" data-encoder>AGFzbQ==</script>\n</head>"
+            "<script type=\"application/wasm-base64\" data-export>AGFzbQ==</script>\n</head>"
         ));
+        let script = app_script_text(&html).expect("one script");
+        assert!(
+            script.starts_with("\n(() => { window.x = 1; })();\n"),
+            "{script}"
+        );
+        assert!(
+            script.contains("await __wbg_init("),
+            "the page's own code follows"
+        );
+        let mut html = inline(PAGE, files).expect("inlines");
+        assert!(add_export(&mut html, "let s = '</script>';", &[]).is_err());
     }
 
     #[test]
