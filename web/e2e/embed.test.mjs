@@ -53,6 +53,8 @@ describe('embedding', () => {
         // embed.js copied away from raftlab's other files.
         'elsewhere/embed.js': embed,
         'elsewhere/notes.html': notes('<script src="embed.js"></script>'),
+        // Notes in a folder of their own, loading raftlab from its folder.
+        'chapter/notes.html': notes('<script src="../embed.js"></script>'),
         // The README's snippet with its placeholder site replaced by this one.
         'readme-iframe.html':
           '<!doctype html><meta charset="utf-8"><title>notes</title><link rel="icon" href="data:,">' +
@@ -194,6 +196,18 @@ describe('embedding', () => {
       clean(problems);
       await page.close();
     }
+  });
+
+  test('a mount in notes elsewhere exports: the export module comes from beside raftlab, not the notes', async () => {
+    const page = await browser.newPage();
+    const problems = watch(page);
+    await page.goto(`${site.url}chapter/notes.html`);
+    assert.deepEqual(await mountsSay(page), ['stage', 'stage']);
+    const svgs = await page.locator('[data-raftlab]').evaluateAll((els) => Promise.all(els.map((el) => el.raftlab.exportSvg())));
+    for (const svg of svgs) assert.match(svg, /^<svg [^>]*data-export="raftlab"/);
+    assert.ok(problems.requests.some((url) => url === `${site.url}raft-export.js`), 'the module beside raftlab');
+    clean(problems);
+    await page.close();
   });
 
   test('where raftlab cannot load, each mount says why and what fixes it', async () => {
