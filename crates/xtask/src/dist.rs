@@ -83,7 +83,8 @@ pub fn dist(project: &Project) -> Result<()> {
 }
 
 /// The export module's glue and wasm beside the page (raft-app's
-/// `export.rs` loads them by these names, only when someone exports).
+/// `export.rs` loads the glue by this name, only when someone exports; the
+/// glue fetches the wasm beside itself, its name with `_bg.wasm` for `.js`).
 pub const EXPORT_GLUE: &str = "raft-export.js";
 pub const EXPORT_WASM: &str = "raft-export_bg.wasm";
 
@@ -307,11 +308,29 @@ const EXPORT_GLOBAL: &str = "raftlabExport";
 
 /// The export module's glue as the page runs it: in a function of its own
 /// (its names stay out of the page's, or a host page's, global scope) that
-/// leaves the module where raft-app's `export.rs` looks for it.
+/// leaves one function where raft-app's `export.rs` looks for it, which
+/// starts the module once and answers it (a Promise). Its wasm comes from
+/// the single file's data block if the page has one, else from beside the
+/// glue's own script (wasm-bindgen's default for `no-modules`).
 pub fn wrap_export_glue(glue: &str) -> String {
     format!(
-        "// raftlab's export module (crates/raft-export), loaded on the first export.\n\
-         (() => {{\n{}\nwindow[Symbol.for('raftlab.export')] = {EXPORT_GLOBAL};\n}})();\n",
+        "// raftlab's export module (crates/raft-export), loaded on the first export.
+(() => {{
+{}
+const start = async () => {{
+  const block = document.querySelector('script[type=\"application/wasm-base64\"][data-export]');
+  const wasm = block && Uint8Array.from(atob(block.textContent.trim()), (c) => c.charCodeAt(0));
+  await {EXPORT_GLOBAL}(wasm ? {{ module_or_path: wasm }} : undefined);
+  return {EXPORT_GLOBAL};
+}};
+let started;
+window[Symbol.for('raftlab.export')] = () =>
+  (started ??= start().catch((e) => {{
+    started = undefined;
+    throw e;
+  }}));
+}})();
+",
         glue.trim_end()
     )
 }
@@ -510,14 +529,20 @@ mod tests {
     }
 
     #[test]
-    fn the_export_glue_leaves_the_module_on_window_and_nothing_else() {
+    fn the_export_glue_leaves_one_start_function_on_window() {
         let glue = "let raftlabExport = (function(exports) {\n    return exports;\n})({});\n";
         let wrapped = wrap_export_glue(glue);
         assert!(
             wrapped.contains("(() => {\nlet raftlabExport = (function"),
             "{wrapped}"
         );
-        assert!(wrapped.ends_with("window[Symbol.for('raftlab.export')] = raftlabExport;\n})();\n"));
+        assert!(
+            wrapped.contains("await raftlabExport(wasm ? { module_or_path: wasm } : undefined);")
+        );
+        assert!(wrapped.contains("window[Symbol.for('raftlab.export')] = () =>"));
+        assert!(wrapped.ends_with("})();\n"));
+        // wasm-bindgen's no-modules glue finds its wasm by this name.
+        assert_eq!(EXPORT_WASM, EXPORT_GLUE.replace(".js", "_bg.wasm"));
     }
 
     #[test]
