@@ -214,6 +214,19 @@ describe('export for slides', () => {
     await page.close();
   });
 
+  test('an export module that cannot be loaded is a clear refusal, and a later export loads it', async () => {
+    const { page, problems } = await open(served.browser, `${served.site.url}?seed=2&speed=1&lang=en`);
+    await page.route('**/raft-export.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    const refused = await page.evaluate(() => window.raftlab.exportSvg().then(() => 'made', (e) => String(e)));
+    assert.match(refused, /export module \(raft-export\.js\) could not be loaded/);
+    assert.ok((await state(page)).time >= 0, 'the page goes on');
+    await page.unroute('**/raft-export.js');
+    const svg = await page.evaluate(() => window.raftlab.exportSvg());
+    assert.match(svg, /^<svg [^>]*data-export="raftlab"/);
+    assert.deepEqual(problems.exceptions, []);
+    await page.close();
+  });
+
   test('downloads work from the single offline file, the animation included', { timeout: 120_000 }, async () => {
     const page = await served.browser.newPage({ acceptDownloads: true });
     const problems = [];
