@@ -1,7 +1,7 @@
 //! Building the page with Trunk: `serve` for working on it, `dist` for the
 //! release artefacts (a static site and a single file), with their sizes.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::csp;
 use crate::install;
@@ -94,9 +94,42 @@ pub const EXPORT_WASM: &str = "raft-export_bg.wasm";
 /// runs this after every build (a `post_build` hook in Trunk.toml), so
 /// `serve` and `dist` both carry it.
 pub fn export_module(project: &Project) -> Result<()> {
-    let staging = std::env::var_os("TRUNK_STAGING_DIR").ok_or_else(|| {
-        Error::new("`cargo xtask export-module` is run by Trunk, which names its staging directory")
-    })?;
+    let (glue, wasm) = lazy_module(
+        project,
+        &LazyModule {
+            package: "raft-export",
+            name: "raft-export",
+            global: EXPORT_GLOBAL,
+            hook: "export-module",
+        },
+    )?;
+    stage(
+        EXPORT_GLUE,
+        wrap_export_glue(&glue).as_bytes(),
+        &wasm,
+        EXPORT_WASM,
+    )
+}
+
+/// A wasm module the page loads on demand, beside its own.
+struct LazyModule {
+    /// The crate, built as a cdylib.
+    package: &'static str,
+    /// The files' stem: `NAME.js` (glue) and `NAME_bg.wasm`.
+    name: &'static str,
+    /// The one name the `no-modules` glue defines (wasm-bindgen's default,
+    /// `wasm_bindgen`, may be another module's on a course page).
+    global: &'static str,
+    /// The `cargo xtask` command Trunk's hook runs, for messages.
+    hook: &'static str,
+}
+
+/// Builds `module` (cargo, size-optimized as the page is;
+/// `wasm-bindgen --target no-modules`, so the page loads the glue as a
+/// classic script, with no `import()` of its own, and the single file runs
+/// it inside its one script; `wasm-opt -Oz`) and returns its glue's text
+/// and where its wasm is.
+fn lazy_module(project: &Project, module: &LazyModule) -> Result<(String, PathBuf)> {
     project
         .cargo()
         .args([
@@ -104,8 +137,10 @@ pub fn export_module(project: &Project) -> Result<()> {
             "--offline",
             "--quiet",
             "-p",
-            "raft-export",
+            module.package,
             "--lib",
+        ])
+        .args([
             "--target",
             "wasm32-unknown-unknown",
             "--profile",
@@ -117,11 +152,15 @@ pub fn export_module(project: &Project) -> Result<()> {
         )
         .run()?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
+        .map(PathBuf::from)
         .unwrap_or_else(|| project.root.join("target"));
-    let built = target.join("wasm32-unknown-unknown/wasm-release/raft_export.wasm");
-    let out = target.join("raft-export");
-    let (glue, wasm) = (out.join(EXPORT_GLUE), out.join(EXPORT_WASM));
+    let built = target.join(format!(
+        "wasm32-unknown-unknown/wasm-release/{}.wasm",
+        module.package.replace('-', "_")
+    ));
+    let out = target.join(module.name);
+    let glue = out.join(format!("{}.js", module.name));
+    let wasm = out.join(format!("{}_bg.wasm", module.name));
     // wasm-opt takes the better part of a minute: its result is kept beside
     // the build and made again only when the build is newer.
     let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
@@ -129,8 +168,6 @@ pub fn export_module(project: &Project) -> Result<()> {
         && matches!((modified(&wasm), modified(&built)), (Some(o), Some(b)) if o >= b);
     if !fresh {
         let _ = std::fs::remove_file(&wasm);
-        // The page loads the glue as a classic script (no import() needed)
-        // and the single file runs it inside its one script.
         project
             .cmd("wasm-bindgen")
             .arg(built.to_string_lossy())
@@ -138,18 +175,15 @@ pub fn export_module(project: &Project) -> Result<()> {
                 "--target",
                 "no-modules",
                 "--no-modules-global",
-                EXPORT_GLOBAL,
-                "--no-typescript",
-                "--out-name",
-                "raft-export",
-                "--out-dir",
+                module.global,
             ])
+            .args(["--no-typescript", "--out-name", module.name, "--out-dir"])
             .arg(out.to_string_lossy())
             .run()?;
-        // npm's wasm-opt, on the PATH Trunk was given; without it, the plain build.
-        let bound = out.join("raft-export-bound.wasm");
+        let bound = out.join(format!("{}-bound.wasm", module.name));
         std::fs::rename(&wasm, &bound)
             .map_err(|e| Error::new(format!("cannot rename {}: {e}", wasm.display())))?;
+        // npm's wasm-opt, on the PATH Trunk was given; without it, the plain build.
         let ran = project
             .cmd("wasm-opt")
             .args(["-Oz", "--strip-debug", "-o"])
@@ -157,18 +191,30 @@ pub fn export_module(project: &Project) -> Result<()> {
             .arg(bound.to_string_lossy())
             .run();
         if ran.is_err() {
-            say("wasm-opt did not run; the export module is left as built");
+            say(format!(
+                "wasm-opt did not run (`cargo xtask {}`); {} is left as built",
+                module.hook, module.name
+            ));
             std::fs::copy(&bound, &wasm)
                 .map_err(|e| Error::new(format!("cannot copy {}: {e}", bound.display())))?;
         }
     }
     let text = std::fs::read_to_string(&glue)
         .map_err(|e| Error::new(format!("cannot read {}: {e}", glue.display())))?;
+    Ok((text, wasm))
+}
+
+/// Writes a lazily loaded module's script and wasm into the directory
+/// Trunk is staging (Trunk names it to its hooks).
+fn stage(script_name: &str, script: &[u8], wasm: &Path, wasm_name: &str) -> Result<()> {
+    let staging = std::env::var_os("TRUNK_STAGING_DIR").ok_or_else(|| {
+        Error::new("the lazily loaded modules are built by Trunk's hooks, which name its staging directory")
+    })?;
     let staged = Path::new(&staging);
-    std::fs::write(staged.join(EXPORT_GLUE), wrap_export_glue(&text))
-        .map_err(|e| Error::new(format!("cannot write {EXPORT_GLUE}: {e}")))?;
-    std::fs::copy(&wasm, staged.join(EXPORT_WASM))
-        .map_err(|e| Error::new(format!("cannot copy {EXPORT_WASM}: {e}")))?;
+    std::fs::write(staged.join(script_name), script)
+        .map_err(|e| Error::new(format!("cannot write {script_name}: {e}")))?;
+    std::fs::copy(wasm, staged.join(wasm_name))
+        .map_err(|e| Error::new(format!("cannot copy {wasm_name}: {e}")))?;
     Ok(())
 }
 
@@ -225,81 +271,27 @@ pub const PANELS_WASM: &str = "raft-panels_bg.wasm";
 /// which another module on a course page may use).
 pub const PANELS_GLOBAL: &str = "raftlabPanelsModule";
 
-/// Builds `raft-panels`, the panels a student opens on demand, as a wasm
-/// module of its own (wasm-bindgen glue and size-optimized wasm) into the
-/// directory Trunk is staging. Trunk runs this after every build (a
+/// Builds `raft-panels`, the panels a student opens on demand, into the
+/// directory Trunk is staging: its glue followed by `web/panels.js`, which
+/// hands the module to the page. Trunk runs this after every build (a
 /// `post_build` hook in Trunk.toml), so `serve` and `dist` both carry it.
 pub fn panels(project: &Project) -> Result<()> {
-    let staging = std::env::var_os("TRUNK_STAGING_DIR").ok_or_else(|| {
-        Error::new("`cargo xtask panels` is run by Trunk, which names its staging directory")
-    })?;
-    project
-        .cargo()
-        .args([
-            "build",
-            "--offline",
-            "--quiet",
-            "-p",
-            "raft-panels",
-            "--lib",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--profile",
-            "wasm-release",
-        ])
-        .env(
-            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
-            remap_flag(),
-        )
-        .run()?;
-    let target = std::env::var_os("CARGO_TARGET_DIR")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| project.root.join("target"));
-    let built = target.join("wasm32-unknown-unknown/wasm-release/raft_panels.wasm");
-    let bound = target.join("raft-panels");
-    project
-        .cmd("wasm-bindgen")
-        .args([
-            "--target",
-            "no-modules",
-            "--no-modules-global",
-            PANELS_GLOBAL,
-            "--no-typescript",
-            "--out-name",
-            "raft-panels",
-            "--out-dir",
-        ])
-        .arg(bound.to_string_lossy())
-        .arg(built.to_string_lossy())
-        .run()?;
-    let staging = Path::new(&staging);
-    let wasm = bound.join(PANELS_WASM);
-    project
-        .cmd("wasm-opt")
-        .args([
-            "-Oz",
-            "--strip-debug",
-            "--enable-bulk-memory",
-            "--enable-nontrapping-float-to-int",
-            "--enable-sign-ext",
-            "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
-            "-o",
-        ])
-        .arg(staging.join(PANELS_WASM).to_string_lossy())
-        .arg(wasm.to_string_lossy())
-        .run()?;
-    let glue = std::fs::read_to_string(bound.join(PANELS_SCRIPT))
-        .map_err(|e| Error::new(format!("cannot read the panels' glue: {e}")))?;
+    let (glue, wasm) = lazy_module(
+        project,
+        &LazyModule {
+            package: "raft-panels",
+            name: "raft-panels",
+            global: PANELS_GLOBAL,
+            hook: "panels",
+        },
+    )?;
     let loader = project.read("web/panels.js")?;
-    std::fs::write(staging.join(PANELS_SCRIPT), format!("{glue}\n{loader}")).map_err(|e| {
-        Error::new(format!(
-            "cannot write {PANELS_SCRIPT} to {}: {e}",
-            staging.display()
-        ))
-    })?;
-    Ok(())
+    stage(
+        PANELS_SCRIPT,
+        format!("{}\n{loader}", glue.trim_end()).as_bytes(),
+        &wasm,
+        PANELS_WASM,
+    )
 }
 
 /// The name wasm-bindgen's `no-modules` glue gives the module: a variable
