@@ -28,7 +28,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Element, Window};
 
 use crate::model::{ExportKind, Film, Msg};
-use crate::runtime::Runtime;
+use crate::runtime::{why, Runtime};
 
 /// The export module's glue, a file beside the page's glue (its wasm is
 /// beside it too, as `raft-export_bg.wasm`).
@@ -56,17 +56,6 @@ thread_local! {
 
 fn window() -> Result<Window, String> {
     web_sys::window().ok_or_else(|| "no window".to_string())
-}
-
-/// Why a browser call failed, in words.
-fn why(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| {
-            Reflect::get(&e, &JsValue::from_str("message"))
-                .ok()
-                .and_then(|m| m.as_string())
-        })
-        .unwrap_or_else(|| "the browser refused".into())
 }
 
 /// The glue's start function, once the glue has run.

@@ -800,19 +800,23 @@ fn inline_file(url: &str) -> Option<String> {
         .and_then(|e| e.text_content())
 }
 
+/// Why a browser call failed, in words: the thrown string, or the error's
+/// message.
+pub fn why(e: JsValue) -> String {
+    e.as_string()
+        .or_else(|| {
+            Reflect::get(&e, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+        })
+        .unwrap_or_else(|| "the browser refused".into())
+}
+
 /// GETs a same-origin file as text; the error says why in plain words.
 async fn fetch_text(url: &str) -> Result<String, String> {
     use wasm_bindgen_futures::JsFuture;
     let w = window().ok_or("no window")?;
-    let failed = |e: JsValue| {
-        e.as_string()
-            .or_else(|| {
-                Reflect::get(&e, &JsValue::from_str("message"))
-                    .ok()
-                    .and_then(|m| m.as_string())
-            })
-            .unwrap_or_else(|| "the request failed".into())
-    };
+    let failed = why;
     let response = JsFuture::from(w.fetch_with_str(url))
         .await
         .map_err(failed)?;

@@ -23,6 +23,7 @@ use yew::prelude::*;
 use super::panel_body::{PanelInput, PanelMsg};
 use crate::i18n::{Lang, K};
 use crate::model::{FeedFilter, Msg, Panel, ViewRef};
+use crate::runtime::why;
 use crate::seen::{Events, Messages, Seen, Servers};
 
 /// The module's script beside raftlab's `index.html`.
@@ -268,16 +269,6 @@ fn address(page: &str, name: &str) -> String {
         Some(i) => format!("{}{name}", &page[..=i]),
         None => name.to_string(),
     }
-}
-
-fn why(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| {
-            Reflect::get(&e, &"message".into())
-                .ok()
-                .and_then(|m| m.as_string())
-        })
-        .unwrap_or_else(|| "the browser refused".into())
 }
 
 #[cfg(test)]
