@@ -58,6 +58,14 @@ impl Panels {
         }
     }
 
+    /// Stops drawing: the page calls it when the panel's place goes away
+    /// (another tab opens), so no app is left running on a detached element.
+    pub fn destroy(self) {
+        if let Ok(app) = Rc::try_unwrap(self.app) {
+            app.into_inner().destroy();
+        }
+    }
+
     /// Draws the panel `input` describes; a clear error if it is not one.
     /// In Chinese, the module reads the Chinese texts first (the page has
     /// them already, so they come from the browser's cache).

@@ -112,6 +112,23 @@ pub fn panel_host(props: &PanelHostProps) -> Html {
     let link = use_mut_ref(Link::default);
     let failed = use_state(|| None::<String>);
     {
+        // When the panel's place goes, its app goes with it.
+        let link = link.clone();
+        use_effect_with((), move |_| {
+            move || {
+                let mut l = link.borrow_mut();
+                if let Some(panels) = l.panels.take() {
+                    let _ = Reflect::get(&panels, &"destroy".into())
+                        .ok()
+                        .and_then(|f| f.dyn_into::<Function>().ok())
+                        .map(|f| f.call0(&panels));
+                }
+                l.send = None;
+                l.pending = None;
+            }
+        });
+    }
+    {
         let host = host.clone();
         let link = link.clone();
         let failed = failed.clone();
