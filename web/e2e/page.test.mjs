@@ -45,6 +45,26 @@ describe('the page, served from dist/', () => {
     await page.close();
   });
 
+  test('a panel whose module cannot be loaded says why, and opening it again loads it', async () => {
+    const { page, problems } = await open(browser, `${site.url}?seed=1&lang=en`);
+    await page.route('**/raft-panels.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.locator('[data-tab="legend"]').click();
+    await page.locator('.panel-error').waitFor();
+    assert.match(await page.locator('.panel-error').textContent(), /could not be loaded \(cannot load .*raft-panels\.js\)/);
+    assert.equal(await page.locator('.legend').count(), 0);
+    await page.unroute('**/raft-panels.js');
+    await page.locator('[data-tab="client"]').click();
+    await page.locator('[data-tab="legend"]').click();
+    await page.locator('.legend').waitFor();
+    assert.equal(await page.locator('.panel-error').count(), 0);
+    // Tabs come and go; each leaves no panel behind.
+    for (const tab of ['server', 'client', 'events', 'settings', 'legend']) await page.locator(`[data-tab="${tab}"]`).click();
+    await page.locator('.legend').waitFor();
+    assert.equal(await page.locator('.panel-module').count(), 1);
+    assert.deepEqual(problems.exceptions, []);
+    await page.close();
+  });
+
   test('?nodes=7 draws 7 servers on a circle', async () => {
     const { page, problems } = await open(browser, `${site.url}?nodes=7&seed=1`);
     assert.deepEqual(await serverNames(page), ['S1', 'S2', 'S3', 'S4', 'S5', 'S6', 'S7']);

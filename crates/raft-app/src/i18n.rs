@@ -320,7 +320,7 @@ table! {
     PanelInvariants => "Safety invariants";
     PanelEvents => "What happened";
     PanelLegend => "Legend";
-    PanelModuleFailed => "This panel could not be loaded ({why}). Reload the page to try again.";
+    PanelModuleFailed => "This panel could not be loaded ({why}). Open it again to retry.";
     PanelClient => "Client";
     Panels => "Panels";
     TabClient => "Client";

@@ -215,15 +215,17 @@ fn show(
     });
 }
 
+thread_local! {
+    /// The module's script on its way, once per page (until it fails).
+    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
+}
+
 /// The module's exports: from `window.raftlabPanels()` if the page has it,
 /// else after adding the module's script (once per page).
 fn module(url: &str) -> Result<Promise, String> {
     let window = web_sys::window().ok_or("no window")?;
     if let Some(start) = started(&window) {
         return start;
-    }
-    thread_local! {
-        static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
     }
     if let Some(p) = LOADING.with(|l| l.borrow().clone()) {
         return Ok(p);
@@ -244,7 +246,11 @@ fn module(url: &str) -> Result<Promise, String> {
         });
         let _ = window.add_event_listener_with_callback(READY_EVENT, on_ready.unchecked_ref());
         let url = url.clone();
+        let failed_script = script.clone();
         let on_error = Closure::once_into_js(move || {
+            // The next panel to open tries again, with a new script.
+            LOADING.with(|l| *l.borrow_mut() = None);
+            failed_script.remove();
             let _ = reject.call1(&JsValue::NULL, &format!("cannot load {url}").into());
         });
         let _ = script.add_event_listener_with_callback("error", on_error.unchecked_ref());
