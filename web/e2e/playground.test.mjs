@@ -501,6 +501,8 @@ describe('the playground', () => {
     const sprite = page.locator('.stage [data-msg]').first();
     const clicked = await sprite.getAttribute('data-id');
     await sprite.click();
+    // The inspector is drawn by the panel module, a moment after the click.
+    await page.locator(`.inspector dl.fields[data-inspected="${clicked}"]`).waitFor();
     assert.equal(await fields.getAttribute('data-inspected'), clicked);
     const refused = await page.evaluate(() => window.raftlab.act({ restart: { server: 1 } }));
     assert.equal(refused.ok, false);

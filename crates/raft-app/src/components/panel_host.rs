@@ -14,7 +14,7 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect};
 use raft_core::NodeId;
-use raft_sim::Settings;
+use raft_sim::{Settings, View};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -82,7 +82,7 @@ impl PanelHostProps {
         PanelInput {
             panel: self.panel,
             lang: self.lang,
-            view: PanelInput::needs_view(self.panel).then(|| Cow::Borrowed(&*self.view.0)),
+            view: PanelInput::needs_view(self.panel).then(|| Cow::Owned(self.part())),
             shown: self.shown,
             selected: self.selected,
             inspected: self.inspected,
@@ -91,6 +91,52 @@ impl PanelHostProps {
             run_id: self.run_id,
             texts: Cow::Owned(address(&self.page_url, crate::i18n::ZH_FILE)),
         }
+    }
+}
+
+impl PanelHostProps {
+    /// The part of the view the open panel draws. Only that is sent: the
+    /// input is made again whenever that part changes, which at real-time
+    /// speed is most frames, and serializing the rest (every log, every
+    /// event, every message) would be work on every one of them.
+    fn part(&self) -> View {
+        let v = &*self.view.0;
+        let mut part = View {
+            time: v.time,
+            leader: v.leader,
+            servers: Vec::new(),
+            messages: Vec::new(),
+            dropped: Vec::new(),
+            cut_links: Vec::new(),
+            clients: Vec::new(),
+            events: Vec::new(),
+            invariants: Vec::new(),
+            settings: v.settings.clone(),
+            configuration: v.configuration.clone(),
+            pending: Vec::new(),
+            timers: Vec::new(),
+        };
+        match self.panel {
+            Panel::Server | Panel::Machines | Panel::Membership => part.servers = v.servers.clone(),
+            Panel::Message => part.messages = v.messages.clone(),
+            Panel::Events => {
+                part.events = v.events.clone();
+                // The feed's server filter needs only who the servers are.
+                part.servers = v
+                    .servers
+                    .iter()
+                    .map(|s| {
+                        let mut s = s.clone();
+                        s.log.entries.clear();
+                        s.state_machine.clear();
+                        s.progress.clear();
+                        s
+                    })
+                    .collect();
+            }
+            Panel::Client | Panel::Safety | Panel::Settings | Panel::Legend => {}
+        }
+        part
     }
 }
 
