@@ -31,15 +31,18 @@ pub fn write(dist: &Path) -> Result<()> {
             ))
         })
     };
-    let glue = String::from_utf8(built(crate::dist::EXPORT_GLUE)?)
-        .map_err(|_| Error::new(format!("dist/{} is not UTF-8", crate::dist::EXPORT_GLUE)))?;
-    add_export(&mut single, &glue, &built(crate::dist::EXPORT_WASM)?)?;
-    add_panels(
-        &mut single,
-        &String::from_utf8(built(crate::dist::PANELS_SCRIPT)?)
-            .map_err(|_| Error::new("the panels' script is not UTF-8"))?,
-        &built(crate::dist::PANELS_WASM)?,
-    )?;
+    for (name, script, wasm) in [
+        ("export", crate::dist::EXPORT_GLUE, crate::dist::EXPORT_WASM),
+        (
+            "panels",
+            crate::dist::PANELS_SCRIPT,
+            crate::dist::PANELS_WASM,
+        ),
+    ] {
+        let script = String::from_utf8(built(script)?)
+            .map_err(|_| Error::new(format!("dist/{script} is not UTF-8")))?;
+        add_module(&mut single, name, &script, &built(wasm)?)?;
+    }
     let policy = crate::csp::single_file_policy(app_script_text(&single)?);
     crate::csp::add_meta(&mut single, &policy)?;
     std::fs::write(dist.join(FILE_NAME), single)
@@ -193,52 +196,29 @@ pub fn add_data_files(html: &mut String, files: &[(String, String)]) -> Result<(
     Ok(())
 }
 
-/// Puts the export module in the page: its glue at the start of the page's
-/// one script (the policy allows no other, and no import of a blob: URL),
-/// where it only defines the module, and its wasm as a base64 data block,
-/// which the page decodes on the first export (a file:// page cannot fetch
-/// it). A data block is never executed, so the policy allows nothing new.
-pub fn add_export(html: &mut String, glue: &str, wasm: &[u8]) -> Result<()> {
-    refuse_closing_tag(glue, "script", "the export module's glue")?;
-    let open = "<script type=\"module\">\n";
-    let script = html
-        .find(open)
-        .ok_or_else(|| Error::new(format!("{FILE_NAME} has no inline script")))?
-        + open.len();
-    html.insert_str(script, &format!("{}\n", glue.trim_end()));
-    let at = html
-        .find("</head>")
-        .ok_or_else(|| Error::new("dist/index.html has no </head>"))?;
-    html.insert_str(
-        at,
-        &format!(
-            "<script type=\"application/wasm-base64\" data-export>{}</script>\n",
-            base64::encode(wasm)
-        ),
-    );
-    Ok(())
-}
-
-/// Puts the panel module in the page: its wasm as a base64 data block, and
-/// its script (the wasm-bindgen glue, which makes one global, and the
-/// loader that reads the block) inside the page's one inline script, in a
-/// block of its own so that none of its names meet the app's glue. The
-/// module starts only when a panel first asks for it.
-pub fn add_panels(html: &mut String, script: &str, wasm: &[u8]) -> Result<()> {
-    refuse_closing_tag(script, "script", "the panels' script")?;
+/// Puts a module the page loads on demand (the export module, the panel
+/// module) in the page: its script at the start of the page's one script
+/// (the policy allows no other, and no import of a blob: URL), in a block
+/// of its own so that none of its names meet the app's glue, where it only
+/// defines the module; and its wasm as a base64 data block `data-NAME`,
+/// which the script decodes the first time the module is asked for (a
+/// file:// page cannot fetch it). A data block is never executed, so the
+/// policy allows nothing new.
+pub fn add_module(html: &mut String, name: &str, script: &str, wasm: &[u8]) -> Result<()> {
+    refuse_closing_tag(script, "script", &format!("the {name} module's script"))?;
     let open = "<script type=\"module\">";
     let at = html
         .find(open)
         .ok_or_else(|| Error::new(format!("{FILE_NAME} has no inline script")))?
         + open.len();
-    html.insert_str(at, &format!("\n{{\n{script}\n}}\n"));
+    html.insert_str(at, &format!("\n{{\n{}\n}}", script.trim_end()));
     let head = html
         .find("</head>")
         .ok_or_else(|| Error::new("dist/index.html has no </head>"))?;
     html.insert_str(
         head,
         &format!(
-            "<script type=\"application/wasm-base64\" data-panels>{}</script>\n",
+            "<script type=\"application/wasm-base64\" data-{name}>{}</script>\n",
             base64::encode(wasm)
         ),
     );
@@ -428,13 +408,13 @@ const wasm = await init({ module_or_path: './app-2_bg.wasm' });
     fn the_export_module_goes_into_the_one_script_and_a_data_block() {
         let mut html = inline(PAGE, files).expect("inlines");
         let glue = "(() => { window.x = 1; })();\n";
-        add_export(&mut html, glue, &[0, 97, 115, 109]).unwrap();
+        add_module(&mut html, "export", glue, &[0, 97, 115, 109]).unwrap();
         assert!(html.contains(
             "<script type=\"application/wasm-base64\" data-export>AGFzbQ==</script>\n</head>"
         ));
         let script = app_script_text(&html).expect("one script");
         assert!(
-            script.starts_with("\n(() => { window.x = 1; })();\n"),
+            script.starts_with("\n{\n(() => { window.x = 1; })();\n}"),
             "{script}"
         );
         assert!(
@@ -442,7 +422,7 @@ const wasm = await init({ module_or_path: './app-2_bg.wasm' });
             "the page's own code follows"
         );
         let mut html = inline(PAGE, files).expect("inlines");
-        assert!(add_export(&mut html, "let s = '</script>';", &[]).is_err());
+        assert!(add_module(&mut html, "export", "let s = '</script>';", &[]).is_err());
     }
 
     #[test]
