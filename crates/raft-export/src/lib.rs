@@ -33,6 +33,16 @@ fn document() -> Result<Document, String> {
         .ok_or_else(|| "no document".to_string())
 }
 
+/// A canvas's 2D drawing context.
+fn context_2d(canvas: &HtmlCanvasElement) -> Result<CanvasRenderingContext2d, String> {
+    canvas
+        .get_context("2d")
+        .map_err(why)?
+        .ok_or_else(|| "no 2D canvas".to_string())?
+        .dyn_into()
+        .map_err(|_| "no 2D canvas".to_string())
+}
+
 /// Why a browser call failed, in words.
 fn why(e: JsValue) -> String {
     e.as_string()
@@ -410,12 +420,7 @@ async fn rasterize(picture: &Picture, scale: f64) -> Result<HtmlCanvasElement, S
         .map_err(|_| "no canvas".to_string())?;
     canvas.set_width(cw);
     canvas.set_height(ch);
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .map_err(why)?
-        .ok_or_else(|| "no 2D canvas".to_string())?
-        .dyn_into()
-        .map_err(|_| "no 2D canvas".to_string())?;
+    let ctx = context_2d(&canvas)?;
     ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, cw as f64, ch as f64)
         .map_err(why)?;
     Ok(canvas)
@@ -507,12 +512,7 @@ async fn frames(
             .ok_or_else(|| "the page did not say which time it shows".to_string())?;
         drawn(root, shown).await?;
         let canvas = rasterize(&picture(root, side, false)?, scale).await?;
-        let ctx: CanvasRenderingContext2d = canvas
-            .get_context("2d")
-            .map_err(why)?
-            .ok_or_else(|| "no 2D canvas".to_string())?
-            .dyn_into()
-            .map_err(|_| "no 2D canvas".to_string())?;
+        let ctx = context_2d(&canvas)?;
         let pixels = ctx.get_image_data(0.0, 0.0, px, px).map_err(why)?;
         apng.frame(&pixels.data())
             .map_err(|e| format!("the encoder failed at frame {}: {e}", i + 1))?;
