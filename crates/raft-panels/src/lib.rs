@@ -72,7 +72,11 @@ impl Panels {
     pub fn show(&mut self, input: JsValue) -> Result<(), JsError> {
         let mut input: PanelInput<'static> = serde_wasm_bindgen::from_value(input)
             .map_err(|e| JsError::new(&format!("the panel's input: {e}")))?;
-        let view = input.view.take().map(|v| ViewRef(Rc::new(v.into_owned())));
+        let settings = input.settings.clone().into_owned();
+        let view = input
+            .view
+            .take()
+            .map(|v| ViewRef(Rc::new(v.into_view(settings))));
         let input = Rc::new(input);
         let props = {
             let (input, view, send) = (input.clone(), view.clone(), self.send.clone());

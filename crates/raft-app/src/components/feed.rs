@@ -1,3 +1,4 @@
+use raft_core::NodeId;
 use yew::prelude::*;
 
 use crate::i18n::{Lang, K};
@@ -10,6 +11,8 @@ use crate::seen::{Events, Seen};
 pub struct FeedProps {
     pub lang: Lang,
     pub view: Seen<Events>,
+    /// The servers the filter offers.
+    pub servers: Vec<NodeId>,
     pub filter: FeedFilter,
     pub send: Callback<Msg>,
 }
@@ -78,8 +81,8 @@ pub fn feed(props: &FeedProps) -> Html {
                 </label>
                 <select onchange={on_server} aria-label={lang.tr(K::FilterAll)}>
                     <option value="" selected={filter.server.is_none()}>{ lang.tr(K::FilterAll) }</option>
-                    { for props.view.servers.iter().map(|s| html! {
-                        <option value={s.id.to_string()} selected={filter.server == Some(s.id)}>{ server_name(s.id) }</option>
+                    { for props.servers.iter().map(|&id| html! {
+                        <option value={id.to_string()} selected={filter.server == Some(id)}>{ server_name(id) }</option>
                     }) }
                 </select>
             </div>

@@ -13,7 +13,9 @@ use std::borrow::Cow;
 use std::rc::Rc;
 
 use raft_core::NodeId;
-use raft_sim::{Action, Settings, View};
+use raft_sim::trace::TraceEvent;
+use raft_sim::view::{ConfigView, ServerView};
+use raft_sim::{Action, MessageView, Settings, Time, View};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
@@ -33,8 +35,11 @@ use crate::seen::Seen;
 pub struct PanelInput<'a> {
     pub panel: Panel,
     pub lang: Lang,
-    /// The world as the stage shows it (not needed by settings and legend).
-    pub view: Option<Cow<'a, View>>,
+    /// The part of the world the panel draws (settings and legend draw none).
+    pub view: Option<ViewPart<'a>>,
+    /// Who the servers are, for a panel that needs no more of them (the
+    /// feed's filter).
+    pub ids: Vec<NodeId>,
     /// The server the server-state panel describes.
     pub shown: Option<NodeId>,
     pub selected: Option<NodeId>,
@@ -56,6 +61,7 @@ impl PanelInput<'_> {
             panel: Panel::Client,
             lang: Lang::En,
             view: None,
+            ids: Vec::new(),
             shown: None,
             selected: None,
             inspected: None,
@@ -76,6 +82,42 @@ impl PanelInput<'_> {
     /// Whether `panel` draws from the view.
     pub fn needs_view(panel: Panel) -> bool {
         !matches!(panel, Panel::Settings | Panel::Legend)
+    }
+}
+
+/// The part of a [`View`] a panel draws. The page sends only that: it sends
+/// again whenever that part changes, which at real-time speed is most
+/// frames, and serializing the rest (every log, event and message) would be
+/// work on every one of them. Borrowed in the page, owned once read.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ViewPart<'a> {
+    pub time: Time,
+    pub leader: Option<NodeId>,
+    pub servers: Cow<'a, [ServerView]>,
+    pub messages: Cow<'a, [MessageView]>,
+    pub events: Cow<'a, [TraceEvent]>,
+    pub configuration: Cow<'a, ConfigView>,
+}
+
+impl ViewPart<'_> {
+    /// The view the panels draw: this part, with `settings`, and nothing else.
+    pub fn into_view(self, settings: Settings) -> View {
+        View {
+            time: self.time,
+            leader: self.leader,
+            servers: self.servers.into_owned(),
+            messages: self.messages.into_owned(),
+            dropped: Vec::new(),
+            cut_links: Vec::new(),
+            clients: Vec::new(),
+            events: self.events.into_owned(),
+            invariants: Vec::new(),
+            settings,
+            configuration: self.configuration.into_owned(),
+            pending: Vec::new(),
+            timers: Vec::new(),
+        }
     }
 }
 
@@ -144,7 +186,7 @@ pub fn panel_body(props: &PanelBodyProps) -> Html {
             <Inspector lang={lang} view={Seen::of(view)} inspected={input.inspected} send={send} />
         },
         (Panel::Events, Some(view)) => html! {
-            <Feed lang={lang} view={Seen::of(view)} filter={input.feed.clone()} send={send} />
+            <Feed lang={lang} view={Seen::of(view)} servers={input.ids.clone()} filter={input.feed.clone()} send={send} />
         },
         (Panel::Machines, Some(view)) => {
             html! { <StateMachines lang={lang} view={Seen::of(view)} /> }

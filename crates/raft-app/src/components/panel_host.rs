@@ -14,13 +14,13 @@ use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect};
 use raft_core::NodeId;
-use raft_sim::{Settings, View};
+use raft_sim::Settings;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
-use super::panel_body::{PanelInput, PanelMsg};
+use super::panel_body::{PanelInput, PanelMsg, ViewPart};
 use crate::i18n::{Lang, K};
 use crate::model::{FeedFilter, Msg, Panel, ViewRef};
 use crate::runtime::why;
@@ -82,7 +82,9 @@ impl PanelHostProps {
         PanelInput {
             panel: self.panel,
             lang: self.lang,
-            view: PanelInput::needs_view(self.panel).then(|| Cow::Owned(self.part())),
+            view: PanelInput::needs_view(self.panel).then(|| self.part()),
+            // The feed's filter lists the servers: their ids are enough.
+            ids: self.view.0.servers.iter().map(|s| s.id).collect(),
             shown: self.shown,
             selected: self.selected,
             inspected: self.inspected,
@@ -95,45 +97,22 @@ impl PanelHostProps {
 }
 
 impl PanelHostProps {
-    /// The part of the view the open panel draws. Only that is sent: the
-    /// input is made again whenever that part changes, which at real-time
-    /// speed is most frames, and serializing the rest (every log, every
-    /// event, every message) would be work on every one of them.
-    fn part(&self) -> View {
+    /// The part of the view the open panel draws, borrowed.
+    fn part(&self) -> ViewPart<'_> {
         let v = &*self.view.0;
-        let mut part = View {
+        let mut part = ViewPart {
             time: v.time,
             leader: v.leader,
-            servers: Vec::new(),
-            messages: Vec::new(),
-            dropped: Vec::new(),
-            cut_links: Vec::new(),
-            clients: Vec::new(),
-            events: Vec::new(),
-            invariants: Vec::new(),
-            settings: v.settings.clone(),
-            configuration: v.configuration.clone(),
-            pending: Vec::new(),
-            timers: Vec::new(),
+            ..ViewPart::default()
         };
         match self.panel {
-            Panel::Server | Panel::Machines | Panel::Membership => part.servers = v.servers.clone(),
-            Panel::Message => part.messages = v.messages.clone(),
-            Panel::Events => {
-                part.events = v.events.clone();
-                // The feed's server filter needs only who the servers are.
-                part.servers = v
-                    .servers
-                    .iter()
-                    .map(|s| {
-                        let mut s = s.clone();
-                        s.log.entries.clear();
-                        s.state_machine.clear();
-                        s.progress.clear();
-                        s
-                    })
-                    .collect();
+            Panel::Server | Panel::Machines => part.servers = Cow::Borrowed(&v.servers),
+            Panel::Membership => {
+                part.servers = Cow::Borrowed(&v.servers);
+                part.configuration = Cow::Borrowed(&v.configuration);
             }
+            Panel::Message => part.messages = Cow::Borrowed(&v.messages),
+            Panel::Events => part.events = Cow::Borrowed(&v.events),
             Panel::Client | Panel::Safety | Panel::Settings | Panel::Legend => {}
         }
         part
