@@ -152,10 +152,10 @@ fn npm_packages(project: &Project) -> Result<()> {
     let lock = project.read("web/package-lock.json")?;
     let stamp = web.join("node_modules/.raftlab-package-lock.json");
     if std::fs::read_to_string(&stamp).ok().as_deref() == Some(lock.as_str()) {
-        say("npm packages in web/ (binaryen, playwright-core): installed");
+        say("npm packages in web/ (binaryen, esbuild, playwright-core): installed");
         return Ok(());
     }
-    say("installing npm packages in web/ from package-lock.json (binaryen for wasm-opt, playwright-core; under a minute)");
+    say("installing npm packages in web/ from package-lock.json (binaryen for wasm-opt, esbuild, playwright-core; under a minute)");
     project
         .cmd("npm")
         .args(["ci", "--no-audit", "--no-fund"])
