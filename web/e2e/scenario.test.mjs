@@ -4,10 +4,8 @@
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { after, before, describe, test } from 'node:test';
-import { clean, DIST, OUT, launch, open, state, until } from './browser.mjs';
-
-import { serveDirectory } from './static-server.mjs';
+import { describe, test } from 'node:test';
+import { clean, OUT, open, servedDist, state, until } from './browser.mjs';
 
 /** A shipped scenario's file, as the page has it. */
 function scenario(name) {
@@ -40,22 +38,11 @@ async function coversNothing(page) {
 }
 
 describe('scenario captions', () => {
-  let browser;
-  let site;
-
-  before(async () => {
-    browser = await launch();
-    site = await serveDirectory(DIST, '/');
-  });
-
-  after(async () => {
-    await browser?.close();
-    await site?.close();
-  });
+  const served = servedDist();
 
   test('a scenario from the URL is captioned in English, then in Chinese, until closed', async () => {
     const crash = scenario('leader-crash');
-    const { page, problems } = await open(browser, `${site.url}?scenario=leader-crash&lang=en&speed=1`, { width: 1366, height: 768 });
+    const { page, problems } = await open(served.browser, `${served.site.url}?scenario=leader-crash&lang=en&speed=1`, { width: 1366, height: 768 });
     assert.deepEqual(await caption(page), { name: 'leader-crash', title: crash.title, description: crash.description });
     await coversNothing(page);
     // Switching the language switches the caption's words.
@@ -84,16 +71,16 @@ describe('scenario captions', () => {
 
   test("a scenario's file is fetched only when one is named or chosen, and a missing one says so", async () => {
     // A plain visit fetches no scenario; the menu lists them all the same.
-    const plain = await open(browser, `${site.url}?lang=en&seed=1`);
+    const plain = await open(served.browser, `${served.site.url}?lang=en&seed=1`);
     assert.deepEqual(plain.problems.requests.filter((u) => u.includes('/scenarios/')), []);
     assert.equal(await plain.page.locator('.scenario-pick option[value]:not([value=""])').count(), 22);
     clean(plain.problems);
     await plain.page.close();
 
     // The URL's scenario cannot be fetched: a notice, and a plain run instead.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await served.browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.route('**/scenarios/leader-crash.json', (route) => route.fulfill({ status: 404, body: 'not here' }));
-    await page.goto(`${site.url}?scenario=leader-crash&lang=en`);
+    await page.goto(`${served.site.url}?scenario=leader-crash&lang=en`);
     await page.waitForSelector('.stage svg .server');
     assert.equal(
       (await page.locator('.notice[data-param="scenario"]').textContent()).trim(),
@@ -112,7 +99,7 @@ describe('scenario captions', () => {
 
   test("an unsafe scenario's violation reads in Chinese in Chinese mode", async () => {
     const unsafe = scenario('figure-8-unsafe');
-    const { page, problems } = await open(browser, `${site.url}?scenario=figure-8-unsafe&lang=zh&speed=1`, { width: 1366, height: 768 });
+    const { page, problems } = await open(served.browser, `${served.site.url}?scenario=figure-8-unsafe&lang=zh&speed=1`, { width: 1366, height: 768 });
     assert.deepEqual(await caption(page), { name: 'figure-8-unsafe', title: unsafe.title_zh, description: unsafe.description_zh });
     await coversNothing(page);
     await until(page, (s) => s.invariants.some((i) => i.name === 'StateMachineSafety' && !i.ok), undefined, 30_000);

@@ -19,7 +19,7 @@ pub const LOG_WINDOW: usize = 48;
 /// How many narrated events a view carries.
 pub const EVENT_WINDOW: usize = 200;
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct View {
     /// Virtual time, in microseconds.
     pub time: Time,
