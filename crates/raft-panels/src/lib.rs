@@ -7,8 +7,8 @@
 //! per place it shows them and calls [`Panels::show`] with a `PanelInput`
 //! (raft-app's `components::panel_body`) whenever what the open panel
 //! draws changed; a panel's clicks come back through the `send` function as
-//! `PanelMsg`s. Both are plain JS objects, read and written with
-//! serde-wasm-bindgen.
+//! `PanelMsg`s. The input is bytes (`PanelInput::encode`), the messages
+//! plain JS objects (serde-wasm-bindgen).
 
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -69,8 +69,8 @@ impl Panels {
     /// Draws the panel `input` describes; a clear error if it is not one.
     /// In Chinese, the module reads the Chinese texts first (the page has
     /// them already, so they come from the browser's cache).
-    pub fn show(&mut self, input: JsValue) -> Result<(), JsError> {
-        let mut input: PanelInput<'static> = serde_wasm_bindgen::from_value(input)
+    pub fn show(&mut self, input: &[u8]) -> Result<(), JsError> {
+        let mut input = PanelInput::decode(input)
             .map_err(|e| JsError::new(&format!("the panel's input: {e}")))?;
         let settings = input.settings.clone().into_owned();
         let view = input

@@ -157,12 +157,15 @@ pub fn panel_host(props: &PanelHostProps) -> Html {
         let host = host.clone();
         let link = link.clone();
         let failed = failed.clone();
-        let input = serde_wasm_bindgen::to_value(&props.input());
+        let input = props
+            .input()
+            .encode()
+            .map(|b| JsValue::from(js_sys::Uint8Array::from(&b[..])));
         let send = props.send.clone();
         let base = props.page_url.to_string();
         use_effect(move || match input {
             Ok(input) => show(&link, &host, input, send, &base, failed),
-            Err(e) => failed.set(Some(e.to_string())),
+            Err(e) => failed.set(Some(e)),
         });
     }
     html! {
