@@ -151,6 +151,42 @@ pub enum Action {
 }
 
 impl Action {
+    /// The action's name as files write it (`"cut_link"`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Action::Crash { .. } => "crash",
+            Action::Restart { .. } => "restart",
+            Action::Pause { .. } => "pause",
+            Action::Resume { .. } => "resume",
+            Action::Timeout { .. } => "timeout",
+            Action::CutLink { .. } => "cut_link",
+            Action::RestoreLink { .. } => "restore_link",
+            Action::Partition { .. } => "partition",
+            Action::IsolateLeader => "isolate_leader",
+            Action::Heal => "heal",
+            Action::Write { .. } => "write",
+            Action::Read { .. } => "read",
+            Action::AddServer { .. } => "add_server",
+            Action::RemoveServer { .. } => "remove_server",
+            Action::Promote { .. } => "promote",
+            Action::Reconfigure { .. } => "reconfigure",
+            Action::TransferLeader { .. } => "transfer_leader",
+            Action::Compact { .. } => "compact",
+            Action::DropMessage { .. } => "drop_message",
+            Action::DelayMessage { .. } => "delay_message",
+            Action::Deliver { .. } => "deliver",
+            Action::Duplicate { .. } => "duplicate",
+            Action::FireTimer { .. } => "fire_timer",
+            Action::SetNetwork(..) => "set_network",
+            Action::SetLoss { .. } => "set_loss",
+            Action::SetDuplicate { .. } => "set_duplicate",
+            Action::SetReorder { .. } => "set_reorder",
+            Action::SetLatency { .. } => "set_latency",
+            Action::SetLinkLatency { .. } => "set_link_latency",
+            Action::SetClientRate { .. } => "set_client_rate",
+        }
+    }
+
     /// True for actions that count as faults on the timeline.
     pub fn is_fault(&self) -> bool {
         matches!(
@@ -283,6 +319,52 @@ impl KnownServers {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `name` is the tag serde writes, for one action of every kind.
+    #[test]
+    fn an_action_is_named_as_files_name_it() {
+        let every = [
+            r#"{"crash": {"server": 1}}"#,
+            r#"{"restart": {"server": 1}}"#,
+            r#"{"pause": {"server": 1}}"#,
+            r#"{"resume": {"server": 1}}"#,
+            r#"{"timeout": {"server": 1}}"#,
+            r#"{"cut_link": {"from": 1, "to": 2}}"#,
+            r#"{"restore_link": {"from": 1, "to": 2}}"#,
+            r#"{"partition": {"groups": [[1], [2]]}}"#,
+            r#""isolate_leader""#,
+            r#""heal""#,
+            r#"{"write": {"command": "set x 1"}}"#,
+            r#"{"read": {"key": "x"}}"#,
+            r#"{"add_server": {}}"#,
+            r#"{"remove_server": {"server": 1}}"#,
+            r#"{"promote": {"server": 1}}"#,
+            r#"{"reconfigure": {"voters": [1, 2]}}"#,
+            r#"{"transfer_leader": {"to": 1}}"#,
+            r#"{"compact": {"server": 1}}"#,
+            r#"{"drop_message": {"id": 1}}"#,
+            r#"{"delay_message": {"id": 1, "by_ms": 5}}"#,
+            r#"{"deliver": {"message": 1}}"#,
+            r#"{"duplicate": {"message": 1}}"#,
+            r#"{"fire_timer": {"server": 1}}"#,
+            r#"{"set_network": "manual"}"#,
+            r#"{"set_loss": {"p": 0.1}}"#,
+            r#"{"set_duplicate": {"p": 0.1}}"#,
+            r#"{"set_reorder": {"p": 0.1}}"#,
+            r#"{"set_latency": {"min_ms": 1, "max_ms": 2}}"#,
+            r#"{"set_link_latency": {"from": 1, "to": 2, "min_ms": 1, "max_ms": 2}}"#,
+            r#"{"set_client_rate": {"rate": 2}}"#,
+        ];
+        for text in every {
+            let action: Action = serde_json::from_str(text).expect(text);
+            let tag = match serde_json::to_value(&action).expect(text) {
+                serde_json::Value::String(tag) => tag,
+                serde_json::Value::Object(map) => map.keys().next().cloned().expect(text),
+                other => panic!("{other}"),
+            };
+            assert_eq!(action.name(), tag);
+        }
+    }
 
     #[test]
     fn ids_are_checked_against_the_servers_a_run_can_have() {

@@ -86,11 +86,12 @@ impl World {
                 }
             }
             Err(e) => {
-                let name = serde_json::to_string(action).unwrap_or_else(|_| format!("{action:?}"));
+                // Its name: the reason says the rest (a JSON or Debug
+                // text of the action would weigh 2 KB gzip in the page).
                 self.record(
                     None,
                     TraceKind::ActionRejected {
-                        action: name,
+                        action: action.name().to_string(),
                         reason: e.to_string(),
                     },
                 );
