@@ -67,7 +67,9 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
     let send = props.send.clone();
     let on_input = Callback::from(move |e: InputEvent| {
         if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-            if let Ok(t) = input.value().parse::<f64>() {
+            // The browser's number, not a parse of its text (see params::number).
+            let t = input.value_as_number();
+            if t.is_finite() {
                 send.emit(Msg::Seek(t.max(0.0) as u64));
             }
         }
