@@ -498,9 +498,17 @@ describe('the playground', () => {
     assert.ok((await state(page)).messages.every((m) => m.id !== id), 'the dropped message is gone');
     // Clicking a message on the stage inspects it.
     while ((await state(page)).messages.length === 0) await page.keyboard.press('.');
-    const sprite = page.locator('.stage [data-msg]').first();
-    const clicked = await sprite.getAttribute('data-id');
-    await sprite.click();
+    // A message that no other one covers (two can cross on a link).
+    const clicked = await page.evaluate(() => {
+      for (const g of document.querySelectorAll('.stage [data-msg]')) {
+        const r = g.getBoundingClientRect();
+        const top = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+        if (top && g.contains(top)) return g.getAttribute('data-id');
+      }
+      return null;
+    });
+    assert.ok(clicked, 'a message on the stage can be clicked');
+    await page.locator(`.stage [data-msg][data-id="${clicked}"]`).click();
     // The inspector is drawn by the panel module, a moment after the click.
     await page.locator(`.inspector dl.fields[data-inspected="${clicked}"]`).waitFor();
     assert.equal(await fields.getAttribute('data-inspected'), clicked);
