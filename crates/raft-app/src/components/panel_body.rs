@@ -59,7 +59,10 @@ pub struct PanelInput<'a> {
 }
 
 impl PanelInput<'_> {
-    /// The bytes the page hands the panel module.
+    /// The bytes the page hands the panel module. postcard writes no field
+    /// names, so no type in an input may skip a field when serializing
+    /// (`skip_serializing_if`, as `Action` does for share links): the
+    /// round-trip test below reads every panel's input back.
     pub fn encode(&self) -> Result<Vec<u8>, String> {
         postcard::to_allocvec(self).map_err(|e| e.to_string())
     }
