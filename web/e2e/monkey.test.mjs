@@ -95,7 +95,7 @@ function keepUnsafeOutOfReach(ids) {
   document.addEventListener('DOMContentLoaded', guard);
 }
 
-/** Keys the page documents (crates/raft-app/src/shortcuts.rs), with Shift where it matters. */
+/** Keys the page documents (crates/raft-app/src/state/shortcuts.rs), with Shift where it matters. */
 const SHORTCUTS = [
   ' ', 'k', 'K', '.', '>', '-', '_', '[', '+', '=', ']', 'ArrowLeft', 'Shift+ArrowLeft', 'ArrowRight', 'Shift+ArrowRight',
   'Home', 'End', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'c', 'C', 'p', 't', 'w', 'l', 'x', 'a', 'i', 's', 'h',

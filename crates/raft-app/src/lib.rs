@@ -1,40 +1,20 @@
 //! raft-app: the raftlab page, a Yew front end that draws a simulated Raft
 //! cluster from raft-sim.
 //!
-//! The pure parts are plain modules with native tests: URL parameters
-//! ([`params`]), share links ([`share`]), the JSON it reads ([`reading`]), speed ([`clock`]), geometry
-//! ([`layout`]), what the stage shows at an instant ([`scene`]), how things
-//! look and read ([`look`], [`i18n`], [`narrate`]), the keyboard
-//! ([`shortcuts`]), the page's model ([`model`]), the JS API's shapes
-//! ([`api`]) and frame statistics ([`perf`]). The components under
-//! [`components`] only draw the data they are given (through Yew, except
-//! the messages in flight and the log rows, which painters draw straight
-//! into the DOM);
-//! [`runtime`] and `main.rs` are the only other code that talks to the
-//! browser.
+//! Four folders, in the order data flows through them:
+//!
+//! - [`state`]: what the page is doing (the model and its update, URL
+//!   parameters, share links, scenarios, the tour, the keyboard), pure;
+//! - [`present`]: how a state is shown (scene, layout, look, words), pure;
+//! - [`components`]: Yew components that draw what they are given;
+//! - [`browser`]: the frame loop, the JS API, the painters that write the
+//!   messages in flight and the log rows straight into the DOM, and the
+//!   small DOM helpers the components use: the only code that names
+//!   web-sys (a test checks).
 
-pub mod api;
-pub mod clock;
-pub mod display;
-pub mod errors;
-pub mod export;
-pub mod guide;
-pub mod i18n;
-pub mod layout;
-pub mod look;
-pub mod model;
-pub mod narrate;
-pub mod params;
-pub mod perf;
-pub mod reading;
-pub mod scenarios;
-pub mod scene;
-pub mod seen;
-pub mod share;
-pub mod shortcuts;
-pub mod tour;
-
+pub mod browser;
 pub mod components;
-pub mod runtime;
+pub mod present;
+pub mod state;
 
 pub use components::{App, AppProps};

@@ -11,12 +11,12 @@ use wasm_bindgen::prelude::wasm_bindgen;
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
 fn main() {
-    raft_app::runtime::install_panic_hook();
-    if raft_app::runtime::manual_mount() {
+    raft_app::browser::runtime::install_panic_hook();
+    if raft_app::browser::page::manual_mount() {
         return;
     }
-    let query = raft_app::runtime::query();
-    raft_app::runtime::with_texts(&query.clone(), String::new(), move || {
+    let query = raft_app::browser::page::query();
+    raft_app::browser::page::with_texts(&query.clone(), String::new(), move || {
         yew::Renderer::<raft_app::App>::with_props(raft_app::AppProps {
             query: query.into(),
             root: None,
@@ -33,11 +33,11 @@ fn main() {
 /// if given, the `CSSStyleSheet` embed.js made of it for every mount.
 /// `embed.js` calls it for every element with `data-raftlab`.
 #[wasm_bindgen]
-pub fn mount(element: web_sys::Element, css: String, sheet: wasm_bindgen::JsValue) {
-    let Some(root) = raft_app::runtime::shadow_mount(&element, &css, &sheet) else {
+pub fn mount(element: raft_app::browser::dom::Element, css: String, sheet: wasm_bindgen::JsValue) {
+    let Some(root) = raft_app::browser::page::shadow_mount(&element, &css, &sheet) else {
         return;
     };
-    let query = raft_app::runtime::mount_query(&element);
+    let query = raft_app::browser::page::mount_query(&element);
     // The stylesheet sits beside raftlab's index.html: share links open
     // that, and raftlab's data files are found beside it.
     let folder = css
@@ -45,7 +45,7 @@ pub fn mount(element: web_sys::Element, css: String, sheet: wasm_bindgen::JsValu
         .map(|(base, _)| format!("{base}/"))
         .unwrap_or_default();
     let page = (!folder.is_empty()).then(|| format!("{folder}index.html"));
-    raft_app::runtime::with_texts(&query.clone(), folder, move || {
+    raft_app::browser::page::with_texts(&query.clone(), folder, move || {
         yew::Renderer::<raft_app::App>::with_root_and_props(
             root.clone(),
             raft_app::AppProps {

@@ -9,12 +9,12 @@
 //! sets `PROPTEST_CASES` to run hundreds of thousands.
 
 use proptest::prelude::*;
-use raft_app::api;
-use raft_app::i18n::Lang;
-use raft_app::model::Start;
-use raft_app::params::{self, Controls, Parsed, EMBED_ATTRIBUTES};
-use raft_app::share;
-use raft_app::tour::{self, Tour, TourSource, MAX_TOUR_BYTES};
+use raft_app::browser::api;
+use raft_app::present::i18n::Lang;
+use raft_app::state::model::Start;
+use raft_app::state::params::{self, Controls, Parsed, EMBED_ATTRIBUTES};
+use raft_app::state::share;
+use raft_app::state::tour::{self, Tour, TourSource, MAX_TOUR_BYTES};
 use raft_sim::{Action, Settings, Stamped, MS};
 
 #[path = "../../raft-sim/tests/support/bounds.rs"]
@@ -550,7 +550,7 @@ proptest! {
         }
         // A scenario that loaded is a shipped one.
         if let Some(name) = &start.scenario {
-            prop_assert!(raft_app::scenarios::find(name).is_some());
+            prop_assert!(raft_app::state::scenarios::find(name).is_some());
         }
     }
 }

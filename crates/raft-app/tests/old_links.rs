@@ -4,10 +4,10 @@
 //! exactly the settings, input log and start it gave then. Together they
 //! cover every action kind and every settings field.
 
-use raft_app::i18n::Lang;
-use raft_app::model::Start;
-use raft_app::params::{Controls, Parsed};
-use raft_app::scenarios;
+use raft_app::present::i18n::Lang;
+use raft_app::state::model::Start;
+use raft_app::state::params::{Controls, Parsed};
+use raft_app::state::scenarios;
 use raft_core::UnsafeSwitches;
 use raft_sim::{Action, NetworkMode, Settings, Stamped, MS};
 

@@ -8,10 +8,10 @@
 
 use std::path::PathBuf;
 
-use raft_app::guide::Guide;
-use raft_app::i18n::Lang;
-use raft_app::narrate::sentence;
-use raft_app::tour::Tour;
+use raft_app::present::i18n::Lang;
+use raft_app::present::narrate::sentence;
+use raft_app::state::guide::Guide;
+use raft_app::state::tour::Tour;
 use raft_sim::action::KnownServers;
 use raft_sim::scenario::{check_expectations, Check, Expectation, Judge};
 use raft_sim::{Timeline, MS};
@@ -62,7 +62,7 @@ fn old_chapter_links_name_the_main_tours_chapters() {
     let ids: Vec<&str> = tour.chapters.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(
         ids,
-        raft_app::tour::MAIN_CHAPTERS,
+        raft_app::state::tour::MAIN_CHAPTERS,
         "MAIN_CHAPTERS follows tours/raft.json"
     );
 }
@@ -118,7 +118,7 @@ struct StepChecks {
 }
 
 fn checks(text: &str) -> Vec<Vec<Vec<Expectation>>> {
-    let checks: Checks = raft_sim::load::json(text, raft_app::tour::MAX_TOUR_BYTES)
+    let checks: Checks = raft_sim::load::json(text, raft_app::state::tour::MAX_TOUR_BYTES)
         .unwrap_or_else(|e| panic!("expectations: {e}"));
     checks
         .chapters

@@ -14,8 +14,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use raft_app::components::panel_body::{PanelBody, PanelBodyProps, PanelInput, PanelMsg};
-use raft_app::i18n::{self, Lang};
-use raft_app::model::{Msg, ViewRef};
+use raft_app::present::i18n::{self, Lang};
+use raft_app::state::model::{Msg, ViewRef};
 use wasm_bindgen::prelude::*;
 use yew::{AppHandle, Callback, Renderer};
 
@@ -86,7 +86,7 @@ impl Panels {
             let app = self.app.clone();
             let url = input.texts.to_string();
             wasm_bindgen_futures::spawn_local(async move {
-                if let Err(why) = raft_app::runtime::load_texts(&url).await {
+                if let Err(why) = raft_app::browser::page::load_texts(&url).await {
                     web_sys::console::error_1(&why.into());
                 }
                 // Without them the panel speaks English rather than nothing.

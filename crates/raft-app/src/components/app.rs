@@ -18,13 +18,15 @@ use super::stage::Stage;
 use super::toast::ToastBar;
 use super::tour_bar::{TourBar, TourShown};
 use super::transport::Transport;
-use crate::i18n::K;
-use crate::model::{Model, Msg, Panel, Start};
-use crate::params::Controls;
-use crate::runtime::{self, Runtime};
-use crate::scene::{fade_window, scene, ticks};
-use crate::seen::Seen;
-use crate::tour::{self, Highlight};
+use crate::browser::dom;
+use crate::browser::page;
+use crate::browser::runtime::Runtime;
+use crate::present::i18n::K;
+use crate::present::scene::{fade_window, scene, ticks};
+use crate::present::seen::Seen;
+use crate::state::model::{Model, Msg, Panel, Start};
+use crate::state::params::Controls;
+use crate::state::tour::{self, Highlight};
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -33,7 +35,7 @@ pub struct AppProps {
     pub query: AttrValue,
     /// The element a script mounted the playground into; `None` for the page.
     #[prop_or_default]
-    pub root: Option<web_sys::Element>,
+    pub root: Option<dom::Element>,
     /// The address share links open: the page's own, unless a script
     /// mounted the playground into another site's page (then raftlab's).
     #[prop_or_default]
@@ -49,14 +51,14 @@ pub fn app(props: &AppProps) -> Html {
     let root = props.root.clone();
     let page = props.page.clone();
     let runtime: Rc<Rc<Runtime>> = use_memo(props.query.clone(), move |query| {
-        let mut start = Start::from_query(query, runtime::fallback_lang(), runtime::fresh_seed());
-        start.theme = start.theme.or_else(runtime::stored_theme);
+        let mut start = Start::from_query(query, page::fallback_lang(), page::fresh_seed());
+        start.theme = start.theme.or_else(page::stored_theme);
         // Chinese whose texts could not be read: English, and why.
-        if !crate::i18n::ready(start.lang) {
-            start.notices.push(runtime::texts_notice());
-            start.lang = crate::i18n::Lang::En;
+        if !crate::present::i18n::ready(start.lang) {
+            start.notices.push(page::texts_notice());
+            start.lang = crate::present::i18n::Lang::En;
         }
-        let page = page.map_or_else(runtime::page_url, |p| p.to_string());
+        let page = page.map_or_else(page::page_url, |p| p.to_string());
         let model = Model::new(start, page);
         Runtime::new(model, move || redraw.force_update(), root, query)
     });
@@ -72,7 +74,7 @@ pub fn app(props: &AppProps) -> Html {
     {
         let lower_ready = lower_ready.clone();
         use_effect_with((), move |_| {
-            runtime::after_paint(move || lower_ready.set(true))
+            page::after_paint(move || lower_ready.set(true))
         });
     }
     {
@@ -100,12 +102,7 @@ pub fn app(props: &AppProps) -> Html {
     let marker_ticks = ticks(model.timeline().markers(), model.horizon(), 240);
     // The document says which language it is in, for screen readers.
     use_effect_with(lang, |lang| {
-        if let Some(root) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
-            let _ = root.set_attribute("lang", lang.code());
-        }
+        dom::set_document_attribute("lang", lang.code());
     });
     let tour_shown = model.guide.as_ref().map(|g| {
         let at = g.at;
@@ -150,12 +147,7 @@ pub fn app(props: &AppProps) -> Html {
     // The document's own background follows the theme too (the page, not an embed).
     use_effect_with((theme, embed), |(theme, embed)| {
         if !*embed {
-            if let Some(root) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.document_element())
-            {
-                let _ = root.set_attribute("data-theme", theme.code());
-            }
+            dom::set_document_attribute("data-theme", theme.code());
         }
     });
     let panel = model.panel;

@@ -1,11 +1,12 @@
 use raft_sim::network::ClientReply;
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::look::server_name;
-use crate::model::{Msg, CLIENT_FIELD};
-use crate::narrate::reply_text;
-use crate::seen::{Cluster, Seen};
+use crate::browser::dom;
+use crate::present::i18n::{Lang, K};
+use crate::present::look::server_name;
+use crate::present::narrate::reply_text;
+use crate::present::seen::{Cluster, Seen};
+use crate::state::model::{Msg, CLIENT_FIELD};
 
 #[derive(Properties, PartialEq)]
 pub struct ClientBoxProps {
@@ -25,8 +26,8 @@ pub fn client_box(props: &ClientBoxProps) -> Html {
     let on_input = {
         let text = text.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-                text.set(input.value());
+            if let Some(value) = dom::value_of(&e) {
+                text.set(value);
             }
         })
     };
@@ -45,8 +46,8 @@ pub fn client_box(props: &ClientBoxProps) -> Html {
     let on_target = {
         let send = props.send.clone();
         Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-                send.emit(Msg::SetClientTarget(select.value().parse().ok()));
+            if let Some(value) = dom::value_of(&e) {
+                send.emit(Msg::SetClientTarget(value.parse().ok()));
             }
         })
     };

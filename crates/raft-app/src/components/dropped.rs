@@ -1,9 +1,9 @@
-use crate::look::Dec;
+use crate::present::look::Dec;
 use yew::prelude::*;
 
 use super::message::MsgShape;
-use crate::i18n::{Lang, K};
-use crate::scene::DropMark;
+use crate::present::i18n::{Lang, K};
+use crate::present::scene::DropMark;
 
 #[derive(Properties, PartialEq)]
 pub struct DropProps {

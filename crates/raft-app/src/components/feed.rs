@@ -1,11 +1,12 @@
 use raft_core::NodeId;
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::look::{format_time, server_name};
-use crate::model::{FeedFilter, Msg};
-use crate::narrate::{narrate, Category};
-use crate::seen::{Events, Seen};
+use crate::browser::dom;
+use crate::present::i18n::{Lang, K};
+use crate::present::look::{format_time, server_name};
+use crate::present::narrate::{narrate, Category};
+use crate::present::seen::{Events, Seen};
+use crate::state::model::{FeedFilter, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct FeedProps {
@@ -56,9 +57,9 @@ pub fn feed(props: &FeedProps) -> Html {
         let send = props.send.clone();
         let f = filter.clone();
         Callback::from(move |e: Event| {
-            if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
+            if let Some(value) = dom::value_of(&e) {
                 let mut f = f.clone();
-                f.server = select.value().parse().ok();
+                f.server = value.parse().ok();
                 send.emit(Msg::Feed(f));
             }
         })

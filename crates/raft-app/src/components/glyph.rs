@@ -1,7 +1,7 @@
-use crate::look::Dec;
+use crate::present::look::Dec;
 use yew::prelude::*;
 
-use crate::look::Look;
+use crate::present::look::Look;
 
 #[derive(Properties, PartialEq)]
 pub struct GlyphProps {

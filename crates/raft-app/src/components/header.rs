@@ -1,9 +1,10 @@
 use yew::prelude::*;
 
-use crate::display::Theme;
-use crate::i18n::{Lang, K};
-use crate::model::{ExportKind, Msg};
-use crate::scenarios;
+use crate::browser::dom;
+use crate::present::display::Theme;
+use crate::present::i18n::{Lang, K};
+use crate::state::model::{ExportKind, Msg};
+use crate::state::scenarios;
 
 #[derive(Properties, PartialEq)]
 pub struct HeaderProps {
@@ -23,8 +24,7 @@ pub fn header(props: &HeaderProps) -> Html {
     let lang = props.lang;
     let send = props.send.clone();
     let on_scenario = Callback::from(move |e: Event| {
-        if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-            let name = select.value();
+        if let Some(name) = dom::value_of(&e) {
             if !name.is_empty() {
                 send.emit(Msg::LoadScenario(name));
             }
@@ -33,7 +33,7 @@ pub fn header(props: &HeaderProps) -> Html {
     let share = props.send.reform(|_: MouseEvent| Msg::Share);
     let start_tour = props
         .send
-        .reform(|_: MouseEvent| Msg::OpenTour(crate::tour::TourSource::main()));
+        .reform(|_: MouseEvent| Msg::OpenTour(crate::state::tour::TourSource::main()));
     let help = props.send.reform(|_: MouseEvent| Msg::Help(true));
     let present = props.send.reform(|_: MouseEvent| Msg::TogglePresent);
     let theme = props.send.reform(|_: MouseEvent| Msg::ToggleTheme);
@@ -45,10 +45,7 @@ pub fn header(props: &HeaderProps) -> Html {
     let export = |kind: ExportKind| {
         props.send.reform(move |e: MouseEvent| {
             // Close the menu the button sits in.
-            if let Some(details) = e
-                .target_dyn_into::<web_sys::Element>()
-                .and_then(|b| b.closest("details").ok().flatten())
-            {
+            if let Some(details) = dom::closest(&e, "details") {
                 let _ = details.remove_attribute("open");
             }
             Msg::Export(kind)

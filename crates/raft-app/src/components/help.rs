@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::model::Msg;
-use crate::shortcuts::TABLE;
+use crate::present::i18n::{Lang, K};
+use crate::state::model::Msg;
+use crate::state::shortcuts::TABLE;
 
 #[derive(Properties, PartialEq)]
 pub struct HelpProps {

@@ -3,11 +3,11 @@ use raft_sim::network::Payload;
 use raft_sim::MessageView;
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::look::{endpoint_name, format_time, MsgLook};
-use crate::model::Msg;
-use crate::narrate::reply_text;
-use crate::seen::{Messages, Seen};
+use crate::present::i18n::{Lang, K};
+use crate::present::look::{endpoint_name, format_time, MsgLook};
+use crate::present::narrate::reply_text;
+use crate::present::seen::{Messages, Seen};
+use crate::state::model::Msg;
 
 #[derive(Properties, PartialEq)]
 pub struct InspectorProps {

@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::narrate::{invariant_text, violation_text};
-use crate::seen::{Seen, Verdicts};
+use crate::present::i18n::{Lang, K};
+use crate::present::narrate::{invariant_text, violation_text};
+use crate::present::seen::{Seen, Verdicts};
 
 #[derive(Properties, PartialEq)]
 pub struct InvariantsProps {

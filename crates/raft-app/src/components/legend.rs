@@ -2,10 +2,10 @@ use yew::prelude::*;
 
 use super::glyph::Glyph;
 use super::message::MsgShape;
-use crate::i18n::{Lang, K};
-use crate::layout::arc_path;
-use crate::look::Dec;
-use crate::look::{term_colour, Look, MsgLook};
+use crate::present::i18n::{Lang, K};
+use crate::present::layout::arc_path;
+use crate::present::look::Dec;
+use crate::present::look::{term_colour, Look, MsgLook};
 
 /// Radius of the small glyphs in the legend, in the swatch's own units.
 const SWATCH_RADIUS: f64 = 11.0;

@@ -1,11 +1,11 @@
-use crate::look::Dec;
+use crate::present::look::Dec;
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::layout::{cut_mark, midpoint, Point};
-use crate::look::server_name;
-use crate::model::Msg;
-use crate::scene::LinkLine;
+use crate::present::i18n::{Lang, K};
+use crate::present::layout::{cut_mark, midpoint, Point};
+use crate::present::look::server_name;
+use crate::present::scene::LinkLine;
+use crate::state::model::Msg;
 
 #[derive(Properties, PartialEq)]
 pub struct LinkProps {

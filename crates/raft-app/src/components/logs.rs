@@ -1,9 +1,11 @@
 use yew::prelude::*;
 
-use super::log_rows::{cells, leader, Painter, Row, RowPaint};
-use crate::i18n::{Lang, K};
-use crate::look::term_colour;
-use crate::seen::{Seen, Servers};
+use crate::browser::dom::Element;
+use crate::browser::paint::LogRows;
+use crate::present::i18n::{Lang, K};
+use crate::present::log_rows::{cells, leader, Row, RowPaint};
+use crate::present::look::term_colour;
+use crate::present::seen::{Seen, Servers};
 
 /// How many log indexes the panel shows once the logs are long.
 pub const SHOWN: u64 = 25;
@@ -41,7 +43,7 @@ pub fn logs(props: &LogsProps) -> Html {
     let (lo, hi) = window(view.servers.iter().map(|s| s.log.last_index));
     let cols = (hi - lo + 1) as usize;
     let body = use_node_ref();
-    let painter = use_mut_ref(Painter::default);
+    let painter = use_mut_ref(LogRows::default);
     {
         let body = body.clone();
         let view = view.clone();
@@ -62,7 +64,7 @@ pub fn logs(props: &LogsProps) -> Html {
                     ),
                 })
                 .collect();
-            if let Some(body) = body.cast::<web_sys::Element>() {
+            if let Some(body) = body.cast::<Element>() {
                 painter.borrow_mut().paint(&body, &rows);
             }
         });

@@ -2,9 +2,10 @@ use raft_core::NodeId;
 use raft_sim::{Action, ConfigView, Settings};
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::look::server_name;
-use crate::model::Msg;
+use crate::browser::dom;
+use crate::present::i18n::{Lang, K};
+use crate::present::look::server_name;
+use crate::state::model::Msg;
 
 /// Names a list of servers: `S1 S2 S3`.
 fn names(ids: &[NodeId]) -> String {
@@ -126,10 +127,10 @@ pub fn membership_panel(props: &MembershipProps) -> Html {
     let more = {
         let added = added.clone();
         Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+            let Some(value) = dom::value_of(&e) else {
                 return;
             };
-            let n = input.value().trim().parse::<usize>().unwrap_or(0);
+            let n = value.trim().parse::<usize>().unwrap_or(0);
             added.set(n.min(room));
         })
     };

@@ -2,9 +2,9 @@ use raft_core::{NodeId, Role};
 use raft_sim::{Action, ServerView};
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::look::server_name;
-use crate::model::{can_transfer_to, Msg, ViewRef, MENU_FIRST};
+use crate::present::i18n::{Lang, K};
+use crate::present::look::server_name;
+use crate::state::model::{can_transfer_to, Msg, ViewRef, MENU_FIRST};
 
 #[derive(Properties, PartialEq)]
 pub struct ServerMenuProps {

@@ -1,6 +1,7 @@
 use yew::prelude::*;
 
-use crate::look::MsgLook;
+use crate::present::look::MsgLook;
+use crate::present::msg_sprites::glyph_text;
 
 #[derive(Properties, PartialEq)]
 pub struct MsgShapeProps {
@@ -8,15 +9,6 @@ pub struct MsgShapeProps {
     /// Entries carried (shown on AppendEntries).
     #[prop_or_default]
     pub entries: usize,
-}
-
-/// The mark a message of this look shows: its entry count on AppendEntries.
-pub fn glyph_text(look: MsgLook, entries: usize) -> String {
-    if look == MsgLook::AppendEntries {
-        entries.to_string()
-    } else {
-        look.glyph().to_string()
-    }
 }
 
 /// The shape of a message, centred on the origin: each kind has its own

@@ -1,5 +1,5 @@
 //! The page's Yew components: each one draws plain data it is given and
-//! turns clicks into [`crate::model::Msg`]s.
+//! turns clicks into [`crate::state::model::Msg`]s.
 
 mod app;
 mod client_box;
@@ -12,7 +12,6 @@ mod inspector;
 mod invariants;
 mod legend;
 mod link;
-mod log_rows;
 mod logs;
 mod membership;
 mod menus;

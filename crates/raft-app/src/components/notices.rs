@@ -1,8 +1,8 @@
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::model::Msg;
-use crate::params::Notice;
+use crate::present::i18n::{Lang, K};
+use crate::state::model::Msg;
+use crate::state::params::Notice;
 
 #[derive(Properties, PartialEq)]
 pub struct NoticesProps {

@@ -30,9 +30,9 @@ use super::membership::MembershipPanel;
 use super::server_state::ServerState;
 use super::settings::SettingsPanel;
 use super::state_machines::StateMachines;
-use crate::i18n::Lang;
-use crate::model::{FeedFilter, Msg, Panel, ViewRef};
-use crate::seen::Seen;
+use crate::present::i18n::Lang;
+use crate::present::seen::Seen;
+use crate::state::model::{FeedFilter, Msg, Panel, ViewRef};
 
 /// Everything one of these panels draws.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,37 +1,22 @@
 //! Where the page shows a panel that the second module draws
 //! ([`super::panel_body`]): an empty element that module renders into.
 //!
-//! The module is fetched the first time such a panel opens: the page adds
-//! `raft-panels.js` (beside raftlab's `index.html`), which defines
-//! `window.raftlabPanels()`, a function that starts the module once and
-//! resolves to its exports (the single file defines it inline, with the
-//! module's bytes). Each host makes one `Panels` of it and hands it a new
-//! [`PanelInput`] whenever what the open panel draws changed.
+//! The module is fetched the first time such a panel opens
+//! (`browser::panels`); the host hands it a new [`PanelInput`] whenever
+//! what the open panel draws changed.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
-use std::rc::Rc;
 
-use js_sys::{Array, Function, Promise, Reflect};
 use raft_core::NodeId;
 use raft_sim::Settings;
-use wasm_bindgen::closure::Closure;
-use wasm_bindgen::{JsCast, JsValue};
-use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
-use super::panel_body::{PanelInput, PanelMsg, ViewPart};
-use crate::i18n::{Lang, K};
-use crate::model::{FeedFilter, Msg, Panel, ViewRef};
-use crate::runtime::why;
-use crate::seen::{Events, Messages, Seen, Servers};
-
-/// The module's script beside raftlab's `index.html`.
-const LOADER: &str = "raft-panels.js";
-/// The function the script (or the single file) defines.
-const GLOBAL: &str = "raftlabPanels";
-/// The event the script sends then.
-const READY_EVENT: &str = "raftlab-panels";
+use super::panel_body::{PanelInput, ViewPart};
+use crate::browser::panels::{self, address, Link};
+use crate::present::i18n::{Lang, K};
+use crate::present::seen::{Events, Messages, Seen, Servers};
+use crate::state::model::{FeedFilter, Msg, Panel, ViewRef};
 
 #[derive(Properties)]
 pub struct PanelHostProps {
@@ -91,7 +76,7 @@ impl PanelHostProps {
             feed: self.feed.clone(),
             settings: Cow::Borrowed(&self.settings),
             run_id: self.run_id,
-            texts: Cow::Owned(address(&self.page_url, crate::i18n::ZH_FILE)),
+            texts: Cow::Owned(address(&self.page_url, crate::present::i18n::ZH_FILE)),
         }
     }
 }
@@ -119,18 +104,6 @@ impl PanelHostProps {
     }
 }
 
-/// A host's link to its `Panels`.
-#[derive(Default)]
-struct Link {
-    /// The module's `Panels` for this host, once made.
-    panels: Option<JsValue>,
-    /// The input to show as soon as it is.
-    pending: Option<JsValue>,
-    loading: bool,
-    /// Hands the module's messages to the page; kept alive with the host.
-    send: Option<Closure<dyn Fn(JsValue)>>,
-}
-
 #[function_component(PanelHost)]
 pub fn panel_host(props: &PanelHostProps) -> Html {
     let host = use_node_ref();
@@ -139,19 +112,7 @@ pub fn panel_host(props: &PanelHostProps) -> Html {
     {
         // When the panel's place goes, its app goes with it.
         let link = link.clone();
-        use_effect_with((), move |_| {
-            move || {
-                let mut l = link.borrow_mut();
-                if let Some(panels) = l.panels.take() {
-                    let _ = Reflect::get(&panels, &"destroy".into())
-                        .ok()
-                        .and_then(|f| f.dyn_into::<Function>().ok())
-                        .map(|f| f.call0(&panels));
-                }
-                l.send = None;
-                l.pending = None;
-            }
-        });
+        use_effect_with((), move |_| move || panels::destroy(&link));
     }
     {
         let host = host.clone();
@@ -164,7 +125,7 @@ pub fn panel_host(props: &PanelHostProps) -> Html {
         let send = props.send.clone();
         let base = props.page_url.to_string();
         use_effect(move || match input {
-            Ok(input) => show(&link, &host, input, send, &base, failed),
+            Ok(input) => panels::show(&link, &host, input, send, &base, failed),
             Err(e) => failed.set(Some(e)),
         });
     }
@@ -177,165 +138,5 @@ pub fn panel_host(props: &PanelHostProps) -> Html {
             }
             <div class="panel-module" ref={host} />
         </>
-    }
-}
-
-/// Shows `input` in this host's `Panels`, loading the module first if needed.
-fn show(
-    link: &Rc<RefCell<Link>>,
-    host: &NodeRef,
-    input: JsValue,
-    send: Callback<Msg>,
-    base: &str,
-    failed: UseStateHandle<Option<String>>,
-) {
-    let mut l = link.borrow_mut();
-    if let Some(panels) = &l.panels {
-        if let Err(e) = call(panels, "show", &input) {
-            failed.set(Some(e));
-        }
-        return;
-    }
-    l.pending = Some(input);
-    if l.loading {
-        return;
-    }
-    l.loading = true;
-    drop(l);
-    let link = link.clone();
-    let host = host.clone();
-    let url = address(base, LOADER);
-    wasm_bindgen_futures::spawn_local(async move {
-        let made = async {
-            let module = JsFuture::from(module(&url)?).await.map_err(why)?;
-            let element = host
-                .get()
-                .ok_or_else(|| "the panel's place is gone".to_string())?;
-            let to_page = Closure::<dyn Fn(JsValue)>::new(move |m: JsValue| {
-                match serde_wasm_bindgen::from_value::<PanelMsg>(m) {
-                    Ok(m) => send.emit(m.into()),
-                    Err(e) => web_sys::console::error_1(&e.to_string().into()),
-                }
-            });
-            let class: Function = Reflect::get(&module, &"Panels".into())
-                .map_err(why)?
-                .dyn_into()
-                .map_err(|_| "the panel module has no Panels".to_string())?;
-            let args = Array::of2(&element, to_page.as_ref());
-            let panels = Reflect::construct(&class, &args).map_err(why)?;
-            Ok::<_, String>((panels, to_page))
-        }
-        .await;
-        let mut l = link.borrow_mut();
-        l.loading = false;
-        match made {
-            Ok((panels, to_page)) => {
-                if let Some(input) = l.pending.take() {
-                    if let Err(e) = call(&panels, "show", &input) {
-                        failed.set(Some(e));
-                    }
-                }
-                l.panels = Some(panels);
-                l.send = Some(to_page);
-            }
-            Err(e) => failed.set(Some(e)),
-        }
-    });
-}
-
-thread_local! {
-    /// The module's script on its way, once per page (until it fails).
-    static LOADING: RefCell<Option<Promise>> = const { RefCell::new(None) };
-}
-
-/// The module's exports: from `window.raftlabPanels()` if the page has it,
-/// else after adding the module's script (once per page).
-fn module(url: &str) -> Result<Promise, String> {
-    let window = web_sys::window().ok_or("no window")?;
-    if let Some(start) = started(&window) {
-        return start;
-    }
-    if let Some(p) = LOADING.with(|l| l.borrow().clone()) {
-        return Ok(p);
-    }
-    let doc = window.document().ok_or("no document")?;
-    let script = doc.create_element("script").map_err(why)?;
-    script.set_attribute("src", url).map_err(why)?;
-    let url = url.to_string();
-    let promise = Promise::new(&mut |resolve, reject| {
-        let w = window.clone();
-        let fail = reject.clone();
-        let on_ready = Closure::once_into_js(move || {
-            let _ = match started(&w) {
-                Some(Ok(p)) => resolve.call1(&JsValue::NULL, &p),
-                Some(Err(e)) => fail.call1(&JsValue::NULL, &e.into()),
-                None => fail.call1(&JsValue::NULL, &"the panel module did not start".into()),
-            };
-        });
-        let _ = window.add_event_listener_with_callback(READY_EVENT, on_ready.unchecked_ref());
-        let url = url.clone();
-        let failed_script = script.clone();
-        let on_error = Closure::once_into_js(move || {
-            // The next panel to open tries again, with a new script.
-            LOADING.with(|l| *l.borrow_mut() = None);
-            failed_script.remove();
-            let _ = reject.call1(&JsValue::NULL, &format!("cannot load {url}").into());
-        });
-        let _ = script.add_event_listener_with_callback("error", on_error.unchecked_ref());
-    });
-    let parent = doc
-        .head()
-        .map(web_sys::Element::from)
-        .or_else(|| doc.document_element());
-    parent
-        .ok_or("no place for the module's script")?
-        .append_child(&script)
-        .map_err(why)?;
-    LOADING.with(|l| *l.borrow_mut() = Some(promise.clone()));
-    Ok(promise)
-}
-
-/// `window.raftlabPanels()`, if the page has that function.
-fn started(window: &web_sys::Window) -> Option<Result<Promise, String>> {
-    let start: Function = Reflect::get(window, &GLOBAL.into()).ok()?.dyn_into().ok()?;
-    Some(
-        start
-            .call0(&JsValue::NULL)
-            .map(|p| Promise::resolve(&p))
-            .map_err(why),
-    )
-}
-
-fn call(target: &JsValue, method: &str, arg: &JsValue) -> Result<JsValue, String> {
-    let f: Function = Reflect::get(target, &method.into())
-        .map_err(why)?
-        .dyn_into()
-        .map_err(|_| format!("the panel module has no {method}"))?;
-    f.call1(target, arg).map_err(why)
-}
-
-/// `name` beside the page at `page` (an address without query).
-fn address(page: &str, name: &str) -> String {
-    match page.rfind('/') {
-        Some(i) => format!("{}{name}", &page[..=i]),
-        None => name.to_string(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::address;
-
-    #[test]
-    fn the_loader_sits_beside_the_page() {
-        assert_eq!(
-            address("https://x.org/raft/index.html", "panels.js"),
-            "https://x.org/raft/panels.js"
-        );
-        assert_eq!(
-            address("https://x.org/raft/", "panels.js"),
-            "https://x.org/raft/panels.js"
-        );
-        assert_eq!(address("", "panels.js"), "panels.js");
     }
 }

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::model::{Msg, Panel};
+use crate::present::i18n::{Lang, K};
+use crate::state::model::{Msg, Panel};
 
 #[derive(Properties, PartialEq)]
 pub struct PanelTabsProps {

@@ -1,9 +1,9 @@
 use raft_sim::Action;
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::model::{split_sizes, Msg};
-use crate::seen::{Cluster, Seen};
+use crate::present::i18n::{Lang, K};
+use crate::present::seen::{Cluster, Seen};
+use crate::state::model::{split_sizes, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct PresetsProps {

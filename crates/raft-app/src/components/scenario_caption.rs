@@ -2,9 +2,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::model::Msg;
-use crate::scenarios::Caption;
+use crate::present::i18n::{Lang, K};
+use crate::state::model::Msg;
+use crate::state::scenarios::Caption;
 
 #[derive(Properties, PartialEq)]
 pub struct ScenarioCaptionProps {

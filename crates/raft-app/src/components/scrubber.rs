@@ -1,11 +1,12 @@
-use crate::look::Dec;
+use crate::browser::dom;
+use crate::present::look::Dec;
 use raft_sim::MarkerKind;
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::look::format_time;
-use crate::model::Msg;
-use crate::scene::Ticks;
+use crate::present::i18n::{Lang, K};
+use crate::present::look::format_time;
+use crate::present::scene::Ticks;
+use crate::state::model::Msg;
 
 #[derive(Properties, PartialEq)]
 pub struct ScrubberProps {
@@ -66,12 +67,9 @@ pub fn scrubber(props: &ScrubberProps) -> Html {
     let lang = props.lang;
     let send = props.send.clone();
     let on_input = Callback::from(move |e: InputEvent| {
-        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-            // The browser's number, not a parse of its text (see params::number).
-            let t = input.value_as_number();
-            if t.is_finite() {
-                send.emit(Msg::Seek(t.max(0.0) as u64));
-            }
+        // The browser's number, not a parse of its text (see params::number).
+        if let Some(t) = dom::number_of(&e) {
+            send.emit(Msg::Seek(t.max(0.0) as u64));
         }
     });
     let horizon = props.horizon.max(1);

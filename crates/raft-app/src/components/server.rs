@@ -1,12 +1,12 @@
-use crate::look::Dec;
+use crate::present::look::Dec;
 use yew::prelude::*;
 
 use super::glyph::Glyph;
-use crate::i18n::Lang;
-use crate::layout::{arc_path, SERVER_RADIUS, TIMER_RADIUS};
-use crate::look::{server_label, server_name, Look};
-use crate::model::{server_element, Msg};
-use crate::scene::ServerDot;
+use crate::present::i18n::Lang;
+use crate::present::layout::{arc_path, SERVER_RADIUS, TIMER_RADIUS};
+use crate::present::look::{server_label, server_name, Look};
+use crate::present::scene::ServerDot;
+use crate::state::model::{server_element, Msg};
 
 #[derive(Properties, PartialEq)]
 pub struct ServerProps {

@@ -1,10 +1,10 @@
-use crate::look::Dec;
+use crate::present::look::Dec;
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::layout::{badge_half, label_places, vote_dot, LabelSize};
-use crate::look::{term_colour, Look};
-use crate::scene::{Half, ServerDot, Vote};
+use crate::present::i18n::{Lang, K};
+use crate::present::layout::{badge_half, label_places, vote_dot, LabelSize};
+use crate::present::look::{term_colour, Look};
+use crate::present::scene::{Half, ServerDot, Vote};
 
 #[derive(Properties, PartialEq)]
 pub struct ServerLabelProps {

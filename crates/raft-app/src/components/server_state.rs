@@ -1,9 +1,9 @@
 use raft_core::Role;
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::look::{server_name, Look};
-use crate::seen::{Seen, Servers};
+use crate::present::i18n::{Lang, K};
+use crate::present::look::{server_name, Look};
+use crate::present::seen::{Seen, Servers};
 
 #[derive(Properties, PartialEq)]
 pub struct ServerStateProps {

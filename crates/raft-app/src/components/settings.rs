@@ -1,10 +1,11 @@
-use crate::look::Dec;
+use crate::browser::dom;
+use crate::present::look::Dec;
 use raft_sim::{Action, Settings};
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::model::Msg;
-use crate::params::MAX_SEED;
+use crate::present::i18n::{Lang, K};
+use crate::state::model::Msg;
+use crate::state::params::MAX_SEED;
 
 #[derive(Properties, PartialEq)]
 pub struct SettingsProps {
@@ -303,15 +304,9 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
         let draft = draft.clone();
         let send = props.send.clone();
         let onchange = Callback::from(move |e: Event| {
-            let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() else {
+            let Some(v) = dom::number_of(&e) else {
                 return;
             };
-            let Ok(v) = input.value().trim().parse::<f64>() else {
-                return;
-            };
-            if !v.is_finite() {
-                return;
-            }
             let mut next = (*draft).clone();
             (f.set)(&mut next, (v.clamp(f.min, f.max)) / f.scale);
             if let Some(live) = f.live {
@@ -400,7 +395,7 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
                     { for UNSAFE.iter().map(switch) }
                 </fieldset>
                 if let Some(e) = problem {
-                    <p class="error" role="alert">{ lang.fmt(K::SettingsError, &[("why", &crate::errors::settings_error(lang, &e))]) }</p>
+                    <p class="error" role="alert">{ lang.fmt(K::SettingsError, &[("why", &crate::present::errors::settings_error(lang, &e))]) }</p>
                 }
                 <div class="buttons">
                     <button type="button" class="primary" onclick={restart}>{ lang.tr(K::ApplyRestart) }</button>

@@ -1,4 +1,4 @@
-use crate::look::Dec;
+use crate::present::look::Dec;
 use yew::prelude::*;
 
 use super::dropped::Dropped;
@@ -7,11 +7,11 @@ use super::menus::{LinkMenu, ServerMenu};
 use super::messages::Messages;
 use super::server::Server;
 use super::server_label::ServerLabel;
-use crate::i18n::{Lang, K};
-use crate::layout::{LabelSize, Point, CLIENT_HALF, STAGE_SIZE};
-use crate::look::{endpoint_name, format_time};
-use crate::model::{Menu, Msg, ViewRef};
-use crate::scene::Scene;
+use crate::present::i18n::{Lang, K};
+use crate::present::layout::{LabelSize, Point, CLIENT_HALF, STAGE_SIZE};
+use crate::present::look::{endpoint_name, format_time};
+use crate::present::scene::Scene;
+use crate::state::model::{Menu, Msg, ViewRef};
 
 #[derive(Properties, PartialEq)]
 pub struct StageProps {
@@ -79,7 +79,7 @@ pub fn stage(props: &StageProps) -> Html {
             let line = scene.links.iter().find(|l| l.a == a && l.b == b);
             match line {
                 Some(l) => html! {
-                    <div class="menu-anchor" style={menu_place(crate::layout::midpoint(l.pa, l.pb))}>
+                    <div class="menu-anchor" style={menu_place(crate::present::layout::midpoint(l.pa, l.pb))}>
                         <LinkMenu lang={lang} a={a} b={b} cut_ab={l.cut_ab} cut_ba={l.cut_ba} send={props.send.clone()} />
                     </div>
                 },

@@ -1,7 +1,7 @@
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::model::{Msg, Toast};
+use crate::present::i18n::{Lang, K};
+use crate::state::model::{Msg, Toast};
 
 #[derive(Properties, PartialEq)]
 pub struct ToastProps {

@@ -1,7 +1,8 @@
 use yew::prelude::*;
 
-use crate::i18n::{Lang, K};
-use crate::model::Msg;
+use crate::browser::dom;
+use crate::present::i18n::{Lang, K};
+use crate::state::model::Msg;
 
 /// What the tour bar shows: plain data from the guide.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,8 +49,8 @@ pub fn tour_bar(props: &TourBarProps) -> Html {
     let exit = props.send.reform(|_: MouseEvent| Msg::TourExit);
     let send = props.send.clone();
     let on_chapter = Callback::from(move |e: Event| {
-        if let Some(select) = e.target_dyn_into::<web_sys::HtmlSelectElement>() {
-            if let Ok(c) = select.value().parse::<usize>() {
+        if let Some(value) = dom::value_of(&e) {
+            if let Ok(c) = value.parse::<usize>() {
                 send.emit(Msg::TourGo(c, 0));
             }
         }

@@ -1,9 +1,10 @@
 use yew::prelude::*;
 
-use crate::clock::{slider_at, speed_at, SLIDER_STEPS};
-use crate::i18n::{Lang, K};
-use crate::look::{format_speed, format_time};
-use crate::model::Msg;
+use crate::browser::dom;
+use crate::present::i18n::{Lang, K};
+use crate::present::look::{format_speed, format_time};
+use crate::state::clock::{slider_at, speed_at, SLIDER_STEPS};
+use crate::state::model::Msg;
 
 #[derive(Properties, PartialEq)]
 pub struct TransportProps {
@@ -22,8 +23,8 @@ pub fn transport(props: &TransportProps) -> Html {
     let step = props.send.reform(|_: MouseEvent| Msg::Step);
     let send = props.send.clone();
     let on_speed = Callback::from(move |e: InputEvent| {
-        if let Some(input) = e.target_dyn_into::<web_sys::HtmlInputElement>() {
-            if let Ok(pos) = input.value().parse::<u32>() {
+        if let Some(value) = dom::value_of(&e) {
+            if let Ok(pos) = value.parse::<u32>() {
                 send.emit(Msg::SetSpeed(speed_at(pos)));
             }
         }

@@ -1,0 +1,44 @@
+//! The DOM as the components need it, so that they name no web-sys type:
+//! the value of the control an event came from, the element a click
+//! landed in, the document's own attributes.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Event, HtmlInputElement, HtmlSelectElement};
+
+/// An element of the page (a mount's root, a node a component holds).
+pub type Element = web_sys::Element;
+
+/// The text of the `<input>` or `<select>` the event came from.
+pub fn value_of(e: &Event) -> Option<String> {
+    let target = e.target()?;
+    if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
+        return Some(input.value());
+    }
+    target.dyn_ref::<HtmlSelectElement>().map(|s| s.value())
+}
+
+/// The number an `<input>` holds (the browser's `valueAsNumber`: no float
+/// parser in the page), if it holds a finite one.
+pub fn number_of(e: &Event) -> Option<f64> {
+    let x = e.target()?.dyn_ref::<HtmlInputElement>()?.value_as_number();
+    x.is_finite().then_some(x)
+}
+
+/// The nearest element around the event's target that matches `selector`.
+pub fn closest(e: &Event, selector: &str) -> Option<Element> {
+    e.target()?
+        .dyn_into::<Element>()
+        .ok()?
+        .closest(selector)
+        .ok()?
+}
+
+/// Sets an attribute of the document's root element (`lang`, `data-theme`).
+pub fn set_document_attribute(name: &str, value: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute(name, value);
+    }
+}

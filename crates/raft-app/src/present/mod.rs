@@ -1,0 +1,17 @@
+//! How a state of the run is shown, as plain data: what the stage draws at
+//! an instant ([`scene`]), where it goes ([`layout`]), its colours and
+//! shapes ([`look`]), the words ([`i18n`], [`narrate`], [`errors`]), the
+//! theme and presentation mode ([`display`]), what each panel sees of the
+//! view ([`seen`]), and what the two painted layers draw ([`msg_sprites`],
+//! [`log_rows`]). The components draw these; native tests check them.
+
+pub mod display;
+pub mod errors;
+pub mod i18n;
+pub mod layout;
+pub mod log_rows;
+pub mod look;
+pub mod msg_sprites;
+pub mod narrate;
+pub mod scene;
+pub mod seen;
