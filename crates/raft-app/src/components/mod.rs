@@ -5,6 +5,7 @@ mod app;
 mod client_box;
 mod dropped;
 mod feed;
+mod figure16;
 mod glyph;
 mod header;
 mod help;

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
 use super::feed::Feed;
+use super::figure16::Figure16;
 use super::inspector::Inspector;
 use super::legend::Legend;
 use super::membership::MembershipPanel;
@@ -103,7 +104,7 @@ impl PanelInput<'_> {
 
     /// Whether `panel` draws from the view.
     pub fn needs_view(panel: Panel) -> bool {
-        !matches!(panel, Panel::Settings | Panel::Legend)
+        !matches!(panel, Panel::Settings | Panel::Legend | Panel::Figure16)
     }
 }
 
@@ -152,6 +153,12 @@ pub enum PanelMsg {
     Inspect(Option<u64>),
     DropInspected,
     DelayInspected,
+    Watch {
+        settings: Settings,
+        log: Vec<raft_sim::Stamped>,
+        at: Time,
+        trial: String,
+    },
 }
 
 impl PanelMsg {
@@ -164,6 +171,17 @@ impl PanelMsg {
             Msg::Inspect(m) => PanelMsg::Inspect(m),
             Msg::DropInspected => PanelMsg::DropInspected,
             Msg::DelayInspected => PanelMsg::DelayInspected,
+            Msg::Watch {
+                settings,
+                log,
+                at,
+                trial,
+            } => PanelMsg::Watch {
+                settings,
+                log,
+                at,
+                trial,
+            },
             _ => return None,
         })
     }
@@ -178,6 +196,17 @@ impl From<PanelMsg> for Msg {
             PanelMsg::Inspect(m) => Msg::Inspect(m),
             PanelMsg::DropInspected => Msg::DropInspected,
             PanelMsg::DelayInspected => Msg::DelayInspected,
+            PanelMsg::Watch {
+                settings,
+                log,
+                at,
+                trial,
+            } => Msg::Watch {
+                settings,
+                log,
+                at,
+                trial,
+            },
         }
     }
 }
@@ -201,6 +230,7 @@ pub fn panel_body(props: &PanelBodyProps) -> Html {
             <SettingsPanel key={input.run_id} lang={lang} settings={input.settings.clone().into_owned()} send={send} />
         },
         (Panel::Legend, _) => html! { <Legend lang={lang} /> },
+        (Panel::Figure16, _) => html! { <Figure16 lang={lang} send={send} /> },
         (Panel::Server, Some(view)) => html! {
             <ServerState lang={lang} view={Seen::of(view)} server={input.shown} selected={input.selected} />
         },

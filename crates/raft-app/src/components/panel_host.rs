@@ -47,7 +47,9 @@ impl PartialEq for PanelHostProps {
             }
             Panel::Message => Seen::<Messages>::of(&self.view) == Seen::of(&o.view),
             Panel::Events => Seen::<Events>::of(&self.view) == Seen::of(&o.view),
-            Panel::Client | Panel::Safety | Panel::Settings | Panel::Legend => true,
+            Panel::Client | Panel::Safety | Panel::Settings | Panel::Legend | Panel::Figure16 => {
+                true
+            }
         };
         view && self.panel == o.panel
             && self.lang == o.lang
@@ -98,7 +100,7 @@ impl PanelHostProps {
             }
             Panel::Message => part.messages = Cow::Borrowed(&v.messages),
             Panel::Events => part.events = Cow::Borrowed(&v.events),
-            Panel::Client | Panel::Safety | Panel::Settings | Panel::Legend => {}
+            Panel::Client | Panel::Safety | Panel::Settings | Panel::Legend | Panel::Figure16 => {}
         }
         part
     }

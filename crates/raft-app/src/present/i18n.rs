@@ -863,6 +863,33 @@ table! {
     CmdBadToken => "\"{v}\" is not a valid key or value: use 1 to 24 letters, digits, '-', '_' or '.'";
     SettingsRestarted => "A new run started with these settings.";
     Refused => "Could not do that: {why}";
+    // The paper's Figure 16.
+    TabFigure16 => "Figure 16";
+    F16Title => "Figure 16: time without a leader after it crashes";
+    F16Setup => "Five servers; a message takes {lat} ms and a write to disk {disk} ms, so a vote round is about 15 ms as in the paper; heartbeats every half of the minimum timeout; the leader crashes at a random point between two heartbeats. {n} trials per timeout range. Click a point to watch that trial's election on the stage.";
+    F16Running => "Running the trials: {done} of {total}";
+    F16Top => "Randomness added to a 150 ms timeout";
+    F16Bottom => "The whole timeout scaled down";
+    F16AxisX => "time without a leader (ms)";
+    F16AxisY => "share of trials";
+    F16Range => "timeout (ms)";
+    F16Median => "median";
+    F16Max => "max";
+    F16Mean => "mean";
+    F16Over10 => "over 10 s";
+    F16Paper => "the paper";
+    F16PaperMedian => "median {x}";
+    F16PaperMax => "max {x}";
+    F16PaperMean => "mean {x}";
+    F16PaperSlow => "consistently over 10 s";
+    F16Yours => "Your own range";
+    F16Timeout => "election timeout (ms)";
+    F16Latency => "latency (ms)";
+    F16Run => "Run";
+    F16YourCurve => "yours: {a}–{b} ms, latency {l} ms";
+    F16BadRange => "a range needs 1 ≤ min ≤ max ≤ 10,000 ms";
+    F16Point => "{range} ms, trial {i}: {ms} ms without a leader; click to watch it";
+    F16Watching => "Trial {i} of {range} ms: the leader S{s} crashes at {t} s; watch the election that follows.";
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 
 pub mod display;
 pub mod errors;
+pub mod figure16;
 pub mod i18n;
 pub mod layout;
 pub mod log_rows;

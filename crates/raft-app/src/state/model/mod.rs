@@ -575,6 +575,24 @@ impl Model {
                     effects.extend(self.scenario_failed(wanted, why));
                 }
             }
+            Msg::Watch {
+                settings,
+                log,
+                at,
+                trial,
+            } => {
+                // Within a tour the learner has taken over; the tour stays,
+                // off script, so Back to the script returns to it.
+                let guide = self.guide.take();
+                self.restart(settings, log, None);
+                if let Some(mut guide) = guide {
+                    guide.off_script = true;
+                    self.guide = Some(guide);
+                }
+                self.seek(at);
+                self.playing = true;
+                self.say(trial, false);
+            }
             Msg::Restart(settings) => {
                 if let Err(e) = settings.validate() {
                     let text = self.lang.fmt(

@@ -85,10 +85,12 @@ pub enum Panel {
     Membership,
     Settings,
     Legend,
+    /// The Raft paper's Figure 16, run in the page.
+    Figure16,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 9] = [
+    pub const ALL: [Panel; 10] = [
         Panel::Client,
         Panel::Server,
         Panel::Message,
@@ -98,6 +100,7 @@ impl Panel {
         Panel::Membership,
         Panel::Settings,
         Panel::Legend,
+        Panel::Figure16,
     ];
 
     pub fn key(self) -> K {
@@ -111,6 +114,7 @@ impl Panel {
             Panel::Membership => K::TabMembership,
             Panel::Settings => K::TabSettings,
             Panel::Legend => K::TabLegend,
+            Panel::Figure16 => K::TabFigure16,
         }
     }
 
@@ -126,6 +130,7 @@ impl Panel {
             "membership" => Panel::Membership,
             "settings" => Panel::Settings,
             "legend" => Panel::Legend,
+            "figure16" => Panel::Figure16,
             _ => return None,
         })
     }
@@ -142,6 +147,7 @@ impl Panel {
             Panel::Membership => "membership",
             Panel::Settings => "settings",
             Panel::Legend => "legend",
+            Panel::Figure16 => "figure16",
         }
     }
 }
@@ -212,6 +218,14 @@ pub enum Msg {
     /// Move by this many virtual microseconds (negative: back).
     SeekBy(i64),
     Act(Action),
+    /// A new run of these settings and input log, watched from `at`: a
+    /// trial of the Figure 16 panel (`trial` names it in the page's words).
+    Watch {
+        settings: Settings,
+        log: Vec<Stamped>,
+        at: Time,
+        trial: String,
+    },
     /// Select a server and open its menu (or close it if it is open).
     Select(NodeId),
     OpenLinkMenu(NodeId, NodeId),

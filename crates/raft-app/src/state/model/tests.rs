@@ -538,3 +538,38 @@ fn restarting_with_bad_settings_keeps_the_run() {
     assert_eq!(m.view().servers.len(), 7);
     assert_eq!(m.time(), 0);
 }
+
+/// A Figure 16 trial clicked in its panel: that very run, from just before
+/// its leader crashes, and the page says which trial it is.
+#[test]
+fn a_watched_trial_is_that_run_from_before_its_crash() {
+    use raft_sim::experiment::{trial, Protocol};
+    let protocol = Protocol::default();
+    let t = trial(&protocol, (150, 155), 7);
+    let (settings, log) = t.run(&protocol, (150, 155));
+    let mut m = model("");
+    let at = t.crashed_at - 200 * MS;
+    send(
+        &mut m,
+        Msg::Watch {
+            settings: settings.clone(),
+            log: log.clone(),
+            at,
+            trial: "trial 7".into(),
+        },
+    );
+    assert_eq!(m.timeline().settings(), &settings);
+    assert_eq!(m.timeline().input_log(), &log[..]);
+    assert_eq!(m.time(), at);
+    assert!(m.playing);
+    assert_eq!(m.toast.as_ref().map(|t| t.text.as_str()), Some("trial 7"));
+    // Played on, the same trial's leader crashes and a new one is elected
+    // after the downtime the experiment measured.
+    let downtime = t.downtime.expect("150-155 elects within 12 s");
+    m.timeline.advance_to(t.crashed_at + downtime);
+    assert!(m
+        .timeline
+        .view()
+        .leader
+        .is_some_and(|l| Some(l) != t.leader));
+}

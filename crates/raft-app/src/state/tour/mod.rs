@@ -120,7 +120,7 @@ pub enum Highlight {
     Panel(#[serde(deserialize_with = "panel")] String),
 }
 
-pub const PANELS: [&str; 9] = [
+pub const PANELS: [&str; 10] = [
     "logs",
     "state",
     "invariants",
@@ -130,6 +130,7 @@ pub const PANELS: [&str; 9] = [
     "settings",
     "client",
     "timeline",
+    "figure16",
 ];
 
 /// The message kinds a highlight may name.

@@ -24,12 +24,13 @@ pub const DEFAULT_TOUR: &str = "raft";
 /// `tours/raft.json`). Links made before tours had names say
 /// `?tour=CHAPTER`; such a name opens that chapter rather than asking for a
 /// file `tours/CHAPTER.json`.
-pub const MAIN_CHAPTERS: [&str; 17] = [
+pub const MAIN_CHAPTERS: [&str; 18] = [
     "consensus",
     "roles-terms",
     "election",
     "heartbeats",
     "split-vote",
+    "figure-16",
     "replication",
     "redirect",
     "leader-crash",
