@@ -13,12 +13,15 @@ use raft_sim::{Marker, MarkerKind, Member, MessageView, Time, View, MS};
 
 use crate::present::layout::{
     along, beside, client_position, message_path, progress, server_position, Point, CLIENT_HALF,
-    COPY_OFFSET, SERVER_RADIUS,
+    COPY_OFFSET, SERVER_RADIUS, TIMER_RADIUS,
 };
 use crate::present::look::{Look, MsgLook};
 
 /// How long a message's tail is, in stage units.
 const TAIL: f64 = 12.0;
+/// How far a lost message's mark stays from the ends of its path (the
+/// edges of the discs): past the timer ring, with room for the mark.
+const DROP_CLEARANCE: f64 = TIMER_RADIUS - SERVER_RADIUS + 22.0;
 
 /// One server as the stage draws it.
 #[derive(Clone, Debug, PartialEq)]
@@ -315,7 +318,13 @@ pub fn scene(view: &View, now: Time, fade: Time) -> Scene {
     {
         let m = &d.message;
         let Some(path) = places.path(m) else { continue };
-        let (at, _) = along(path, progress(m.sent_at, m.deliver_at, d.at), TAIL);
+        // Where it was lost, but clear of both servers' discs and timer
+        // rings: a message lost on arrival at a crashed server would
+        // otherwise be crossed out on top of that server and its name.
+        let length = (path.1.x - path.0.x).hypot(path.1.y - path.0.y);
+        let clear = (DROP_CLEARANCE / length.max(1.0)).min(0.5);
+        let f = progress(m.sent_at, m.deliver_at, d.at).clamp(clear, 1.0 - clear);
+        let (at, _) = along(path, f, TAIL);
         let opacity = 1.0 - (now - d.at) as f64 / fade.max(1) as f64;
         let mark = DropMark {
             key: (m.from, m.to),
@@ -618,6 +627,28 @@ mod tests {
         assert_eq!(half.drops.last().unwrap().opacity, 0.5);
         let gone = scene(&view, at + 50 * MS, 50 * MS);
         assert!(gone.drops.is_empty() || gone.drops.iter().all(|d| d.opacity < 1.0));
+    }
+
+    #[test]
+    fn a_message_lost_at_a_crashed_server_is_marked_clear_of_it() {
+        let mut tl = timeline(Settings::default());
+        tl.advance_to(1_000 * MS);
+        let leader = tl.view().leader.expect("a leader after 1 s");
+        let follower = if leader == 1 { 2 } else { 1 };
+        tl.act(Action::Crash { server: follower }).unwrap();
+        tl.advance_to(1_500 * MS);
+        let view = tl.view();
+        let lost = view
+            .dropped
+            .iter()
+            .rfind(|d| d.message.to == Endpoint::Server(follower))
+            .expect("heartbeats to the crashed follower are lost");
+        let s = scene(&view, lost.at, 50 * MS);
+        let server = s.servers.iter().find(|x| x.id == follower).unwrap().at;
+        for mark in s.drops.iter().filter(|d| d.key.1 == Endpoint::Server(follower)) {
+            let d = (mark.at.x - server.x).hypot(mark.at.y - server.y);
+            assert!(d >= TIMER_RADIUS + 20.0, "the mark is {d:.0} from the server's centre");
+        }
     }
 
     #[test]
