@@ -95,6 +95,17 @@ describe('Figure 16', () => {
     assert.match(await page.locator('.f16-key li.yours').textContent(), /200–400 毫秒，延迟 10–12 毫秒/);
     assert.ok((await page.locator('g[data-range="yours"] circle.pt').count()) > 90, 'nearly every trial elects within 12 s');
     await page.screenshot({ path: `${OUT}raftlab-figure16-zh.png` });
+    // A click in the panel is the panel's alone: the page's own listeners
+    // (the language switch, say) do not run for it.
+    const before = await state(page);
+    await page.locator('g[data-range="yours"] circle.pt').last().dispatchEvent('click');
+    await until(page, (s) => s.settings.election_timeout_ms[0] === 200);
+    const after = await state(page);
+    assert.equal(after.lang, 'zh', 'the page still speaks Chinese');
+    assert.equal(after.theme, before.theme);
+    assert.equal(after.present, before.present);
+    assert.deepEqual(after.settings.latency_ms, [10, 12]);
+    assert.match(await page.locator('.toast').first().textContent(), /200–400 毫秒的第 \d+ 次试验/);
     clean(problems);
     await page.close();
   });

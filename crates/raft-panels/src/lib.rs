@@ -43,6 +43,7 @@ impl Panels {
                 Err(e) => web_sys::console::error_1(&e.to_string().into()),
             }
         });
+        skip_the_pages_app_numbers();
         let app = Renderer::<PanelBody>::with_root_and_props(
             host,
             PanelBodyProps {
@@ -97,4 +98,38 @@ impl Panels {
         self.app.borrow_mut().update(props());
         Ok(())
     }
+}
+
+/// How many apps the page's own module may mount (one per playground on a
+/// page) without their numbers meeting this module's.
+const PAGE_APPS: usize = 256;
+
+/// Yew marks each element it renders with its app's number, counted from 1
+/// in each wasm module, and finds the app that should handle an event by
+/// the mark nearest the event's target. The page's Yew listens above the
+/// panels: were a panel's number one of the page's, a click in the panel
+/// would also run whatever page listener has the same listener number (a
+/// click on a Figure 16 point switched the page to English). So this
+/// module's first app takes a number past the page's: it mounts and drops
+/// [`PAGE_APPS`] empty apps first, once.
+fn skip_the_pages_app_numbers() {
+    thread_local! {
+        static SKIPPED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if SKIPPED.with(|s| s.replace(true)) {
+        return;
+    }
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    for _ in 0..PAGE_APPS {
+        if let Ok(spare) = document.create_element("div") {
+            Renderer::<Nothing>::with_root(spare).render().destroy();
+        }
+    }
+}
+
+#[yew::function_component(Nothing)]
+fn nothing() -> yew::Html {
+    yew::Html::default()
 }

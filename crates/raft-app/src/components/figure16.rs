@@ -269,8 +269,14 @@ pub fn figure16(props: &Figure16Props) -> Html {
                     }
                 </svg>
                 <ul class="f16-key">
-                    { for curves.iter().map(|(i, s)| html! {
-                        <li class={format!("c{i}")}>{ range_text(s.range) }</li>
+                    { for curves.iter().map(|(i, s)| {
+                        // A range with no trial on this axis draws no curve: say so.
+                        let text = if points(s, &axis).is_empty() {
+                            lang.fmt(K::F16None, &[("range", &range_text(s.range))])
+                        } else {
+                            range_text(s.range)
+                        };
+                        html! { <li class={format!("c{i}")}>{ text }</li> }
                     }) }
                     if with_yours {
                         if let Some((protocol, s)) = &yours {
@@ -293,11 +299,6 @@ pub fn figure16(props: &Figure16Props) -> Html {
     html! {
         <section class="card figure16" aria-labelledby="f16-title">
             <h2 id="f16-title">{ lang.tr(K::F16Title) }</h2>
-            <p class="hint">{ lang.fmt(K::F16Setup, &[
-                ("lat", &range_text(protocol.latency_ms)),
-                ("disk", &range_text(protocol.persist_ms)),
-                ("n", &TRIALS),
-            ]) }</p>
             if total > 0 {
                 <p class="f16-progress" role="status">
                     <progress max={total.to_string()} value={ran.to_string()} />
@@ -308,6 +309,12 @@ pub fn figure16(props: &Figure16Props) -> Html {
                 { graph("top", K::F16Top, TOP_AXIS, &TOP, true) }
                 { graph("bottom", K::F16Bottom, BOTTOM_AXIS, &BOTTOM, false) }
             </div>
+            // The graphs first: in a short panel they are what shows.
+            <p class="hint">{ lang.fmt(K::F16Setup, &[
+                ("lat", &range_text(protocol.latency_ms)),
+                ("disk", &range_text(protocol.persist_ms)),
+                ("n", &TRIALS),
+            ]) }</p>
             <table class="f16-table">
                 <thead>
                     <tr>

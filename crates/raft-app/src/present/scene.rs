@@ -645,9 +645,16 @@ mod tests {
             .expect("heartbeats to the crashed follower are lost");
         let s = scene(&view, lost.at, 50 * MS);
         let server = s.servers.iter().find(|x| x.id == follower).unwrap().at;
-        for mark in s.drops.iter().filter(|d| d.key.1 == Endpoint::Server(follower)) {
+        for mark in s
+            .drops
+            .iter()
+            .filter(|d| d.key.1 == Endpoint::Server(follower))
+        {
             let d = (mark.at.x - server.x).hypot(mark.at.y - server.y);
-            assert!(d >= TIMER_RADIUS + 20.0, "the mark is {d:.0} from the server's centre");
+            assert!(
+                d >= TIMER_RADIUS + 20.0,
+                "the mark is {d:.0} from the server's centre"
+            );
         }
     }
 
