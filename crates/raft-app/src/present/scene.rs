@@ -7,7 +7,7 @@
 //! the same time always gives the same picture (and scrubbing is exact).
 
 use raft_core::{NodeId, Role, Term};
-use raft_sim::network::Endpoint;
+use raft_sim::network::{DropReason, Endpoint};
 use raft_sim::trace::MessageLabel;
 use raft_sim::{Marker, MarkerKind, Member, MessageView, Time, View, MS};
 
@@ -124,7 +124,8 @@ pub struct MsgSprite {
 /// lost. One mark per link, so losses never pile up.
 #[derive(Clone, Debug, PartialEq)]
 pub struct DropMark {
-    /// The link's ends: one mark each way.
+    /// The link's ends: one mark each way; (receiver, receiver) for the
+    /// messages lost because their receiver was down, one mark for all.
     pub key: (Endpoint, Endpoint),
     pub look: MsgLook,
     pub at: Point,
@@ -326,8 +327,15 @@ pub fn scene(view: &View, now: Time, fade: Time) -> Scene {
         let f = progress(m.sent_at, m.deliver_at, d.at).clamp(clear, 1.0 - clear);
         let (at, _) = along(path, f, TAIL);
         let opacity = 1.0 - (now - d.at) as f64 / fade.max(1) as f64;
+        // Lost because the receiver is down: one mark per receiver, not per
+        // link, so the links converging on a crashed server do not stack
+        // their counts around it.
+        let at_receiver = matches!(
+            d.reason,
+            DropReason::Crashed | DropReason::Paused | DropReason::Removed
+        );
         let mark = DropMark {
-            key: (m.from, m.to),
+            key: (if at_receiver { m.to } else { m.from }, m.to),
             look: MsgLook::of(m.kind, m.entries, m.ok),
             at: at.snapped(),
             opacity: (opacity * 20.0).round() / 20.0,
@@ -631,31 +639,58 @@ mod tests {
 
     #[test]
     fn a_message_lost_at_a_crashed_server_is_marked_clear_of_it() {
-        let mut tl = timeline(Settings::default());
-        tl.advance_to(1_000 * MS);
-        let leader = tl.view().leader.expect("a leader after 1 s");
-        let follower = if leader == 1 { 2 } else { 1 };
-        tl.act(Action::Crash { server: follower }).unwrap();
+        // The tour's Figure 16 chapter: with 5 ms of randomness several
+        // followers stand for election at once after S1 crashes, and each
+        // one's vote request is lost at S1.
+        let mut tl = timeline(Settings {
+            nodes: 5,
+            seed: 2,
+            election_timeout_ms: (150, 155),
+            heartbeat_ms: 75,
+            latency_ms: (2, 3),
+            persist_ms: (5, 8),
+            clients: 0,
+            ..Settings::default()
+        });
+        tl.act(Action::Timeout { server: 1 }).unwrap();
+        tl.advance_to(1_056 * MS);
+        let crashed = 1;
+        tl.act(Action::Crash { server: crashed }).unwrap();
         tl.advance_to(1_500 * MS);
         let view = tl.view();
+        let at_it = |x: &&raft_sim::view::DroppedView| x.message.to == Endpoint::Server(crashed);
         let lost = view
             .dropped
             .iter()
-            .rfind(|d| d.message.to == Endpoint::Server(follower))
-            .expect("heartbeats to the crashed follower are lost");
-        let s = scene(&view, lost.at, 50 * MS);
-        let server = s.servers.iter().find(|x| x.id == follower).unwrap().at;
-        for mark in s
+            .rfind(at_it)
+            .expect("messages to it are lost");
+        let fade = 1_000 * MS;
+        let s = scene(&view, lost.at, fade);
+        let server = s.servers.iter().find(|x| x.id == crashed).unwrap().at;
+        let marks: Vec<&DropMark> = s
             .drops
             .iter()
-            .filter(|d| d.key.1 == Endpoint::Server(follower))
-        {
-            let d = (mark.at.x - server.x).hypot(mark.at.y - server.y);
-            assert!(
-                d >= TIMER_RADIUS + 20.0,
-                "the mark is {d:.0} from the server's centre"
-            );
-        }
+            .filter(|d| d.key.1 == Endpoint::Server(crashed))
+            .collect();
+        assert_eq!(marks.len(), 1, "one mark for every message lost at it");
+        let d = (marks[0].at.x - server.x).hypot(marks[0].at.y - server.y);
+        assert!(
+            d >= TIMER_RADIUS + 20.0,
+            "the mark is {d:.0} from the server's centre"
+        );
+        // Its count is every message lost at the server within the fade.
+        let here: Vec<_> = view
+            .dropped
+            .iter()
+            .filter(at_it)
+            .filter(|x| x.at <= lost.at && lost.at - x.at < fade)
+            .collect();
+        assert_eq!(marks[0].count, here.len());
+        let senders: std::collections::BTreeSet<_> = here.iter().map(|x| x.message.from).collect();
+        assert!(
+            senders.len() > 1,
+            "several links lost messages at it: {senders:?}"
+        );
     }
 
     #[test]
