@@ -2,8 +2,9 @@
 //! an instant ([`scene`]), where it goes ([`layout`]), its colours and
 //! shapes ([`look`]), the words ([`i18n`], [`narrate`], [`errors`]), the
 //! theme and presentation mode ([`display`]), what each panel sees of the
-//! view ([`seen`]), and what the two painted layers draw ([`msg_sprites`],
-//! [`log_rows`]). The components draw these; native tests check them.
+//! view ([`seen`]), what the two painted layers draw ([`msg_sprites`],
+//! [`log_rows`]), and the paper's Figure 16 as the page draws it
+//! ([`figure16`]). The components draw these; native tests check them.
 
 pub mod display;
 pub mod errors;
