@@ -325,11 +325,118 @@ async function tourWait() {
   await context.close();
 }
 
+
+// 6. A classroom network (issue 18): navigation to the first stage frame
+// with the network emulated at 1.6 Mbps down, 750 kbps up and 150 ms round
+// trip, the cache off, every file served gzipped as a static host would.
+const CLASSROOM = { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 };
+const CLASSROOM_LOADS = 3;
+
+async function classroom() {
+  const zipped = await serveDirectory(DIST, '/', { gzip: true });
+  const painted = [];
+  try {
+    for (let i = 0; i < CLASSROOM_LOADS; i += 1) {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await context.addInitScript(instrument);
+      const page = await context.newPage();
+      const cdp = await context.newCDPSession(page);
+      await cdp.send('Network.enable');
+      await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+      await cdp.send('Network.emulateNetworkConditions', CLASSROOM);
+      await page.goto(`${zipped.url}?seed=1`, { waitUntil: 'load', timeout: 60_000 });
+      await page.waitForFunction(() => window.__bench.firstPaint !== null, undefined, { polling: 50, timeout: 60_000 });
+      const t = await page.evaluate(() => {
+        const files = performance.getEntriesByType('resource').map((r) => ({
+          name: r.name.split('/').pop(),
+          start: r.startTime,
+          end: r.responseEnd,
+          bytes: r.transferSize,
+        }));
+        return {
+          html: performance.getEntriesByType('navigation')[0]?.responseEnd,
+          files,
+          instantiated: window.__bench.instantiated,
+          stage: window.__bench.firstStage,
+          paint: window.__bench.firstPaint,
+        };
+      });
+      const wasm = t.files.find((f) => f.name.endsWith('.wasm'));
+      painted.push(t.paint);
+      note(
+        `classroom load ${i + 1}: HTML ${t.html.toFixed(0)} ms; ` +
+          t.files.map((f) => `${f.name} ${f.start.toFixed(0)}-${f.end.toFixed(0)} ms (${f.bytes} B)`).join(', ') +
+          `; wasm instantiated ${t.instantiated?.toFixed(0)} ms (compile after download: ${(t.instantiated - (wasm?.end ?? 0)).toFixed(0)} ms); ` +
+          `stage in the DOM ${t.stage.toFixed(0)} ms, painted ${t.paint.toFixed(0)} ms`,
+      );
+      await context.close();
+    }
+  } finally {
+    await zipped.close();
+  }
+  figure('page/classroom-first-frame', median(painted), 'ms');
+}
+
+// 7. The main thread's whole cost per frame at 9 servers under load
+// (issue 18): Chromium's own TaskDuration and ScriptDuration over a window,
+// divided by the frames the app drew; then the same with the CPU throttled
+// 4x (a slow laptop), with its frame rate and frame p95.
+async function mainThread() {
+  const { page, context, errors } = await loadedPage(9);
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const window_ = async () => {
+    const metrics = async () => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+    await page.evaluate(() => {
+      window.__bench.frames = [];
+      window.__bench.recording = true;
+    });
+    const before = await metrics();
+    await page.waitForTimeout(WINDOW_MS);
+    const after = await metrics();
+    const raf = await page.evaluate(() => {
+      window.__bench.recording = false;
+      return window.__bench.frames;
+    });
+    const n = Math.max(1, raf.length);
+    const intervals = raf.slice(1).map(([ts], i) => ts - raf[i][0]);
+    return {
+      fps: (1000 * raf.length) / WINDOW_MS,
+      p95: percentile(intervals, 0.95),
+      task: (1000 * (after.TaskDuration - before.TaskDuration)) / n,
+      script: (1000 * (after.ScriptDuration - before.ScriptDuration)) / n,
+      layout: (1000 * (after.LayoutDuration - before.LayoutDuration)) / n,
+      style: (1000 * (after.RecalcStyleDuration - before.RecalcStyleDuration)) / n,
+    };
+  };
+  const say = (what, w) =>
+    note(
+      `${what}: ${w.fps.toFixed(1)} frames/s, frame p95 ${w.p95.toFixed(1)} ms; per frame: task ${w.task.toFixed(2)} ms, ` +
+        `script ${w.script.toFixed(2)} ms, style ${w.style.toFixed(2)} ms, layout ${w.layout.toFixed(2)} ms`,
+    );
+  const normal = await window_();
+  say('9 servers', normal);
+  figure('page/9/task-per-frame', normal.task, 'ms');
+  figure('page/9/script-per-frame', normal.script, 'ms');
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.waitForTimeout(2_000);
+  const slow = await window_();
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  say('9 servers, CPU throttled 4x', slow);
+  figure('page/9/throttled-fps', slow.fps, 'frames/s');
+  figure('page/9/throttled-frame-p95', slow.p95, 'ms');
+  figure('page/9/throttled-task-per-frame', slow.task, 'ms');
+  if (errors.length) note(`page errors: ${errors.join('; ')}`);
+  await context.close();
+}
+
 try {
   console.error(`page bench: ${site.url} serving ${DIST}; ${os.cpus().length} CPUs, load average ${load()}`);
-  // `node bench/page.mjs tour-wait` measures that alone.
+  // `node bench/page.mjs tour-wait` (or classroom, main-thread) measures that alone.
   const only = process.argv[2];
   if (!only || only === 'tour-wait') await tourWait();
+  if (!only || only === 'classroom') await classroom();
+  if (!only || only === 'main-thread') await mainThread();
   if (!only) {
     await firstFrame();
     await frames(9);

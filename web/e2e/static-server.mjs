@@ -3,6 +3,7 @@
 // No dependency, and `close()` stops it for good.
 
 import { createServer } from 'node:http';
+import { gzipSync } from 'node:zlib';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -22,9 +23,11 @@ const TYPES = {
  * with "/"). Resolves to { origin, url, requests, close }, where `requests`
  * lists every path asked for. `extra` maps paths below the prefix to file
  * contents served as if they were in `root` (a broken tour, an embed page);
- * `headers` are sent with every file (a CORS header, a policy).
+ * `headers` are sent with every file (a CORS header, a policy). With `gzip`,
+ * files are sent gzipped to a browser that accepts it, as a static host
+ * does (the page bench's classroom network).
  */
-export async function serveDirectory(root, prefix = '/', { extra = {}, headers = {} } = {}) {
+export async function serveDirectory(root, prefix = '/', { extra = {}, headers = {}, gzip = false } = {}) {
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, 'http://x').pathname);
@@ -54,10 +57,14 @@ export async function serveDirectory(root, prefix = '/', { extra = {}, headers =
       return;
     }
     try {
-      const body = await readFile(file);
+      let body = await readFile(file);
+      const type = TYPES[extname(file)] ?? 'application/octet-stream';
+      const zipped = gzip && type !== 'image/png' && /\bgzip\b/.test(req.headers['accept-encoding'] ?? '');
+      if (zipped) body = gzipSync(body);
       res.writeHead(200, {
-        'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+        'content-type': type,
         'cache-control': 'no-store',
+        ...(zipped ? { 'content-encoding': 'gzip', vary: 'accept-encoding' } : {}),
         ...headers,
       });
       res.end(req.method === 'HEAD' ? undefined : body);
