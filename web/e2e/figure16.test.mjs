@@ -66,6 +66,43 @@ describe('Figure 16', () => {
     await page.close();
   });
 
+  test('a server writing to disk shows it on the stage and names it in its state panel', async () => {
+    const { page, problems } = await open(served.browser, `${served.site.url}?seed=1&lang=en&speed=0.05`, { width: 1440, height: 900 });
+    const s = await until(page, (s) => s.leader != null, undefined, 30_000);
+    assert.ok(s.settings.persist_ms[1] > 0, 'the default model has a disk');
+    // A follower's state: selected on the stage (its menu closed again).
+    const follower = s.leader === 1 ? 2 : 1;
+    await page.locator(`.stage .server[data-server="${follower}"]`).click();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-tab="server"]').click();
+    await page.locator(`.figure2[data-server-state="${follower}"]`).waitFor();
+    // The follower appends the leader's entry to its log on disk: a disk on
+    // its circle, and its panel says what is written and when it is done.
+    // A write lasts a few frames: caught as the line appears, with the stage.
+    const seen = page.evaluate(
+      (f) =>
+        new Promise((resolve, reject) => {
+          const look = () => {
+            const line = document.querySelector('.figure2 [data-disk-write]');
+            if (!line) return;
+            observer.disconnect();
+            resolve({ text: line.textContent, disk: !!document.querySelector(`.stage .server[data-server="${f}"] .disk`) });
+          };
+          const observer = new MutationObserver(look);
+          observer.observe(document, { subtree: true, childList: true });
+          look();
+          setTimeout(() => reject(new Error('no disk write shown within 30 s')), 30_000);
+        }),
+      follower,
+    );
+    await page.evaluate(() => window.raftlab.act({ write: { command: 'set d 1' } }));
+    const { text, disk } = await seen;
+    assert.match(text, /writing to disk: .*entries \d+–\d+ \(done at \d+(\.\d+)? s\)/);
+    assert.ok(disk, 'the same server has a disk drawn on the stage');
+    clean(problems);
+    await page.close();
+  });
+
   test('the panel speaks Chinese, and takes a range of the learner’s own', { timeout: 150_000 }, async () => {
     const { page, problems } = await open(served.browser, `${served.site.url}?lang=zh&seed=1`, { width: 1366, height: 768 });
     await page.locator('[data-tab="figure16"]').click();

@@ -2,7 +2,8 @@ use raft_core::Role;
 use yew::prelude::*;
 
 use crate::present::i18n::{Lang, K};
-use crate::present::look::{server_name, Look};
+use crate::present::look::{server_name, Dec, Look};
+use crate::present::narrate::disk_write;
 use crate::present::seen::{Seen, Servers};
 
 #[derive(Properties, PartialEq)]
@@ -67,6 +68,14 @@ pub fn server_state(props: &ServerStateProps) -> Html {
                         <dt><code>{ lang.tr(K::VotedFor) }</code></dt><dd data-field="votedFor">{ opt(p.voted_for) }</dd>
                         <dt><code>{ lang.tr(K::LogField) }</code></dt><dd data-field="log">{ log_text }</dd>
                     </dl>
+                    if let Some(w) = s.disk_write.as_ref().filter(|_| s.alive) {
+                        <p class="disk-writing" data-disk-write="">
+                            { lang.fmt(K::DiskWriting, &[
+                                ("what", &disk_write(lang, &w.what)),
+                                ("t", &Dec(w.done_at as f64 / 1e6, 3)),
+                            ]) }
+                        </p>
+                    }
                 </div>
                 <div class="state-block volatile">
                     <h3>{ lang.tr(K::Volatile) }</h3>

@@ -891,6 +891,7 @@ table! {
     F16Point => "{range} ms, trial {i}: {ms} ms without a leader; click to watch it";
     F16Watching => "Trial {i} of {range} ms: the leader S{s} crashes at {t} s; watch the election that follows.";
     F16None => "{range}: no leader within 12 s";
+    DiskWriting => "writing to disk: {what} (done at {t} s); votes and acknowledgements wait for it";
 }
 
 #[cfg(test)]

@@ -710,33 +710,18 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             };
             (Membership, false, f(key, &[("s", &me)]))
         }
-        TraceKind::DiskWrite { what, took } => {
-            let mut parts = Vec::new();
-            match (what.term, what.vote) {
-                (Some(t), Some(v)) => parts.push(f(K::DiskTermVote, &[("t", &t), ("v", &s(v))])),
-                (Some(t), None) => parts.push(f(K::DiskTerm, &[("t", &t)])),
-                _ => {}
-            }
-            if let Some((a, b)) = what.entries {
-                parts.push(f(K::DiskEntries, &[("a", &a), ("b", &b)]));
-            }
-            if let Some(i) = what.snapshot {
-                parts.push(f(K::DiskSnapshot, &[("i", &i)]));
-            }
-            let sep = if lang == Lang::Zh { "、" } else { ", " };
-            (
-                Replication,
-                true,
-                f(
-                    K::EvDiskWrite,
-                    &[
-                        ("s", &me),
-                        ("what", &parts.join(sep)),
-                        ("ms", &Dec(*took as f64 / 1000.0, 1)),
-                    ],
-                ),
-            )
-        }
+        TraceKind::DiskWrite { what, took } => (
+            Replication,
+            true,
+            f(
+                K::EvDiskWrite,
+                &[
+                    ("s", &me),
+                    ("what", &disk_write(lang, what)),
+                    ("ms", &Dec(*took as f64 / 1000.0, 1)),
+                ],
+            ),
+        ),
         TraceKind::MessageDuplicated { kind, from, to } => (
             Fault,
             false,
@@ -882,6 +867,26 @@ fn setting_name(lang: Lang, setting: &str) -> String {
         .unwrap_or_else(|| setting.to_string())
 }
 
+/// What a write to stable storage holds: "term 3 and its vote for S2,
+/// entries 4–6", in the page's language.
+pub fn disk_write(lang: Lang, what: &raft_sim::trace::DiskWrite) -> String {
+    let mut parts = Vec::new();
+    match (what.term, what.vote) {
+        (Some(t), Some(v)) => {
+            parts.push(lang.fmt(K::DiskTermVote, &[("t", &t), ("v", &server_name(v))]))
+        }
+        (Some(t), None) => parts.push(lang.fmt(K::DiskTerm, &[("t", &t)])),
+        _ => {}
+    }
+    if let Some((a, b)) = what.entries {
+        parts.push(lang.fmt(K::DiskEntries, &[("a", &a), ("b", &b)]));
+    }
+    if let Some(i) = what.snapshot {
+        parts.push(lang.fmt(K::DiskSnapshot, &[("i", &i)]));
+    }
+    parts.join(if lang == Lang::Zh { "、" } else { ", " })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -917,6 +922,28 @@ mod tests {
         let mut tl = Timeline::new(Settings::default()).unwrap();
         f(&mut tl);
         tl.world().trace().iter().cloned().collect()
+    }
+
+    #[test]
+    fn a_disk_write_says_what_it_holds_in_both_languages() {
+        let what = raft_sim::trace::DiskWrite {
+            term: Some(3),
+            vote: Some(2),
+            entries: Some((4, 6)),
+            snapshot: None,
+        };
+        assert_eq!(
+            disk_write(Lang::En, &what),
+            "term 3 and its vote for S2, entries 4–6"
+        );
+        assert!(disk_write(Lang::Zh, &what).contains('、'));
+        let term_only = raft_sim::trace::DiskWrite {
+            term: Some(3),
+            vote: None,
+            entries: None,
+            snapshot: None,
+        };
+        assert_eq!(disk_write(Lang::En, &term_only), "term 3");
     }
 
     #[test]
