@@ -291,6 +291,17 @@ pub fn figure16(props: &Figure16Props) -> Html {
         }
     };
 
+    // A label and its two numbers, min and max: `form[first]` and the next.
+    let pair = |label: K, first: usize, min: &'static str, name: &'static str| {
+        html! {
+            <label>
+                { lang.tr(label) }
+                <input type="number" min={min} max="10000" value={form[first].to_string()} onchange={field(first)} data-field={format!("{name}-min")} />
+                { "–" }
+                <input type="number" min={min} max="10000" value={form[first + 1].to_string()} onchange={field(first + 1)} data-field={format!("{name}-max")} />
+            </label>
+        }
+    };
     let protocol = Protocol::default();
     let mut rows: Vec<(String, &Summary)> = done.iter().map(|s| (range_text(s.range), s)).collect();
     if let Some((_, s)) = &yours {
@@ -339,18 +350,8 @@ pub fn figure16(props: &Figure16Props) -> Html {
             </table>
             <form class="f16-yours" onsubmit={on_run}>
                 <strong>{ lang.tr(K::F16Yours) }</strong>
-                <label>
-                    { lang.tr(K::F16Timeout) }
-                    <input type="number" min="1" max="10000" value={form[0].to_string()} onchange={field(0)} data-field="timeout-min" />
-                    { "–" }
-                    <input type="number" min="1" max="10000" value={form[1].to_string()} onchange={field(1)} data-field="timeout-max" />
-                </label>
-                <label>
-                    { lang.tr(K::F16Latency) }
-                    <input type="number" min="0" max="10000" value={form[2].to_string()} onchange={field(2)} data-field="latency-min" />
-                    { "–" }
-                    <input type="number" min="0" max="10000" value={form[3].to_string()} onchange={field(3)} data-field="latency-max" />
-                </label>
+                { pair(K::F16Timeout, 0, "1", "timeout") }
+                { pair(K::F16Latency, 2, "0", "latency") }
                 <button type="submit">{ lang.tr(K::F16Run) }</button>
                 if *wrong {
                     <p class="error" role="alert">{ lang.tr(K::F16BadRange) }</p>

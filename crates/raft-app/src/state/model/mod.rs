@@ -329,17 +329,15 @@ impl Model {
                 self.share_link = None;
                 self.playing = true;
             }
-            Err(e) => {
-                let text = self.lang.fmt(
-                    K::SettingsError,
-                    &[(
-                        "why",
-                        &crate::present::errors::settings_error(self.lang, &e),
-                    )],
-                );
-                self.say(text, true);
-            }
+            Err(e) => self.settings_refused(&e),
         }
+    }
+
+    /// Says why a run of these settings cannot start.
+    fn settings_refused(&mut self, e: &raft_sim::SettingsError) {
+        let why = crate::present::errors::settings_error(self.lang, e);
+        let text = self.lang.fmt(K::SettingsError, &[("why", &why)]);
+        self.say(text, true);
     }
 
     // ----- Scenarios ---------------------------------------------------------------
@@ -595,14 +593,7 @@ impl Model {
             }
             Msg::Restart(settings) => {
                 if let Err(e) = settings.validate() {
-                    let text = self.lang.fmt(
-                        K::SettingsError,
-                        &[(
-                            "why",
-                            &crate::present::errors::settings_error(self.lang, &e),
-                        )],
-                    );
-                    self.say(text, true);
+                    self.settings_refused(&e);
                 } else {
                     self.restart(settings, Vec::new(), None);
                     self.say(self.lang.tr(K::SettingsRestarted).into(), false);
