@@ -116,7 +116,19 @@ describe('Figure 16', () => {
     await page.locator('[data-field="timeout-max"]').dispatchEvent('change');
     await page.locator('[data-field="timeout-min"]').dispatchEvent('change');
     await page.locator('.f16-yours button[type="submit"]').click();
-    await page.locator('.f16-yours [role="alert"]').waitFor();
+    const alert = page.locator('.f16-yours [role="alert"]');
+    await alert.waitFor();
+    const reversed = await alert.textContent();
+    // One the simulator would refuse (a 1 ms minimum leaves no room for a
+    // heartbeat): its own reason, not trials that all "find no leader".
+    await page.locator('[data-field="timeout-min"]').fill('1');
+    await page.locator('[data-field="timeout-min"]').dispatchEvent('change');
+    await page.locator('[data-field="timeout-max"]').fill('5');
+    await page.locator('[data-field="timeout-max"]').dispatchEvent('change');
+    await page.locator('.f16-yours button[type="submit"]').click();
+    await until(page, (s, before) => document.querySelector('.f16-yours [role="alert"]')?.textContent !== before, reversed);
+    assert.notEqual(await alert.textContent(), reversed, 'each refusal says its own reason');
+    assert.equal(await page.locator('g[data-range="yours"]').count(), 0, 'nothing ran');
     // 200–400 ms at 10–12 ms latency: drawn as its own curve on the top graph.
     await page.locator('[data-field="timeout-min"]').fill('200');
     await page.locator('[data-field="timeout-min"]').dispatchEvent('change');

@@ -15,6 +15,7 @@ use raft_sim::MS;
 use yew::prelude::*;
 
 use crate::browser::dom;
+use crate::present::errors::settings_error;
 use crate::present::figure16::{ms_text, range_text};
 use crate::present::figure16::{
     paper, points, ranges, step_line, y, Axis, BOTTOM_AXIS, BOTTOM_MARGIN, FIRST_SEED, HEIGHT,
@@ -120,7 +121,8 @@ pub fn figure16(props: &Figure16Props) -> Html {
         });
     }
     let form = use_state(|| [150u64, 155, 2, 3]);
-    let wrong = use_state(|| false);
+    // Why the learner's range cannot run, if it cannot.
+    let wrong = use_state(|| None::<String>);
     let done: Vec<Summary> = DONE.with(|d| d.borrow().clone());
     let yours = YOURS.with(|y| y.borrow().clone());
     let (ran, total) = PROGRESS.with(Cell::get);
@@ -191,21 +193,23 @@ pub fn figure16(props: &Figure16Props) -> Html {
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let [t_min, t_max, l_min, l_max] = *form;
-            let ok = (1..=t_max).contains(&t_min)
-                && t_max <= 10_000
-                && l_min <= l_max
-                && l_max <= 10_000;
-            wrong.set(!ok);
-            if ok {
-                YOURS.with(|y| *y.borrow_mut() = None);
-                enqueue(vec![Job {
-                    protocol: Protocol {
-                        latency_ms: (l_min, l_max),
-                        ..Protocol::default()
-                    },
-                    range: (t_min, t_max),
-                    yours: true,
-                }]);
+            let job = Job {
+                protocol: Protocol {
+                    latency_ms: (l_min, l_max),
+                    ..Protocol::default()
+                },
+                range: (t_min, t_max),
+                yours: true,
+            };
+            // The simulator's own check, with its words: a range it would
+            // refuse must not run as trials that all "found no leader".
+            match job.protocol.settings(job.range, FIRST_SEED).validate() {
+                Err(why) => wrong.set(Some(settings_error(lang, &why))),
+                Ok(()) => {
+                    wrong.set(None);
+                    YOURS.with(|y| *y.borrow_mut() = None);
+                    enqueue(vec![job]);
+                }
             }
         })
     };
@@ -353,8 +357,8 @@ pub fn figure16(props: &Figure16Props) -> Html {
                 { pair(K::F16Timeout, 0, "1", "timeout") }
                 { pair(K::F16Latency, 2, "0", "latency") }
                 <button type="submit">{ lang.tr(K::F16Run) }</button>
-                if *wrong {
-                    <p class="error" role="alert">{ lang.tr(K::F16BadRange) }</p>
+                if let Some(why) = &*wrong {
+                    <p class="error" role="alert">{ why.clone() }</p>
                 }
             </form>
         </section>

@@ -887,7 +887,6 @@ table! {
     F16Latency => "latency (ms)";
     F16Run => "Run";
     F16YourCurve => "yours: {a}–{b} ms, latency {l} ms";
-    F16BadRange => "a range needs 1 ≤ min ≤ max ≤ 10,000 ms";
     F16Point => "{range} ms, trial {i}: {ms} ms without a leader; click to watch it";
     F16Watching => "Trial {i} of {range} ms: the leader S{s} crashes at {t} s; watch the election that follows.";
     F16None => "{range}: no leader within 12 s";
