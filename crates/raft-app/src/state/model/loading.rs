@@ -45,7 +45,7 @@ impl Model {
         if let Some(url) = &wanted.from_url {
             url.overrides.apply(&mut settings);
         }
-        self.restart(settings, preset.input_log(), Some(preset.name.clone()));
+        let _ = self.restart(settings, preset.input_log(), Some(preset.name.clone()));
         let started = self.scenario.as_deref() == Some(name);
         if started {
             self.caption = Some(Rc::new(preset.caption()));

@@ -311,7 +311,9 @@ impl Model {
         });
     }
 
-    fn restart(&mut self, settings: Settings, log: Vec<Stamped>, scenario: Option<String>) {
+    /// Starts a new run of `settings` and `log`; false (and says why) if
+    /// the settings cannot make a world.
+    fn restart(&mut self, settings: Settings, log: Vec<Stamped>, scenario: Option<String>) -> bool {
         match Timeline::with_log(settings, log) {
             Ok(t) => {
                 self.guide = None;
@@ -328,8 +330,12 @@ impl Model {
                 self.inspected = None;
                 self.share_link = None;
                 self.playing = true;
+                true
             }
-            Err(e) => self.settings_refused(&e),
+            Err(e) => {
+                self.settings_refused(&e);
+                false
+            }
         }
     }
 
@@ -582,20 +588,24 @@ impl Model {
                 // Within a tour the learner has taken over; the tour stays,
                 // off script, so Back to the script returns to it.
                 let guide = self.guide.take();
-                self.restart(settings, log, None);
+                let started = self.restart(settings, log, None);
                 if let Some(mut guide) = guide {
-                    guide.off_script = true;
+                    guide.off_script |= started;
                     self.guide = Some(guide);
                 }
-                self.seek(at);
-                self.playing = true;
-                self.say(trial, false);
+                // A run that could not start leaves the page as it was,
+                // saying why, not at a trial it does not show.
+                if started {
+                    self.seek(at);
+                    self.playing = true;
+                    self.say(trial, false);
+                }
             }
             Msg::Restart(settings) => {
                 if let Err(e) = settings.validate() {
                     self.settings_refused(&e);
                 } else {
-                    self.restart(settings, Vec::new(), None);
+                    let _ = self.restart(settings, Vec::new(), None);
                     self.say(self.lang.tr(K::SettingsRestarted).into(), false);
                     effects.push(Effect::RunLoop);
                 }

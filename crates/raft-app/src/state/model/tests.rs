@@ -573,3 +573,30 @@ fn a_watched_trial_is_that_run_from_before_its_crash() {
         .leader
         .is_some_and(|l| Some(l) != t.leader));
 }
+
+/// A trial whose settings cannot make a world leaves the run as it was and
+/// says why, instead of claiming to show the trial.
+#[test]
+fn a_trial_that_cannot_start_leaves_the_run_alone() {
+    let mut m = model("");
+    run(&mut m, 500);
+    let (time, settings) = (m.time(), m.timeline().settings().clone());
+    let broken = Settings {
+        heartbeat_ms: 200,
+        election_timeout_ms: (150, 300),
+        ..Settings::default()
+    };
+    send(
+        &mut m,
+        Msg::Watch {
+            settings: broken,
+            log: Vec::new(),
+            at: 10 * MS,
+            trial: "trial 3".into(),
+        },
+    );
+    assert_eq!(m.time(), time);
+    assert_eq!(m.timeline().settings(), &settings);
+    let toast = m.toast.as_ref().map(|t| t.text.clone()).unwrap_or_default();
+    assert!(toast.contains("heartbeat"), "{toast}");
+}
