@@ -53,6 +53,10 @@ describe('embedding', () => {
         // embed.js copied away from raftlab's other files.
         'elsewhere/embed.js': embed,
         'elsewhere/notes.html': notes('<script src="embed.js"></script>'),
+        // Two full mounts: each opens panels (the panel module's styles).
+        'full.html':
+          '<!doctype html><meta charset="utf-8"><title>notes</title><link rel="icon" href="data:,">' +
+          '<div data-raftlab data-controls="full"></div><div data-raftlab data-controls="full"></div><script src="embed.js"></script>',
         // Notes in a folder of their own, loading raftlab from its folder.
         'chapter/notes.html': notes('<script src="../embed.js"></script>'),
         // The README's snippet with its placeholder site replaced by this one.
@@ -185,6 +189,35 @@ describe('embedding', () => {
     await page.close();
   });
 
+  test("a mount's panels are styled: the panel module puts its styles in each mount's shadow root, once", async () => {
+    const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
+    const problems = watch(page);
+    await page.goto(`${site.url}full.html`);
+    assert.deepEqual(await mountsSay(page), ['stage', 'stage']);
+    const mounts = page.locator('[data-raftlab]');
+    for (const i of [0, 1]) {
+      // Twice in each: the second panel finds the styles there already.
+      for (const tab of ['settings', 'events', 'settings']) {
+        await mounts.nth(i).locator(`[data-tab="${tab}"]`).click();
+        await mounts.nth(i).locator(tab === 'settings' ? '.settings .fields' : '.feed').waitFor();
+      }
+    }
+    const looks = await mounts.evaluateAll((els) =>
+      els.map((el) => ({
+        styles: el.shadowRoot.querySelectorAll('style[data-raftlab-panels]').length,
+        first: el.shadowRoot.firstElementChild.matches('style[data-raftlab-panels]'),
+        fields: getComputedStyle(el.shadowRoot.querySelector('.settings .fields')).display,
+      })),
+    );
+    assert.deepEqual(looks, [
+      { styles: 1, first: true, fields: 'grid' },
+      { styles: 1, first: true, fields: 'grid' },
+    ]);
+    assert.equal(await page.evaluate(() => document.querySelectorAll('style[data-raftlab-panels]').length), 0, 'nothing in the notes themselves');
+    clean(problems);
+    await page.close();
+  });
+
   test('embed.js runs as a module and as a classic script included twice', async () => {
     for (const name of ['module.html', 'twice.html']) {
       const page = await browser.newPage();
@@ -203,8 +236,11 @@ describe('embedding', () => {
     const problems = watch(page);
     await page.goto(`${site.url}chapter/notes.html`);
     assert.deepEqual(await mountsSay(page), ['stage', 'stage']);
-    const svgs = await page.locator('[data-raftlab]').evaluateAll((els) => Promise.all(els.map((el) => el.raftlab.exportSvg())));
+    // Each mount's SVG is its own stage's; a PNG needs the export module.
+    const svgs = await page.locator('[data-raftlab]').evaluateAll((els) => els.map((el) => el.raftlab.exportSvg()));
     for (const svg of svgs) assert.match(svg, /^<svg [^>]*data-export="raftlab"/);
+    const pngs = await page.locator('[data-raftlab]').evaluateAll((els) => Promise.all(els.map(async (el) => (await el.raftlab.exportPng()).type)));
+    assert.deepEqual(pngs, ['image/png', 'image/png']);
     assert.ok(problems.requests.some((url) => url === `${site.url}raft-export.js`), 'the module beside raftlab');
     clean(problems);
     await page.close();

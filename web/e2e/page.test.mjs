@@ -40,6 +40,14 @@ describe('the page, served from dist/', () => {
     assert.ok(await page.locator('.legend').isVisible(), 'the legend is a tab away');
     assert.deepEqual(problems.failed, [], 'the panel module loads');
     assert.ok(await page.locator('.legend li').count() > 25, 'the legend explains every symbol');
+    // The panels' styles came with the module, once, before the page's own
+    // (so the dark theme and presentation mode still override them).
+    const styles = await page.evaluate(() => ({
+      count: document.querySelectorAll('style[data-raftlab-panels]').length,
+      first: document.head.firstElementChild.matches('style[data-raftlab-panels]'),
+      columns: getComputedStyle(document.querySelector('.legend li')).display,
+    }));
+    assert.deepEqual(styles, { count: 1, first: true, columns: 'grid' });
 
     await page.screenshot({ path: `${OUT}raftlab-load.png` });
     await page.close();

@@ -139,13 +139,17 @@ describe('export for slides', () => {
       undefined,
       { polling: 50, timeout: 15_000 },
     );
-    // The export module loads on the first export, so both answer Promises.
-    const shown = await page.evaluate(async () => ({
+    // The page makes the SVG itself: the text, at once, of this very instant.
+    const shown = await page.evaluate(() => ({
       servers: [...document.querySelectorAll('.stage .server')].map((e) => [e.dataset.server, e.dataset.role, e.dataset.term]),
       messages: [...document.querySelectorAll('.stage .msg[data-id]')].map((e) => e.dataset.id).sort(),
-      svg: await window.raftlab.exportSvg(),
-      withLogs: await window.raftlab.exportSvg({ logs: true }),
+      svg: window.raftlab.exportSvg(),
+      withLogs: window.raftlab.exportSvg({ logs: true }),
+      loaded: !!window[Symbol.for('raftlab:raft-export.js')],
     }));
+    assert.equal(typeof shown.svg, 'string', 'exportSvg answers the text itself');
+    assert.equal(typeof shown.withLogs, 'string');
+    assert.equal(shown.loaded, false, 'an SVG needs no export module');
     assert.ok(shown.messages.length >= 3);
     for (const [what, svg] of [['stage', shown.svg], ['stage and logs', shown.withLogs]]) {
       assert.match(svg, /^<svg [^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/, what);
@@ -217,12 +221,14 @@ describe('export for slides', () => {
   test('an export module that cannot be loaded is a clear refusal, and a later export loads it', async () => {
     const { page, problems } = await open(served.browser, `${served.site.url}?seed=2&speed=1&lang=en`);
     await page.route('**/raft-export.js', (route) => route.fulfill({ status: 404, body: 'gone' }));
-    const refused = await page.evaluate(() => window.raftlab.exportSvg().then(() => 'made', (e) => String(e)));
+    const refused = await page.evaluate(() => window.raftlab.exportPng().then(() => 'made', (e) => String(e)));
     assert.match(refused, /export module \(raft-export\.js\) could not be loaded/);
     assert.ok((await state(page)).time >= 0, 'the page goes on');
+    // The SVG is the page's own: it does not need the module.
+    assert.match(await page.evaluate(() => window.raftlab.exportSvg()), /^<svg [^>]*data-export="raftlab"/);
     await page.unroute('**/raft-export.js');
-    const svg = await page.evaluate(() => window.raftlab.exportSvg());
-    assert.match(svg, /^<svg [^>]*data-export="raftlab"/);
+    const png = await page.evaluate(async () => (await window.raftlab.exportPng()).type);
+    assert.equal(png, 'image/png');
     assert.deepEqual(problems.exceptions, []);
     await page.close();
   });

@@ -44,6 +44,7 @@ impl Panels {
             }
         });
         skip_the_pages_app_numbers();
+        bring_styles(&host);
         let app = Renderer::<PanelBody>::with_root_and_props(
             host,
             PanelBodyProps {
@@ -98,6 +99,41 @@ impl Panels {
         self.app.borrow_mut().update(props());
         Ok(())
     }
+}
+
+/// The panels' styles (`web/panels.css`): they come with this module, so
+/// the page's first load does not carry them.
+const STYLES: &str = include_str!("../../../web/panels.css");
+
+/// Puts the panels' styles where `host` takes its styles from (the
+/// document, or the shadow root of a playground mounted by embed.js), once
+/// per such place, first: the page's own rules come after them, as they did
+/// when both were one file (the dark theme and presentation mode override
+/// panel rules).
+fn bring_styles(host: &web_sys::Element) {
+    use wasm_bindgen::JsCast;
+    let root = host.get_root_node();
+    let (place, present) = if let Some(shadow) = root.dyn_ref::<web_sys::ShadowRoot>() {
+        let present = shadow.query_selector("style[data-raftlab-panels]");
+        (Some(web_sys::Node::from(shadow.clone())), present)
+    } else if let Some(document) = root.dyn_ref::<web_sys::Document>() {
+        let present = document.query_selector("style[data-raftlab-panels]");
+        (document.head().map(web_sys::Node::from), present)
+    } else {
+        (None, Ok(None))
+    };
+    let (Some(place), Ok(None)) = (place, present) else {
+        return;
+    };
+    let Some(document) = host.owner_document() else {
+        return;
+    };
+    let Ok(style) = document.create_element("style") else {
+        return;
+    };
+    let _ = style.set_attribute("data-raftlab-panels", "");
+    style.set_text_content(Some(STYLES));
+    let _ = place.insert_before(&style, place.first_child().as_ref());
 }
 
 /// How many apps the page's own module may mount (one per playground on a

@@ -211,6 +211,14 @@ pub struct Stamped {
     pub action: Action,
 }
 
+impl Stamped {
+    /// Puts an input log in time order, keeping the order of actions taken
+    /// at the same instant (the order they were given in).
+    pub fn sort(log: &mut [Stamped]) {
+        log.sort_by_key(|s| s.at);
+    }
+}
+
 /// The servers a scripted run can have, for checking the ids a file or link
 /// names before anything runs: the settings' `nodes` servers, then those
 /// `add_server` (the next number) and `reconfigure` (any new voter) bring.

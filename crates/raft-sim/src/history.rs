@@ -64,7 +64,7 @@ impl Timeline {
         let recent = Recent::new(&world);
         // The records of the start are in `recent`'s starting state.
         world.take_journal();
-        log.sort_by_key(|s| s.at);
+        Stamped::sort(&mut log);
         Ok(Timeline {
             settings,
             checkpoints: vec![(world.clone(), 0)],

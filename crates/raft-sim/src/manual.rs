@@ -81,7 +81,7 @@ impl World {
     pub fn pending(&self) -> Vec<PendingLink> {
         let mut links: Vec<PendingLink> = Vec::new();
         let mut held: Vec<_> = self.network.in_flight.values().filter(|m| m.held).collect();
-        held.sort_by_key(|m| (m.from, m.to, m.id));
+        held.sort_unstable_by_key(|m| (m.from, m.to, m.id)); // ids are unique
         for m in held {
             let message = PendingMessage {
                 id: m.id,

@@ -528,7 +528,8 @@ pub fn check_actions(
         ));
     }
     let mut order: Vec<usize> = (0..actions.len()).collect();
-    order.sort_by_key(|i| actions[*i].at_ms);
+    // In time order, in file order at equal times.
+    order.sort_unstable_by_key(|&i| (actions[i].at_ms, i));
     for i in order {
         let a = &actions[i];
         let at = format!("{what}[{i}]");
@@ -748,7 +749,7 @@ pub fn input_log(actions: &[TimedAction]) -> Vec<Stamped> {
             action: a.action.clone(),
         })
         .collect();
-    log.sort_by_key(|s| s.at);
+    Stamped::sort(&mut log);
     log
 }
 

@@ -316,7 +316,7 @@ const start = async () => {{
   return {EXPORT_GLOBAL};
 }};
 let started;
-window[Symbol.for('raftlab.export')] = () =>
+window[Symbol.for('raftlab:raft-export.js')] = () =>
   (started ??= start().catch((e) => {{
     started = undefined;
     throw e;
@@ -531,7 +531,7 @@ mod tests {
         assert!(
             wrapped.contains("await raftlabExport(wasm ? { module_or_path: wasm } : undefined);")
         );
-        assert!(wrapped.contains("window[Symbol.for('raftlab.export')] = () =>"));
+        assert!(wrapped.contains("window[Symbol.for('raftlab:raft-export.js')] = () =>"));
         assert!(wrapped.ends_with("})();\n"));
         // wasm-bindgen's no-modules glue finds its wasm by this name.
         assert_eq!(EXPORT_WASM, EXPORT_GLUE.replace(".js", "_bg.wasm"));

@@ -1,23 +1,21 @@
 //! Export for slides: the Export menu and `exportSvg`, `exportPng` and
 //! `exportAnimation` in the JS API.
 //!
-//! The work itself (the standalone SVG, the PNG, the animated PNG and its
-//! encoder) is the export module, `crates/raft-export`: a wasm module of its
-//! own that is loaded on the first export, so a visit that never exports
-//! does not download it. This is only the shim: it loads that module, hands
-//! it the stage's root element and the options (for an animation, the
-//! frames' times and a callback that seeks the page), and gets back text or
-//! a Blob, or an error in words.
+//! The page makes the standalone SVG itself ([`picture`]), so `exportSvg()`
+//! answers its text at once. The rest (the download, the PNG, the animated
+//! PNG and its encoder) is the export module, `crates/raft-export`: a wasm
+//! module of its own that is loaded on the first download, PNG or
+//! animation, so a visit that never exports does not download it. This
+//! loads that module, hands it the picture and the options (for an
+//! animation, the frames' times and callbacks that seek the page and draw
+//! its picture), and gets back a Blob, or an error in words.
 //!
 //! The module is wasm-bindgen's `no-modules` output, wrapped by the xtask
-//! (`wrap_export_glue` in dist.rs): its glue, a classic script, leaves on
-//! `window`, under `Symbol.for("raftlab.export")`, a function that starts
-//! the module and answers a Promise of it. The site has the glue and the
-//! wasm as files beside the page's own glue; the single file carries the
-//! glue in its one script (its policy allows no other) and the wasm in a
-//! base64 data block, which the glue reads.
+//! (`wrap_export_glue` in dist.rs) to be loaded as [`lazy`] says. The site
+//! has the glue and the wasm as files beside the page's own glue; the
+//! single file carries the glue in its one script (its policy allows no
+//! other) and the wasm in a base64 data block, which the glue reads.
 
-use std::cell::RefCell;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Object, Promise, Reflect};
@@ -25,17 +23,16 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Element, Window};
 
+use crate::browser::lazy;
 use crate::browser::page::why;
+use crate::browser::picture::{self, Picture};
 use crate::browser::runtime::Runtime;
 use crate::state::model::{ExportKind, Film, Msg};
 
 /// The export module's glue, a file beside the page's glue (its wasm is
 /// beside it too, as `raft-export_bg.wasm`).
 pub const MODULE_GLUE: &str = "raft-export.js";
-/// `Symbol.for` of this names where the glue leaves its start function.
-const MODULE_KEY: &str = "raftlab.export";
 
 /// The scales a PNG or an animation may have.
 const SCALES: std::ops::RangeInclusive<f64> = 0.25..=4.0;
@@ -48,78 +45,17 @@ extern "C" {
     static GLUE_URL: JsValue;
 }
 
-thread_local! {
-    /// The glue running or run (a Promise), shared by every export so it
-    /// runs once; forgotten if it could not be loaded, so a later export
-    /// tries again.
-    static GLUE: RefCell<Option<Promise>> = const { RefCell::new(None) };
-}
-
-fn window() -> Result<Window, String> {
-    web_sys::window().ok_or_else(|| "no window".to_string())
-}
-
-/// The glue's start function, once the glue has run.
-fn start_function(w: &Window) -> Option<Function> {
-    Reflect::get(w, &js_sys::Symbol::for_(MODULE_KEY))
-        .ok()
-        .and_then(|f| f.dyn_into().ok())
-}
-
-/// A Promise that the glue has run: at once where the page carries it
-/// (the single file), else once its script, beside the page's glue, has
-/// loaded and run (rejected if it could not be).
-fn glue(w: &Window) -> Result<Promise, String> {
-    if start_function(w).is_some() {
-        return Ok(Promise::resolve(&JsValue::UNDEFINED));
-    }
-    if let Some(running) = GLUE.with(|g| g.borrow().clone()) {
-        return Ok(running);
-    }
-    let doc = w.document().ok_or_else(|| "no document".to_string())?;
-    let script = doc.create_element("script").map_err(why)?;
-    let ran = Promise::new(&mut |resolve, reject| {
-        let _ = script.add_event_listener_with_callback("load", &resolve);
-        let _ = script.add_event_listener_with_callback("error", &reject);
-    });
-    let base = GLUE_URL.with(JsValue::as_string).unwrap_or_default();
-    // No glue address (never in a browser): beside the page.
-    let src = web_sys::Url::new_with_base(MODULE_GLUE, &base)
-        .map(|u| u.href())
-        .unwrap_or_else(|_| MODULE_GLUE.to_string());
-    script.set_attribute("src", &src).map_err(why)?;
-    let parent: Element = match doc.body() {
-        Some(body) => body.into(),
-        None => doc
-            .document_element()
-            .ok_or_else(|| "the page has no element".to_string())?,
-    };
-    parent.append_child(&script).map_err(why)?;
-    GLUE.with(|g| *g.borrow_mut() = Some(ran.clone()));
-    Ok(ran)
-}
-
 /// The export module, loaded and started on the first call.
 async fn module() -> Result<JsValue, String> {
-    let w = window()?;
-    let ran = glue(&w)?;
-    if JsFuture::from(ran).await.is_err() {
-        GLUE.with(|g| *g.borrow_mut() = None);
-        return Err(format!(
-            "the export module ({MODULE_GLUE}) could not be loaded"
-        ));
-    }
-    let start = start_function(&w)
-        .ok_or_else(|| format!("{MODULE_GLUE} is not raftlab's export module"))?;
-    let started = start.call0(&JsValue::NULL).map_err(why)?;
-    JsFuture::from(Promise::resolve(&started))
+    let base = GLUE_URL.with(JsValue::as_string).unwrap_or_default();
+    lazy::module(MODULE_GLUE, &base)
         .await
-        .map_err(|e| format!("the export module did not start: {}", why(e)))
+        .map_err(|e| format!("the export module ({MODULE_GLUE}) could not be loaded ({e})"))
 }
 
 /// What to export.
 enum Job {
-    /// The standalone SVG, with the log grid under the stage if `logs`.
+    /// The standalone SVG (it is made by the page) as a download.
     Svg { logs: bool },
     /// The same picture as a PNG, `scale` times the SVG's size.
     Png { logs: bool, scale: f64 },
@@ -127,10 +63,33 @@ enum Job {
     Animation { film: Film, scale: f64 },
 }
 
+/// The picture on `rt`'s stage as drawn now, with the log grid if `logs`.
+fn picture(rt: &Runtime, logs: bool) -> Result<Picture, String> {
+    let side = crate::present::layout::STAGE_SIZE;
+    picture::picture(rt.root().as_ref(), side, logs)
+}
+
+/// The picture of virtual time `t`, once the page has drawn it there: the
+/// stage (Yew) and the messages (their painter) both say so.
+fn drawn(rt: &Runtime, t: u64) -> Option<String> {
+    let root = rt.root();
+    let t = t.to_string();
+    let done = |selector: &str, name: &str| {
+        picture::find(root.as_ref(), selector)
+            .ok()
+            .and_then(|e| e.get_attribute(name))
+            .is_some_and(|v| v == t)
+    };
+    let drawn =
+        done("svg[data-stage]", "data-time") && done("svg[data-stage] .messages", "data-painted");
+    drawn.then(|| picture(rt, false).ok().map(|p| p.svg))?
+}
+
 /// Carries out `job` in the export module, loading it first if need be: a
-/// Promise of the SVG's text or of a Blob (offered as a download called
-/// `file` if given), rejected with the reason. Every export goes through
-/// this one Promise, so the page carries one copy of the waiting code.
+/// Promise of a Blob (offered as a download called `file` if given), or of
+/// nothing for an SVG's download, rejected with the reason. Every export
+/// goes through this one Promise, so the page carries one copy of the
+/// waiting code.
 fn export(rt: Rc<Runtime>, job: Job, file: Option<String>) -> Promise {
     wasm_bindgen_futures::future_to_promise(async move {
         perform(&rt, job, file)
@@ -140,17 +99,26 @@ fn export(rt: Rc<Runtime>, job: Job, file: Option<String>) -> Promise {
 }
 
 async fn perform(rt: &Rc<Runtime>, job: Job, file: Option<String>) -> Result<JsValue, String> {
+    // The picture is the one at the moment of asking, not once the module is in.
+    let pictured = match &job {
+        Job::Svg { logs } | Job::Png { logs, .. } => Some(picture(rt, *logs)?),
+        Job::Animation { .. } => None,
+    };
     let module = module().await?;
-    let root = rt.root().map_or(JsValue::UNDEFINED, Into::into);
-    let side = JsValue::from(crate::present::layout::STAGE_SIZE);
     let file = file.map_or(JsValue::UNDEFINED, Into::into);
-    match job {
-        Job::Svg { logs } => answer(call(&module, "svg", &[root, side, logs.into(), file])).await,
-        Job::Png { logs, scale } => {
-            let args = [root, side, logs.into(), scale.into(), file];
+    match (job, pictured) {
+        (Job::Svg { .. }, Some(p)) => answer(call(&module, "svg", &[p.svg.into(), file])).await,
+        (Job::Png { scale, .. }, Some(p)) => {
+            let args = [
+                p.svg.into(),
+                p.width.into(),
+                p.height.into(),
+                scale.into(),
+                file,
+            ];
             answer(call(&module, "png", &args)).await
         }
-        Job::Animation { film, scale } => {
+        (Job::Animation { film, scale }, _) => {
             let times = film.frames()?;
             if !SCALES.contains(&scale) {
                 return Err("scale must be 0.25 to 4".into());
@@ -169,6 +137,14 @@ async fn perform(rt: &Rc<Runtime>, job: Job, file: Option<String>) -> Result<JsV
                 JsValue::from_f64(shown as f64)
             });
             let r = Rc::downgrade(rt);
+            let draw = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |t: JsValue| {
+                let t = t.as_f64().unwrap_or(-1.0);
+                match (r.upgrade(), t >= 0.0) {
+                    (Some(rt), true) => drawn(&rt, t as u64).map_or(JsValue::NULL, Into::into),
+                    _ => JsValue::NULL,
+                }
+            });
+            let r = Rc::downgrade(rt);
             let progress = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |done: JsValue| {
                 let done = done.as_f64().unwrap_or(0.0) as usize;
                 if let (Some(rt), true) = (r.upgrade(), done % 10 == 0) {
@@ -178,12 +154,12 @@ async fn perform(rt: &Rc<Runtime>, job: Job, file: Option<String>) -> Result<JsV
             });
             let times: Vec<f64> = times.iter().map(|&t| t as f64).collect();
             let args = [
-                root,
-                side,
+                crate::present::layout::STAGE_SIZE.into(),
                 js_sys::Float64Array::from(&times[..]).into(),
                 film.fps.into(),
                 scale.into(),
                 seek.as_ref().clone(),
+                draw.as_ref().clone(),
                 progress.as_ref().clone(),
                 file,
             ];
@@ -192,10 +168,11 @@ async fn perform(rt: &Rc<Runtime>, job: Job, file: Option<String>) -> Result<JsV
             rt.dispatch(Msg::Pause);
             let made = answer(call(&module, "animation", &args)).await;
             // The closures live until the module has finished with them.
-            drop((seek, progress));
+            drop((seek, draw, progress));
             rt.dispatch(Msg::Seek(before));
             made
         }
+        (Job::Svg { .. } | Job::Png { .. }, None) => Err("no picture".into()),
     }
 }
 
@@ -267,7 +244,6 @@ fn flag(options: &JsValue, name: &str) -> bool {
 fn job(rt: &Runtime, name: &str, options: &JsValue) -> Result<Job, String> {
     let logs = flag(options, "logs");
     match name {
-        "exportSvg" => Ok(Job::Svg { logs }),
         // The module refuses a scale out of range.
         "exportPng" => Ok(Job::Png {
             logs,
@@ -302,11 +278,24 @@ fn job(rt: &Runtime, name: &str, options: &JsValue) -> Result<Job, String> {
 
 /// Adds `exportSvg(options)`, `exportPng(options)` and
 /// `exportAnimation({from, to, fps, format, speed, scale})` to a playground's
-/// API object; each answers a Promise (of the SVG's text, or of a Blob),
-/// rejected with the reason on failure. `options.logs` adds the log grid to
-/// a picture.
+/// API object. `exportSvg` answers the SVG's text (it throws the reason on
+/// failure); the others answer a Promise of a Blob, rejected with the
+/// reason. `options.logs` adds the log grid to a picture.
 pub fn install(api: &Object, rt: &Rc<Runtime>) {
-    for name in ["exportSvg", "exportPng", "exportAnimation"] {
+    let r = Rc::downgrade(rt);
+    // The closure type the rest of the API uses (no new glue); a failure is thrown.
+    let svg = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |options: JsValue| {
+        let made = r
+            .upgrade()
+            .ok_or_else(|| "the playground is gone".to_string())
+            .and_then(|rt| picture(&rt, flag(&options, "logs")));
+        match made {
+            Ok(p) => p.svg.into(),
+            Err(why) => wasm_bindgen::throw_val(js_sys::Error::new(&why).into()),
+        }
+    });
+    let _ = Reflect::set(api, &JsValue::from_str("exportSvg"), &svg.into_js_value());
+    for name in ["exportPng", "exportAnimation"] {
         let r = Rc::downgrade(rt);
         let f = Closure::<dyn Fn(JsValue) -> JsValue>::new(move |options: JsValue| {
             let Some(rt) = r.upgrade() else {

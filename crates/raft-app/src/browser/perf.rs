@@ -5,18 +5,21 @@
 /// How many recent frames the statistics cover (about ten seconds at 60 Hz).
 pub const WINDOW: usize = 600;
 
-/// A ring of the latest samples.
+/// A ring of the latest samples, in whole microseconds (the figures are
+/// given to a thousandth of a millisecond, and integers sort with the
+/// page's one integer sort).
 #[derive(Clone, Debug, Default)]
 struct Ring {
-    samples: Vec<f64>,
+    samples: Vec<u64>,
     next: usize,
 }
 
 impl Ring {
-    fn push(&mut self, x: f64) {
-        if !x.is_finite() || x < 0.0 {
+    fn push(&mut self, ms: f64) {
+        if !ms.is_finite() || ms < 0.0 {
             return;
         }
+        let x = (ms * 1000.0).round() as u64;
         if self.samples.len() < WINDOW {
             self.samples.push(x);
         } else {
@@ -27,27 +30,28 @@ impl Ring {
 
     fn summary(&self) -> Summary {
         let mut sorted = self.samples.clone();
-        sorted.sort_by(f64::total_cmp);
+        sorted.sort_unstable();
         let at = |p: f64| -> f64 {
             if sorted.is_empty() {
                 return 0.0;
             }
             // Nearest rank: the smallest sample with at least p of them at or below it.
             let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
-            round(sorted[rank - 1])
+            ms(sorted[rank - 1])
         };
         Summary {
             count: sorted.len(),
             p50: at(0.50),
             p95: at(0.95),
             p99: at(0.99),
-            max: sorted.last().copied().map(round).unwrap_or(0.0),
+            max: sorted.last().copied().map(ms).unwrap_or(0.0),
         }
     }
 }
 
-fn round(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
+/// Microseconds as milliseconds.
+fn ms(micros: u64) -> f64 {
+    micros as f64 / 1000.0
 }
 
 /// Percentiles of a series, in milliseconds.

@@ -13,7 +13,8 @@ use wasm_bindgen::JsValue;
 use yew::prelude::*;
 
 use super::panel_body::{PanelInput, ViewPart};
-use crate::browser::panels::{self, address, Link};
+use crate::browser::lazy::address;
+use crate::browser::panels::{self, Link};
 use crate::present::i18n::{Lang, K};
 use crate::present::seen::{Events, Messages, Seen, Servers};
 use crate::state::model::{FeedFilter, Msg, Panel, ViewRef};
