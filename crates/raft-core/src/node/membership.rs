@@ -2,6 +2,7 @@
 //! always the latest one in the log, committed or not, so it must be
 //! recomputed whenever configuration entries enter or leave the log.
 
+use super::role::RoleState;
 use super::Node;
 use crate::confchange;
 use crate::error::Error;
@@ -9,7 +10,7 @@ use crate::event::{Event, StepDownReason};
 use crate::membership::{ConfChange, Membership};
 use crate::message::EntryKind;
 use crate::progress::Progress;
-use crate::{Index, NodeId, Role};
+use crate::{Index, NodeId};
 
 impl Node {
     /// Proposes a membership change. One change at a time: it is refused
@@ -96,7 +97,7 @@ impl Node {
             index,
             membership: Box::new(self.membership.clone()),
         });
-        if self.role == Role::Leader {
+        if matches!(self.role, RoleState::Leader) {
             self.sync_progress();
             if let Some(tr) = self.transfer {
                 if !self.membership.is_voter(tr.target) {
@@ -150,7 +151,7 @@ impl Node {
     /// cut off) is given up on: it never learns, and may disrupt the
     /// cluster (thesis §4.2.3; pre-vote with check-quorum is the cure).
     pub(crate) fn release_departed(&mut self) {
-        if self.role != Role::Leader {
+        if !matches!(self.role, RoleState::Leader) {
             return;
         }
         let members = self.membership.member_ids();
@@ -212,7 +213,7 @@ impl Node {
     /// Leader: once a joint configuration that leaves automatically has
     /// committed, propose `C_new`.
     pub(crate) fn maybe_auto_leave_joint(&mut self) {
-        if self.role != Role::Leader
+        if !matches!(self.role, RoleState::Leader)
             || !self.membership.is_joint()
             || !self.membership.auto_leave
             || self.pending_conf_index > self.log.committed()
@@ -234,7 +235,7 @@ impl Node {
     /// hand over (thesis §4.2.2: it managed the cluster until then without
     /// counting itself).
     pub(crate) fn maybe_step_down_if_removed(&mut self) {
-        if self.role == Role::Leader
+        if matches!(self.role, RoleState::Leader)
             && !self.membership.is_voter(self.id())
             && self.pending_conf_index <= self.log.committed()
         {

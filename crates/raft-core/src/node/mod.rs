@@ -41,6 +41,7 @@ mod election;
 mod membership;
 mod read_index;
 mod replication;
+mod role;
 mod snapshot;
 mod transfer;
 
@@ -59,6 +60,7 @@ use std::collections::VecDeque;
 use crate::vecmap::VecMap;
 
 pub(crate) use read_index::PendingRead;
+use role::{RoleState, NO_VOTES};
 
 /// A leadership transfer in progress.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +86,8 @@ pub struct Node {
     log: RaftLog,
 
     // Volatile state.
-    role: Role,
+    /// The role, with the state only that role has (a candidate's votes).
+    role: RoleState,
     leader: Option<NodeId>,
     /// The configuration in force: the latest one in the log (paper §6).
     membership: Membership,
@@ -96,12 +99,6 @@ pub struct Node {
     election_timeout: Duration,
     /// When a follower last heard from a leader it accepts.
     last_leader_contact: Option<Time>,
-    /// Candidate: the answers so far (true = granted).
-    votes: VecMap<NodeId, bool>,
-    /// Candidate: a majority has refused; it waits for its timer.
-    election_lost: bool,
-    /// Candidate: its vote for itself is not on disk yet, so not counted.
-    self_vote_pending: bool,
 
     // Volatile state on leaders (paper: nextIndex[], matchIndex[] live in `progress`).
     progress: VecMap<NodeId, Progress>,
@@ -150,16 +147,13 @@ impl Node {
             term: state.hard_state.term,
             vote: state.hard_state.vote,
             log: RaftLog::restore(state.snapshot, state.entries),
-            role: Role::Follower,
+            role: RoleState::Follower,
             leader: None,
             membership,
             conf_history: Vec::new(),
             election_deadline: now,
             election_timeout: 0,
             last_leader_contact: None,
-            votes: VecMap::new(),
-            election_lost: false,
-            self_vote_pending: false,
             progress: VecMap::new(),
             heartbeat_deadline: now,
             quorum_check_deadline: now,
@@ -195,7 +189,7 @@ impl Node {
     }
     /// The role it plays in its current term.
     pub fn role(&self) -> Role {
-        self.role
+        Role::from(&self.role)
     }
     /// currentTerm.
     pub fn term(&self) -> Term {
@@ -229,9 +223,12 @@ impl Node {
     pub fn progress(&self) -> &VecMap<NodeId, Progress> {
         &self.progress
     }
-    /// A candidate's answers so far (empty otherwise).
+    /// A (pre-)candidate's answers so far (empty otherwise).
     pub fn votes(&self) -> &VecMap<NodeId, bool> {
-        &self.votes
+        match &self.role {
+            RoleState::PreCandidate(election) | RoleState::Candidate(election) => &election.votes,
+            _ => &NO_VOTES,
+        }
     }
     /// When the election timer fires, and the random length it was drawn with.
     pub fn election_timer(&self) -> (Time, Duration) {
@@ -279,7 +276,7 @@ impl Node {
     /// The earliest time at which [`Node::tick`] has something to do.
     pub fn next_deadline(&self) -> Time {
         match self.role {
-            Role::Leader => {
+            RoleState::Leader => {
                 let mut t = self.heartbeat_deadline;
                 if self.config.check_quorum {
                     t = t.min(self.quorum_check_deadline);
@@ -302,7 +299,7 @@ impl Node {
     pub fn tick(&mut self, now: Time) {
         self.now = self.now.max(now);
         match self.role {
-            Role::Leader => self.tick_leader(now),
+            RoleState::Leader => self.tick_leader(now),
             _ => {
                 if now >= self.election_deadline {
                     if self.is_promotable() {
@@ -441,8 +438,8 @@ impl Node {
     /// an unsafe switch broke election safety; the message is then ignored).
     fn accept_leader(&mut self, now: Time, from: NodeId) -> bool {
         match self.role {
-            Role::Leader => false,
-            Role::Candidate | Role::PreCandidate => {
+            RoleState::Leader => false,
+            RoleState::Candidate(_) | RoleState::PreCandidate(_) => {
                 self.become_follower(
                     now,
                     self.term,
@@ -451,7 +448,7 @@ impl Node {
                 );
                 true
             }
-            Role::Follower => {
+            RoleState::Follower => {
                 if self.leader != Some(from) {
                     self.leader = Some(from);
                     self.emit(Event::BecameFollower {
@@ -513,13 +510,13 @@ impl Node {
             self.term = term;
             self.vote = None;
         }
-        if self.role != Role::Follower {
+        if !matches!(self.role, RoleState::Follower) {
             self.emit(Event::SteppedDown {
                 term: self.term,
                 reason,
             });
         }
-        if self.role == Role::Leader {
+        if matches!(self.role, RoleState::Leader) {
             match (self.transfer, reason) {
                 // The transfer target's election is what it was waiting for.
                 (Some(tr), StepDownReason::HigherTerm { from }) if tr.target == from => {
@@ -530,10 +527,10 @@ impl Node {
             }
             self.drop_pending_reads();
         }
-        self.role = Role::Follower;
+        // Drops a candidate's votes with its role.
+        self.role = RoleState::Follower;
         self.leader = leader;
         self.last_leader_contact = leader.map(|_| now);
-        self.votes.clear();
         self.progress.clear();
         self.departed.clear();
         self.reset_election_timer(now);
@@ -544,9 +541,8 @@ impl Node {
     }
 
     pub(crate) fn become_leader(&mut self, now: Time) {
-        self.role = Role::Leader;
+        self.role = RoleState::Leader;
         self.leader = Some(self.id());
-        self.votes.clear();
         self.transfer = None;
         self.heartbeat_deadline = now + self.config.heartbeat_interval;
         self.quorum_check_deadline = now + self.config.election_timeout_min;
@@ -703,7 +699,7 @@ impl Node {
     pub fn advance(&mut self) {
         self.log.mark_persisted();
         self.count_own_vote();
-        if self.role == Role::Leader {
+        if matches!(self.role, RoleState::Leader) {
             let me = self.id();
             let persisted = self.log.persisted();
             let advanced = self

@@ -2,12 +2,13 @@
 //! commit index, confirms with a round of heartbeats that it still leads, and
 //! the read is served once the state machine has applied that index.
 
+use super::role::RoleState;
 use super::Node;
 use crate::error::Error;
 use crate::event::Event;
 use crate::quorum::VoteResult;
 use crate::ready::ReadState;
-use crate::{Index, Role};
+use crate::Index;
 
 /// A read waiting for a quorum to confirm leadership.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,7 +23,7 @@ impl Node {
     /// Asks for a linearizable read identified by `ctx`. Once confirmed, a
     /// [`ReadState`] with the index to wait for appears in a later Ready.
     pub fn read_index(&mut self, ctx: u64) -> Result<(), Error> {
-        if self.role != Role::Leader {
+        if !matches!(self.role, RoleState::Leader) {
             return Err(self.not_leader());
         }
         // A new leader does not know the latest commit index until an entry

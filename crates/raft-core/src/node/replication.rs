@@ -1,13 +1,14 @@
 //! Log replication (paper §5.3): proposals, AppendEntries in both
 //! directions, heartbeats, fast backtracking and the commit rule (§5.4.2).
 
+use super::role::RoleState;
 use super::Node;
 use crate::error::Error;
 use crate::event::Event;
 use crate::message::{Bytes, Entry, EntryKind, MessageBody, RejectHint};
 use crate::progress::ProgressState;
 use crate::quorum::VoteResult;
-use crate::{Index, NodeId, Role, Term, Time};
+use crate::{Index, NodeId, Term, Time};
 
 impl Node {
     /// Proposes a client command. On the leader, returns the index the entry
@@ -20,7 +21,7 @@ impl Node {
     }
 
     pub(crate) fn check_can_propose(&self) -> Result<(), Error> {
-        if self.role != Role::Leader {
+        if !matches!(self.role, RoleState::Leader) {
             return Err(self.not_leader());
         }
         if let Some(tr) = self.transfer {
@@ -56,7 +57,7 @@ impl Node {
 
     /// Sends the appends that [`Node::bcast_append`] asked for.
     pub(crate) fn flush_appends(&mut self) {
-        if !std::mem::take(&mut self.appends_pending) || self.role != Role::Leader {
+        if !std::mem::take(&mut self.appends_pending) || !matches!(self.role, RoleState::Leader) {
             return;
         }
         let me = self.id();
@@ -314,7 +315,7 @@ impl Node {
         last_index: Index,
         reject: Option<RejectHint>,
     ) {
-        if self.role != Role::Leader {
+        if !matches!(self.role, RoleState::Leader) {
             return;
         }
         let Some(pr) = self.progress.get_mut(&from) else {
@@ -389,7 +390,7 @@ impl Node {
     }
 
     pub(crate) fn handle_heartbeat_reply(&mut self, now: Time, from: NodeId, seq: u64) {
-        if self.role != Role::Leader {
+        if !matches!(self.role, RoleState::Leader) {
             return;
         }
         let snapshot_cutoff = now.saturating_sub(self.config.election_timeout_min);

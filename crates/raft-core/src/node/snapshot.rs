@@ -1,10 +1,11 @@
 //! Log compaction and InstallSnapshot (paper §7).
 
+use super::role::RoleState;
 use super::Node;
 use crate::error::Error;
 use crate::event::Event;
 use crate::message::{Bytes, MessageBody, Snapshot, SnapshotMeta};
-use crate::{Index, NodeId, Role, Time};
+use crate::{Index, NodeId, Time};
 
 impl Node {
     /// Replaces the log up to `index` (which must be applied) with a snapshot
@@ -89,7 +90,7 @@ impl Node {
     }
 
     pub(crate) fn handle_snapshot_reply(&mut self, now: Time, from: NodeId, last_index: Index) {
-        if self.role != Role::Leader {
+        if !matches!(self.role, RoleState::Leader) {
             return;
         }
         if let Some(pr) = self.progress.get_mut(&from) {

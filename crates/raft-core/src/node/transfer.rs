@@ -1,11 +1,12 @@
 //! Leadership transfer (thesis §3.10): the leader brings the target's log up
 //! to date, then tells it to start an election at once with TimeoutNow.
 
+use super::role::RoleState;
 use super::{Node, Transfer};
 use crate::error::Error;
 use crate::event::{Event, TransferAbort};
 use crate::message::MessageBody;
-use crate::{NodeId, Role, Time};
+use crate::{NodeId, Time};
 
 use super::election::Campaign;
 
@@ -15,7 +16,7 @@ impl Node {
     /// minimum election timeout.
     pub fn transfer_leader(&mut self, now: Time, target: NodeId) -> Result<(), Error> {
         self.now = self.now.max(now);
-        if self.role != Role::Leader {
+        if !matches!(self.role, RoleState::Leader) {
             return Err(self.not_leader());
         }
         if target == self.id()
@@ -73,7 +74,7 @@ impl Node {
     /// The leader asked this node to take over: campaign now, skipping
     /// pre-vote, with a request that overrides the other followers' lease.
     pub(crate) fn handle_timeout_now(&mut self, now: Time, from: NodeId) {
-        if self.role != Role::Follower || self.leader != Some(from) {
+        if !matches!(self.role, RoleState::Follower) || self.leader != Some(from) {
             return;
         }
         self.emit(Event::CampaignForced {
