@@ -24,7 +24,7 @@ impl Node {
     /// Starts an election now, as if the election timer had fired (with
     /// pre-vote if configured). Used for the "time out now" button.
     pub fn campaign(&mut self, now: Time) {
-        if matches!(self.role, RoleState::Leader) {
+        if matches!(self.role, RoleState::Leader(_)) {
             self.emit(Event::NoCampaign {
                 reason: NoCampaignReason::AlreadyLeader,
             });
@@ -144,7 +144,7 @@ impl Node {
     /// True if this node believes a leader is alive: it leads, or it heard
     /// from a leader less than a minimum election timeout ago.
     pub(crate) fn in_lease(&self, now: Time) -> bool {
-        if matches!(self.role, RoleState::Leader) {
+        if matches!(self.role, RoleState::Leader(_)) {
             return true;
         }
         match (self.leader, self.last_leader_contact) {

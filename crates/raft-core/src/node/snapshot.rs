@@ -1,6 +1,5 @@
 //! Log compaction and InstallSnapshot (paper §7).
 
-use super::role::RoleState;
 use super::Node;
 use crate::error::Error;
 use crate::event::Event;
@@ -45,7 +44,7 @@ impl Node {
     /// not get a snapshot on every retry.
     pub(crate) fn send_snapshot(&mut self, to: NodeId) -> bool {
         let now = self.now;
-        let Some(pr) = self.progress.get(&to) else {
+        let Some(pr) = self.progress_of(to) else {
             return false;
         };
         if !pr.recent_active {
@@ -59,7 +58,7 @@ impl Node {
                 snapshot: Box::new(snapshot),
             },
         );
-        if let Some(pr) = self.progress.get_mut(&to) {
+        if let Some(pr) = self.progress_of_mut(to) {
             pr.become_snapshot(index, now);
         }
         self.emit(Event::SnapshotSent { to, index });
@@ -90,10 +89,10 @@ impl Node {
     }
 
     pub(crate) fn handle_snapshot_reply(&mut self, now: Time, from: NodeId, last_index: Index) {
-        if !matches!(self.role, RoleState::Leader) {
+        let Some(l) = self.leadership_mut() else {
             return;
-        }
-        if let Some(pr) = self.progress.get_mut(&from) {
+        };
+        if let Some(pr) = l.progress.get_mut(&from) {
             pr.recent_active = true;
         }
         self.on_follower_accepted(now, from, last_index);
