@@ -5,12 +5,24 @@
 //! | file              | concern                                                |
 //! |-------------------|--------------------------------------------------------|
 //! | `mod.rs`          | state, terms, role changes, timers, the Ready driver   |
+//! | `role.rs`         | each role's own state                                  |
 //! | `election.rs`     | campaigns, (pre-)votes, leases                         |
 //! | `replication.rs`  | AppendEntries, heartbeats, commit                      |
 //! | `snapshot.rs`     | compaction and InstallSnapshot                         |
 //! | `membership.rs`   | configuration changes carried in the log               |
 //! | `transfer.rs`     | leadership transfer                                    |
 //! | `read_index.rs`   | linearizable reads                                     |
+//!
+//! The role is an enum that carries the state only that role has
+//! (`RoleState` in role.rs): a (pre-)candidate's votes (`Election`), a
+//! leader's progress for each member, its heartbeat and check-quorum
+//! deadlines, transfer, pending reads and departing servers
+//! (`Leadership`). A role change replaces it whole, so nothing of a
+//! leader's is left on a follower, and a role check is a `match` on it.
+//! What every role keeps (terms, log, membership, the election timer) is
+//! on [`Node`] itself, and so are three things a leader changes that
+//! outlive its leadership (`pending_conf_index`, `heartbeat_seq`,
+//! `appends_pending`; their fields say why).
 //!
 //! ## The paper's rules, and the function that keeps each
 //!
@@ -25,13 +37,14 @@
 //! | Followers: answer RPCs; an election timeout without a valid leader: become candidate (§5.2) | `handle_vote_request`, `handle_append`, `handle_heartbeat`; `tick` -> `campaign_on_timeout` |
 //! | Candidates: increment currentTerm, vote for self, reset the timer, send RequestVote (§5.2) | `start_campaign`, `count_own_vote`, `reset_election_timer` |
 //! | Candidates: a majority of votes: leader; AppendEntries from a new leader: follower; timeout: new election | `handle_vote_reply` + `tally` -> `become_leader`; `accept_leader`; `tick` |
+//! | Volatile state on leaders: nextIndex[] and matchIndex[], reinitialized after election | `become_leader` -> `sync_progress`; `Leadership::progress`, one `Progress` per member |
 //! | Leaders: heartbeats at once and while idle (§5.2) | `become_leader`, `tick_leader` -> `bcast_heartbeat` |
 //! | Leaders: a command: append to the log; answer once applied (§5.3) | `propose` -> `append_entry`; the caller answers the client once applied |
 //! | Leaders: lastLogIndex >= nextIndex: AppendEntries from nextIndex; success: update nextIndex and matchIndex; failure: decrement nextIndex, retry (§5.3) | `maybe_send_append`, `handle_append_reply` -> `on_follower_accepted`; `Progress` (progress.rs) |
 //! | Leaders: N > commitIndex, a majority's matchIndex >= N and `log[N].term == currentTerm`: commitIndex = N (§5.3, §5.4.2) | `maybe_commit` (quorum.rs finds the majority's index; only an entry of the leader's own term commits) |
 //! | RequestVote: false if term < currentTerm; grant if votedFor is null or candidateId and the candidate's log is at least as up to date (§5.2, §5.4.1) | `handle_vote_request` (`RaftLog::is_up_to_date`) |
 //! | AppendEntries: false if term < currentTerm or no entry at prevLogIndex with prevLogTerm; delete conflicting entries, append new ones; commitIndex = min(leaderCommit, last new entry) (§5.3) | `handle_append` (`RaftLog::merge`), `follower_commit_to` |
-//! | A candidate that a majority refuses waits for its timer (Fig. 2); etcd's step-down at once is `Config::step_down_on_refusal` | `handle_vote_reply`, `election_lost` |
+//! | A candidate that a majority refuses waits for its timer (Fig. 2); etcd's step-down at once is `Config::step_down_on_refusal` | `handle_vote_reply`, `tally` (`Election::lost`) |
 //! | Membership changes by joint consensus (§6) | membership.rs: `propose_conf_change`, `on_conf_entries_changed`, `maybe_auto_leave_joint`, `maybe_step_down_if_removed` |
 //! | Log compaction and InstallSnapshot (§7) | snapshot.rs: `compact`, `send_snapshot`, `handle_snapshot` |
 //! | Read-only queries without a log entry (§8: ReadIndex) | read_index.rs: `read_index`, `confirm_reads` |
