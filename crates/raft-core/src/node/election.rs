@@ -1,11 +1,12 @@
 //! Leader election (paper §5.2, §5.4.1), pre-vote (thesis §9.6) and the
 //! leader lease that check-quorum gives followers.
 
+use super::role::{Election, RoleState};
 use super::Node;
 use crate::event::{Event, NoCampaignReason, StepDownReason, VoteRefusal};
 use crate::message::{Message, MessageBody};
 use crate::quorum::VoteResult;
-use crate::{Index, NodeId, Role, Term, Time};
+use crate::{Index, NodeId, Term, Time};
 
 /// How an election starts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,7 +24,7 @@ impl Node {
     /// Starts an election now, as if the election timer had fired (with
     /// pre-vote if configured). Used for the "time out now" button.
     pub fn campaign(&mut self, now: Time) {
-        if self.role == Role::Leader {
+        if matches!(self.role, RoleState::Leader(_)) {
             self.emit(Event::NoCampaign {
                 reason: NoCampaignReason::AlreadyLeader,
             });
@@ -55,19 +56,21 @@ impl Node {
         }
         self.leader = None;
         self.last_leader_contact = None;
-        self.votes.clear();
-        self.election_lost = false;
         let me = self.id();
-        // A pre-vote changes nothing durable and counts at once; a real vote
+        // A new election: no answers yet, whatever the last one had. A
+        // pre-vote changes nothing durable and counts at once; a real vote
         // for itself counts only once it is on disk (see `advance`), while
         // the requests go out in parallel, as etcd does.
-        self.self_vote_pending = kind != Campaign::PreVote;
-        if !self.self_vote_pending {
-            self.votes.insert(me, true);
+        let mut election = Election {
+            self_vote_pending: kind != Campaign::PreVote,
+            ..Election::default()
+        };
+        if !election.self_vote_pending {
+            election.votes.insert(me, true);
         }
         let (term, body) = match kind {
             Campaign::PreVote => {
-                self.role = Role::PreCandidate;
+                self.role = RoleState::PreCandidate(election);
                 self.emit(Event::BecamePreCandidate { term: self.term });
                 (
                     self.term + 1,
@@ -78,7 +81,7 @@ impl Node {
                 )
             }
             Campaign::Vote | Campaign::Transfer => {
-                self.role = Role::Candidate;
+                self.role = RoleState::Candidate(election);
                 self.term += 1;
                 self.vote = Some(me);
                 self.emit(Event::BecameCandidate { term: self.term });
@@ -105,30 +108,33 @@ impl Node {
     /// before, a candidate that crashed before the write could win with it
     /// and, restarted without it, vote for a rival in the same term.)
     pub(crate) fn count_own_vote(&mut self) {
-        if self.role == Role::Candidate && std::mem::take(&mut self.self_vote_pending) {
-            let me = self.id();
-            self.votes.entry(me).or_insert(true);
-            self.tally(self.now);
+        let me = self.id();
+        if let RoleState::Candidate(election) = &mut self.role {
+            if std::mem::take(&mut election.self_vote_pending) {
+                election.votes.entry(me).or_insert(true);
+                self.tally(self.now);
+            }
         }
     }
 
     /// Counts the votes and acts on a decided election.
     pub(crate) fn tally(&mut self, now: Time) {
-        let result = self
-            .membership
-            .vote_result(|id| self.votes.get(&id).copied());
-        match (result, self.role) {
-            (VoteResult::Won, Role::PreCandidate) => self.start_campaign(now, Campaign::Vote),
-            (VoteResult::Won, Role::Candidate) => self.become_leader(now),
-            (VoteResult::Lost, Role::PreCandidate) => {
+        let votes = self.votes();
+        let result = self.membership.vote_result(|id| votes.get(&id).copied());
+        match (result, &mut self.role) {
+            (VoteResult::Won, RoleState::PreCandidate(_)) => {
+                self.start_campaign(now, Campaign::Vote)
+            }
+            (VoteResult::Won, RoleState::Candidate(_)) => self.become_leader(now),
+            (VoteResult::Lost, RoleState::PreCandidate(_)) => {
                 self.become_follower(now, self.term, None, StepDownReason::PreVoteLost)
             }
-            (VoteResult::Lost, Role::Candidate) if self.config.step_down_on_refusal => {
+            (VoteResult::Lost, RoleState::Candidate(_)) if self.config.step_down_on_refusal => {
                 self.become_follower(now, self.term, None, StepDownReason::ElectionLost)
             }
             // Announced once: later refusals change nothing.
-            (VoteResult::Lost, Role::Candidate) if !self.election_lost => {
-                self.election_lost = true;
+            (VoteResult::Lost, RoleState::Candidate(election)) if !election.lost => {
+                election.lost = true;
                 self.emit(Event::ElectionLost { term: self.term });
             }
             _ => {}
@@ -138,7 +144,7 @@ impl Node {
     /// True if this node believes a leader is alive: it leads, or it heard
     /// from a leader less than a minimum election timeout ago.
     pub(crate) fn in_lease(&self, now: Time) -> bool {
-        if self.role == Role::Leader {
+        if matches!(self.role, RoleState::Leader(_)) {
             return true;
         }
         match (self.leader, self.last_leader_contact) {
@@ -258,18 +264,16 @@ impl Node {
 
     /// A candidate (or pre-candidate) counts an answer.
     pub(crate) fn handle_vote_reply(&mut self, now: Time, from: NodeId, pre: bool, granted: bool) {
-        let expected = if pre {
-            Role::PreCandidate
-        } else {
-            Role::Candidate
+        let votes = match (&mut self.role, pre) {
+            (RoleState::PreCandidate(election), true) | (RoleState::Candidate(election), false) => {
+                &mut election.votes
+            }
+            _ => return,
         };
-        if self.role != expected {
-            return;
-        }
         // Only the first answer from each voter counts.
-        self.votes.entry(from).or_insert(granted);
-        let granted_count = self.votes.values().filter(|g| **g).count();
-        let refused_count = self.votes.len() - granted_count;
+        votes.entry(from).or_insert(granted);
+        let granted_count = votes.values().filter(|g| **g).count();
+        let refused_count = votes.len() - granted_count;
         self.emit(Event::VoteReceived {
             from,
             term: self.term,

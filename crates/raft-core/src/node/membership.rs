@@ -2,6 +2,7 @@
 //! always the latest one in the log, committed or not, so it must be
 //! recomputed whenever configuration entries enter or leave the log.
 
+use super::role::RoleState;
 use super::Node;
 use crate::confchange;
 use crate::error::Error;
@@ -9,7 +10,7 @@ use crate::event::{Event, StepDownReason};
 use crate::membership::{ConfChange, Membership};
 use crate::message::EntryKind;
 use crate::progress::Progress;
-use crate::{Index, NodeId, Role};
+use crate::{Index, NodeId};
 
 impl Node {
     /// Proposes a membership change. One change at a time: it is refused
@@ -96,9 +97,9 @@ impl Node {
             index,
             membership: Box::new(self.membership.clone()),
         });
-        if self.role == Role::Leader {
+        if matches!(self.role, RoleState::Leader(_)) {
             self.sync_progress();
-            if let Some(tr) = self.transfer {
+            if let Some(tr) = self.transfer() {
                 if !self.membership.is_voter(tr.target) {
                     self.abort_transfer(crate::event::TransferAbort::Superseded);
                 }
@@ -120,12 +121,15 @@ impl Node {
         let members = self.membership.member_ids();
         let departing = self.departing();
         let me = self.id();
-        self.progress
-            .retain(|id, _| members.contains(id) || departing.contains(id) || *id == me);
         let next = self.log.last_index() + 1;
         let max_inflight = self.config.max_inflight;
+        let Some(l) = self.leadership_mut() else {
+            return;
+        };
+        l.progress
+            .retain(|id, _| members.contains(id) || departing.contains(id) || *id == me);
         for id in members.iter().chain(departing.iter()) {
-            self.progress
+            l.progress
                 .entry(*id)
                 .or_insert_with(|| Progress::new(next, max_inflight));
         }
@@ -150,41 +154,46 @@ impl Node {
     /// cut off) is given up on: it never learns, and may disrupt the
     /// cluster (thesis §4.2.3; pre-vote with check-quorum is the cure).
     pub(crate) fn release_departed(&mut self) {
-        if self.role != Role::Leader {
+        let Some(l) = self.leadership() else {
             return;
-        }
+        };
         let members = self.membership.member_ids();
         let departing = self.departing();
         let me = self.id();
-        let ids: Vec<NodeId> = self
+        let ids: Vec<NodeId> = l
             .progress
             .keys()
             .copied()
             .filter(|id| *id != me && !members.contains(id) && !departing.contains(id))
             .collect();
+        let removals: Vec<Index> = ids.iter().map(|id| self.removal_index(*id)).collect();
         let (now, committed) = (self.now, self.log.committed());
+        let give_up_at = now + self.config.election_timeout_min;
+        let RoleState::Leader(l) = &mut self.role else {
+            return;
+        };
         // Forget deadlines of servers no longer being told (back in the
         // configuration, or no longer tracked), so none stays due forever.
-        let progress = &self.progress;
-        self.departed
+        let progress = &l.progress;
+        l.departed
             .retain(|id, _| ids.contains(id) && progress.contains_key(id));
-        for id in ids {
-            let removal = self.removal_index(id);
-            let deadline = *self
-                .departed
-                .entry(id)
-                .or_insert(now + self.config.election_timeout_min);
-            let matched = self.progress.get(&id).map_or(0, |pr| pr.match_index);
+        // (id, commit index) of each server told now, in id order.
+        let mut told = Vec::new();
+        for (id, removal) in ids.into_iter().zip(removals) {
+            let deadline = *l.departed.entry(id).or_insert(give_up_at);
+            let matched = l.progress.get(&id).map_or(0, |pr| pr.match_index);
             if matched >= removal {
-                self.heartbeat_seq += 1;
-                let seq = self.heartbeat_seq;
-                let commit = matched.min(committed);
-                self.send(id, crate::message::MessageBody::Heartbeat { commit, seq });
+                told.push((id, matched.min(committed)));
             } else if now < deadline {
                 continue;
             }
-            self.progress.remove(&id);
-            self.departed.remove(&id);
+            l.progress.remove(&id);
+            l.departed.remove(&id);
+        }
+        for (id, commit) in told {
+            self.heartbeat_seq += 1;
+            let seq = self.heartbeat_seq;
+            self.send(id, crate::message::MessageBody::Heartbeat { commit, seq });
         }
     }
 
@@ -212,7 +221,7 @@ impl Node {
     /// Leader: once a joint configuration that leaves automatically has
     /// committed, propose `C_new`.
     pub(crate) fn maybe_auto_leave_joint(&mut self) {
-        if self.role != Role::Leader
+        if !matches!(self.role, RoleState::Leader(_))
             || !self.membership.is_joint()
             || !self.membership.auto_leave
             || self.pending_conf_index > self.log.committed()
@@ -234,7 +243,7 @@ impl Node {
     /// hand over (thesis §4.2.2: it managed the cluster until then without
     /// counting itself).
     pub(crate) fn maybe_step_down_if_removed(&mut self) {
-        if self.role == Role::Leader
+        if matches!(self.role, RoleState::Leader(_))
             && !self.membership.is_voter(self.id())
             && self.pending_conf_index <= self.log.committed()
         {

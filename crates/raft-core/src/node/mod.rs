@@ -5,12 +5,24 @@
 //! | file              | concern                                                |
 //! |-------------------|--------------------------------------------------------|
 //! | `mod.rs`          | state, terms, role changes, timers, the Ready driver   |
+//! | `role.rs`         | each role's own state                                  |
 //! | `election.rs`     | campaigns, (pre-)votes, leases                         |
 //! | `replication.rs`  | AppendEntries, heartbeats, commit                      |
 //! | `snapshot.rs`     | compaction and InstallSnapshot                         |
 //! | `membership.rs`   | configuration changes carried in the log               |
 //! | `transfer.rs`     | leadership transfer                                    |
 //! | `read_index.rs`   | linearizable reads                                     |
+//!
+//! The role is an enum that carries the state only that role has
+//! (`RoleState` in role.rs): a (pre-)candidate's votes (`Election`), a
+//! leader's progress for each member, its heartbeat and check-quorum
+//! deadlines, transfer, pending reads and departing servers
+//! (`Leadership`). A role change replaces it whole, so nothing of a
+//! leader's is left on a follower, and a role check is a `match` on it.
+//! What every role keeps (terms, log, membership, the election timer) is
+//! on [`Node`] itself, and so are three things a leader changes that
+//! outlive its leadership (`pending_conf_index`, `heartbeat_seq`,
+//! `appends_pending`; their fields say why).
 //!
 //! ## The paper's rules, and the function that keeps each
 //!
@@ -25,13 +37,14 @@
 //! | Followers: answer RPCs; an election timeout without a valid leader: become candidate (§5.2) | `handle_vote_request`, `handle_append`, `handle_heartbeat`; `tick` -> `campaign_on_timeout` |
 //! | Candidates: increment currentTerm, vote for self, reset the timer, send RequestVote (§5.2) | `start_campaign`, `count_own_vote`, `reset_election_timer` |
 //! | Candidates: a majority of votes: leader; AppendEntries from a new leader: follower; timeout: new election | `handle_vote_reply` + `tally` -> `become_leader`; `accept_leader`; `tick` |
+//! | Volatile state on leaders: nextIndex[] and matchIndex[], reinitialized after election | `become_leader` -> `sync_progress`; `Leadership::progress`, one `Progress` per member |
 //! | Leaders: heartbeats at once and while idle (§5.2) | `become_leader`, `tick_leader` -> `bcast_heartbeat` |
 //! | Leaders: a command: append to the log; answer once applied (§5.3) | `propose` -> `append_entry`; the caller answers the client once applied |
 //! | Leaders: lastLogIndex >= nextIndex: AppendEntries from nextIndex; success: update nextIndex and matchIndex; failure: decrement nextIndex, retry (§5.3) | `maybe_send_append`, `handle_append_reply` -> `on_follower_accepted`; `Progress` (progress.rs) |
 //! | Leaders: N > commitIndex, a majority's matchIndex >= N and `log[N].term == currentTerm`: commitIndex = N (§5.3, §5.4.2) | `maybe_commit` (quorum.rs finds the majority's index; only an entry of the leader's own term commits) |
 //! | RequestVote: false if term < currentTerm; grant if votedFor is null or candidateId and the candidate's log is at least as up to date (§5.2, §5.4.1) | `handle_vote_request` (`RaftLog::is_up_to_date`) |
 //! | AppendEntries: false if term < currentTerm or no entry at prevLogIndex with prevLogTerm; delete conflicting entries, append new ones; commitIndex = min(leaderCommit, last new entry) (§5.3) | `handle_append` (`RaftLog::merge`), `follower_commit_to` |
-//! | A candidate that a majority refuses waits for its timer (Fig. 2); etcd's step-down at once is `Config::step_down_on_refusal` | `handle_vote_reply`, `election_lost` |
+//! | A candidate that a majority refuses waits for its timer (Fig. 2); etcd's step-down at once is `Config::step_down_on_refusal` | `handle_vote_reply`, `tally` (`Election::lost`) |
 //! | Membership changes by joint consensus (§6) | membership.rs: `propose_conf_change`, `on_conf_entries_changed`, `maybe_auto_leave_joint`, `maybe_step_down_if_removed` |
 //! | Log compaction and InstallSnapshot (§7) | snapshot.rs: `compact`, `send_snapshot`, `handle_snapshot` |
 //! | Read-only queries without a log entry (§8: ReadIndex) | read_index.rs: `read_index`, `confirm_reads` |
@@ -41,6 +54,7 @@ mod election;
 mod membership;
 mod read_index;
 mod replication;
+mod role;
 mod snapshot;
 mod transfer;
 
@@ -54,11 +68,11 @@ use crate::progress::Progress;
 use crate::ready::{HardState, PersistentState, ReadState, Ready};
 use crate::rng::Prng;
 use crate::{ConfigError, Duration, Index, NodeId, Role, Term, Time};
-use std::collections::VecDeque;
 
 use crate::vecmap::VecMap;
 
 pub(crate) use read_index::PendingRead;
+use role::{Leadership, RoleState, NO_PROGRESS, NO_VOTES};
 
 /// A leadership transfer in progress.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -84,7 +98,10 @@ pub struct Node {
     log: RaftLog,
 
     // Volatile state.
-    role: Role,
+    /// The role, with the state only that role has: a (pre-)candidate's
+    /// votes; a leader's progress, heartbeat and check-quorum deadlines,
+    /// transfer, pending reads and departing servers.
+    role: RoleState,
     leader: Option<NodeId>,
     /// The configuration in force: the latest one in the log (paper §6).
     membership: Membership,
@@ -96,31 +113,24 @@ pub struct Node {
     election_timeout: Duration,
     /// When a follower last heard from a leader it accepts.
     last_leader_contact: Option<Time>,
-    /// Candidate: the answers so far (true = granted).
-    votes: VecMap<NodeId, bool>,
-    /// Candidate: a majority has refused; it waits for its timer.
-    election_lost: bool,
-    /// Candidate: its vote for itself is not on disk yet, so not counted.
-    self_vote_pending: bool,
 
-    // Volatile state on leaders (paper: nextIndex[], matchIndex[] live in `progress`).
-    progress: VecMap<NodeId, Progress>,
-    heartbeat_deadline: Time,
-    /// Check-quorum: when the leader next checks that a quorum is alive.
-    quorum_check_deadline: Time,
-    /// The index of the latest configuration entry; a new change waits until it commits.
+    // A leader's own state is in `role` (see `Leadership`); these three
+    // are kept by every role.
+    /// The index of the latest configuration entry; a new change waits until
+    /// it commits. Every role keeps it up to date with its log, and it is
+    /// read (`pending_conf_index`) whatever the role.
     pending_conf_index: Index,
-    transfer: Option<Transfer>,
+    /// The last heartbeat round a leader started. It is not reset when a
+    /// new leadership starts: rounds keep rising across this node's terms,
+    /// and their numbers go out in heartbeats.
     heartbeat_seq: u64,
-    /// Leader: new entries or a new commit index wait to be sent to every
-    /// member; sent once per Ready, so a burst of proposals or
-    /// acknowledgements becomes one AppendEntries per follower.
+    /// New entries or a new commit index wait to be sent to every member;
+    /// sent once per Ready, so a burst of proposals or acknowledgements
+    /// becomes one AppendEntries per follower. Set by a leader, but a
+    /// leader that steps down in the same step (a commit that removes it)
+    /// still sets it, and `has_ready` reports it until `ready` clears it,
+    /// so it outlives the role.
     appends_pending: bool,
-    pending_reads: VecDeque<PendingRead>,
-    reads_awaiting_commit: Vec<u64>,
-    /// Leader: servers whose removal has committed, still being told so,
-    /// and when the leader gives up on them (see `release_departed`).
-    departed: VecMap<NodeId, Time>,
 
     // Output accumulated until the next `ready()`.
     messages: Vec<Message>,
@@ -150,26 +160,16 @@ impl Node {
             term: state.hard_state.term,
             vote: state.hard_state.vote,
             log: RaftLog::restore(state.snapshot, state.entries),
-            role: Role::Follower,
+            role: RoleState::Follower,
             leader: None,
             membership,
             conf_history: Vec::new(),
             election_deadline: now,
             election_timeout: 0,
             last_leader_contact: None,
-            votes: VecMap::new(),
-            election_lost: false,
-            self_vote_pending: false,
-            progress: VecMap::new(),
-            heartbeat_deadline: now,
-            quorum_check_deadline: now,
             pending_conf_index: 0,
-            transfer: None,
             heartbeat_seq: 0,
             appends_pending: false,
-            pending_reads: VecDeque::new(),
-            reads_awaiting_commit: Vec::new(),
-            departed: VecMap::new(),
             messages: Vec::new(),
             persisted_messages: Vec::new(),
             read_states: Vec::new(),
@@ -195,7 +195,7 @@ impl Node {
     }
     /// The role it plays in its current term.
     pub fn role(&self) -> Role {
-        self.role
+        Role::from(&self.role)
     }
     /// currentTerm.
     pub fn term(&self) -> Term {
@@ -227,27 +227,31 @@ impl Node {
     }
     /// The leader's view of every member (empty unless leader).
     pub fn progress(&self) -> &VecMap<NodeId, Progress> {
-        &self.progress
+        self.leadership().map_or(&NO_PROGRESS, |l| &l.progress)
     }
-    /// A candidate's answers so far (empty otherwise).
+    /// A (pre-)candidate's answers so far (empty otherwise).
     pub fn votes(&self) -> &VecMap<NodeId, bool> {
-        &self.votes
+        match &self.role {
+            RoleState::PreCandidate(election) | RoleState::Candidate(election) => &election.votes,
+            _ => &NO_VOTES,
+        }
     }
     /// When the election timer fires, and the random length it was drawn with.
     pub fn election_timer(&self) -> (Time, Duration) {
         (self.election_deadline, self.election_timeout)
     }
-    /// The leadership transfer in progress, if any.
+    /// The leadership transfer in progress, if any (only a leader has one).
     pub fn transfer(&self) -> Option<Transfer> {
-        self.transfer
+        self.leadership().and_then(|l| l.transfer)
     }
     /// The index of the latest configuration entry in the log (0 if none).
     pub fn pending_conf_index(&self) -> Index {
         self.pending_conf_index
     }
-    /// ReadIndex requests not yet confirmed.
+    /// ReadIndex requests not yet confirmed (only a leader has any).
     pub fn pending_read_count(&self) -> usize {
-        self.pending_reads.len() + self.reads_awaiting_commit.len()
+        self.leadership()
+            .map_or(0, |l| l.pending_reads.len() + l.reads_awaiting_commit.len())
     }
     /// True if this node may start elections: it is a voter in its latest configuration.
     pub fn is_promotable(&self) -> bool {
@@ -278,16 +282,16 @@ impl Node {
 
     /// The earliest time at which [`Node::tick`] has something to do.
     pub fn next_deadline(&self) -> Time {
-        match self.role {
-            Role::Leader => {
-                let mut t = self.heartbeat_deadline;
+        match &self.role {
+            RoleState::Leader(l) => {
+                let mut t = l.heartbeat_deadline;
                 if self.config.check_quorum {
-                    t = t.min(self.quorum_check_deadline);
+                    t = t.min(l.quorum_check_deadline);
                 }
-                if let Some(tr) = self.transfer {
+                if let Some(tr) = l.transfer {
                     t = t.min(tr.deadline);
                 }
-                if let Some(d) = self.departed.values().min() {
+                if let Some(d) = l.departed.values().min() {
                     t = t.min(*d);
                 }
                 t
@@ -302,7 +306,7 @@ impl Node {
     pub fn tick(&mut self, now: Time) {
         self.now = self.now.max(now);
         match self.role {
-            Role::Leader => self.tick_leader(now),
+            RoleState::Leader(_) => self.tick_leader(now),
             _ => {
                 if now >= self.election_deadline {
                     if self.is_promotable() {
@@ -315,29 +319,40 @@ impl Node {
     }
 
     fn tick_leader(&mut self, now: Time) {
-        if now >= self.heartbeat_deadline {
-            self.heartbeat_deadline = now + self.config.heartbeat_interval;
+        let RoleState::Leader(l) = &mut self.role else {
+            return;
+        };
+        // Restart the leader's timers that are due; act on them below.
+        let heartbeat_due = now >= l.heartbeat_deadline;
+        if heartbeat_due {
+            l.heartbeat_deadline = now + self.config.heartbeat_interval;
+        }
+        let quorum_check_due = self.config.check_quorum && now >= l.quorum_check_deadline;
+        if quorum_check_due {
+            l.quorum_check_deadline = now + self.config.election_timeout_min;
+        }
+        if heartbeat_due {
             self.bcast_heartbeat();
         }
-        if self.config.check_quorum && now >= self.quorum_check_deadline {
-            self.quorum_check_deadline = now + self.config.election_timeout_min;
+        if quorum_check_due {
             if !self.quorum_active() {
                 self.become_follower(now, self.term, None, StepDownReason::QuorumLost);
                 return;
             }
             let me = self.id();
-            for (id, pr) in self.progress.iter_mut() {
-                pr.recent_active = *id == me;
+            if let Some(l) = self.leadership_mut() {
+                for (id, pr) in l.progress.iter_mut() {
+                    pr.recent_active = *id == me;
+                }
             }
         }
-        if let Some(tr) = self.transfer {
-            if now >= tr.deadline {
-                self.abort_transfer(TransferAbort::TimedOut);
-            }
+        if self.transfer().is_some_and(|tr| now >= tr.deadline) {
+            self.abort_transfer(TransferAbort::TimedOut);
         }
-        if self.departed.values().any(|d| now >= *d) {
+        let departed_due = |l: &Leadership| l.departed.values().any(|d| now >= *d);
+        if self.leadership().is_some_and(departed_due) {
             self.release_departed();
-            debug_assert!(self.departed.values().all(|d| now < *d));
+            debug_assert!(!self.leadership().is_some_and(departed_due));
         }
     }
 
@@ -441,8 +456,8 @@ impl Node {
     /// an unsafe switch broke election safety; the message is then ignored).
     fn accept_leader(&mut self, now: Time, from: NodeId) -> bool {
         match self.role {
-            Role::Leader => false,
-            Role::Candidate | Role::PreCandidate => {
+            RoleState::Leader(_) => false,
+            RoleState::Candidate(_) | RoleState::PreCandidate(_) => {
                 self.become_follower(
                     now,
                     self.term,
@@ -451,7 +466,7 @@ impl Node {
                 );
                 true
             }
-            Role::Follower => {
+            RoleState::Follower => {
                 if self.leader != Some(from) {
                     self.leader = Some(from);
                     self.emit(Event::BecameFollower {
@@ -513,29 +528,27 @@ impl Node {
             self.term = term;
             self.vote = None;
         }
-        if self.role != Role::Follower {
+        if !matches!(self.role, RoleState::Follower) {
             self.emit(Event::SteppedDown {
                 term: self.term,
                 reason,
             });
         }
-        if self.role == Role::Leader {
-            match (self.transfer, reason) {
-                // The transfer target's election is what it was waiting for.
-                (Some(tr), StepDownReason::HigherTerm { from }) if tr.target == from => {
-                    self.transfer = None
-                }
+        if let Some(l) = self.leadership() {
+            match (l.transfer, reason) {
+                // The transfer target's election is what it was waiting for:
+                // nothing to abort (the transfer goes with the role below).
+                (Some(tr), StepDownReason::HigherTerm { from }) if tr.target == from => {}
                 (Some(_), _) => self.abort_transfer(TransferAbort::SteppedDown),
                 (None, _) => {}
             }
             self.drop_pending_reads();
         }
-        self.role = Role::Follower;
+        // Drops a candidate's votes, or a leader's progress and departing
+        // servers, with the role.
+        self.role = RoleState::Follower;
         self.leader = leader;
         self.last_leader_contact = leader.map(|_| now);
-        self.votes.clear();
-        self.progress.clear();
-        self.departed.clear();
         self.reset_election_timer(now);
         self.emit(Event::BecameFollower {
             term: self.term,
@@ -544,18 +557,17 @@ impl Node {
     }
 
     pub(crate) fn become_leader(&mut self, now: Time) {
-        self.role = Role::Leader;
+        // Drops the candidate's votes; a leader starts with no transfer and
+        // no reads.
+        self.role = RoleState::Leader(Leadership::new(
+            now + self.config.heartbeat_interval,
+            now + self.config.election_timeout_min,
+        ));
         self.leader = Some(self.id());
-        self.votes.clear();
-        self.transfer = None;
-        self.heartbeat_deadline = now + self.config.heartbeat_interval;
-        self.quorum_check_deadline = now + self.config.election_timeout_min;
-        self.progress.clear();
-        self.departed.clear();
         self.sync_progress();
         let me = self.id();
         let persisted = self.log.persisted();
-        if let Some(pr) = self.progress.get_mut(&me) {
+        if let Some(pr) = self.progress_of_mut(me) {
             pr.on_accepted(persisted);
             pr.recent_active = true;
         }
@@ -703,16 +715,14 @@ impl Node {
     pub fn advance(&mut self) {
         self.log.mark_persisted();
         self.count_own_vote();
-        if self.role == Role::Leader {
-            let me = self.id();
-            let persisted = self.log.persisted();
-            let advanced = self
-                .progress
-                .get_mut(&me)
-                .is_some_and(|pr| pr.on_accepted(persisted));
-            if advanced && self.maybe_commit() {
-                self.bcast_append();
-            }
+        let me = self.id();
+        let persisted = self.log.persisted();
+        // Only a leader tracks its own log's progress.
+        let advanced = self
+            .progress_of_mut(me)
+            .is_some_and(|pr| pr.on_accepted(persisted));
+        if advanced && self.maybe_commit() {
+            self.bcast_append();
         }
     }
 

@@ -1,13 +1,14 @@
 //! Log replication (paper §5.3): proposals, AppendEntries in both
 //! directions, heartbeats, fast backtracking and the commit rule (§5.4.2).
 
+use super::role::Leadership;
 use super::Node;
 use crate::error::Error;
 use crate::event::Event;
 use crate::message::{Bytes, Entry, EntryKind, MessageBody, RejectHint};
 use crate::progress::ProgressState;
 use crate::quorum::VoteResult;
-use crate::{Index, NodeId, Role, Term, Time};
+use crate::{Index, NodeId, Term, Time};
 
 impl Node {
     /// Proposes a client command. On the leader, returns the index the entry
@@ -20,13 +21,13 @@ impl Node {
     }
 
     pub(crate) fn check_can_propose(&self) -> Result<(), Error> {
-        if self.role != Role::Leader {
-            return Err(self.not_leader());
+        match self.leadership() {
+            None => Err(self.not_leader()),
+            Some(Leadership {
+                transfer: Some(tr), ..
+            }) => Err(Error::TransferInProgress { target: tr.target }),
+            Some(_) => Ok(()),
         }
-        if let Some(tr) = self.transfer {
-            return Err(Error::TransferInProgress { target: tr.target });
-        }
-        Ok(())
     }
 
     /// Appends a new entry of the current term to the leader's own log.
@@ -56,15 +57,18 @@ impl Node {
 
     /// Sends the appends that [`Node::bcast_append`] asked for.
     pub(crate) fn flush_appends(&mut self) {
-        if !std::mem::take(&mut self.appends_pending) || self.role != Role::Leader {
+        if !std::mem::take(&mut self.appends_pending) {
             return;
         }
         let me = self.id();
+        let Some(l) = self.leadership() else {
+            return;
+        };
         // Clusters are small: collect the ids on the stack.
         let mut ids = [0 as NodeId; 16];
         let mut extra = Vec::new();
         let mut n = 0;
-        for id in self.progress.keys().copied().filter(|id| *id != me) {
+        for id in l.progress.keys().copied().filter(|id| *id != me) {
             if n < ids.len() {
                 ids[n] = id;
                 n += 1;
@@ -82,7 +86,7 @@ impl Node {
     /// carry the commit index or probe). Falls back to InstallSnapshot when the
     /// entries `to` needs were compacted away. Returns true if something was sent.
     pub(crate) fn maybe_send_append(&mut self, to: NodeId, send_if_empty: bool) -> bool {
-        let Some(pr) = self.progress.get(&to) else {
+        let Some(pr) = self.progress_of(to) else {
             return false;
         };
         if pr.is_paused() {
@@ -111,7 +115,7 @@ impl Node {
             leader_commit: self.log.committed(),
         };
         self.send(to, body);
-        if let Some(pr) = self.progress.get_mut(&to) {
+        if let Some(pr) = self.progress_of_mut(to) {
             pr.sent_append(last, count);
         }
         true
@@ -126,7 +130,7 @@ impl Node {
         let me = self.id();
         let committed = self.log.committed();
         let targets: Vec<(NodeId, Index)> = self
-            .progress
+            .progress()
             .iter()
             .filter(|(id, _)| **id != me)
             .map(|(id, pr)| (*id, pr.match_index.min(committed)))
@@ -140,7 +144,7 @@ impl Node {
     /// counting replicas of an entry from the leader's own term (paper §5.4.2,
     /// Figure 8); earlier entries then commit indirectly.
     pub(crate) fn maybe_commit(&mut self) -> bool {
-        let progress = &self.progress;
+        let progress = self.progress();
         let quorum_index = self
             .membership
             .committed_index(|id| progress.get(&id).map_or(0, |p| p.match_index));
@@ -314,10 +318,8 @@ impl Node {
         last_index: Index,
         reject: Option<RejectHint>,
     ) {
-        if self.role != Role::Leader {
-            return;
-        }
-        let Some(pr) = self.progress.get_mut(&from) else {
+        // Not leader, or not tracking `from`.
+        let Some(pr) = self.progress_of_mut(from) else {
             return;
         };
         pr.recent_active = true;
@@ -339,7 +341,7 @@ impl Node {
         } else {
             hint.hint_index + 1
         };
-        let Some(pr) = self.progress.get_mut(&from) else {
+        let Some(pr) = self.progress_of_mut(from) else {
             return;
         };
         let old_next = pr.next_index;
@@ -364,7 +366,7 @@ impl Node {
         if index > self.log.last_index() {
             return;
         }
-        let Some(pr) = self.progress.get_mut(&from) else {
+        let Some(pr) = self.progress_of_mut(from) else {
             return;
         };
         let was_paused = pr.is_paused();
@@ -383,18 +385,19 @@ impl Node {
         // Stream whatever else fits in the window.
         while self.maybe_send_append(from, false) {}
         self.maybe_finish_transfer(now, from);
-        if !self.departed.is_empty() && self.departed.contains_key(&from) {
+        if self
+            .leadership()
+            .is_some_and(|l| l.departed.contains_key(&from))
+        {
             self.release_departed();
         }
     }
 
     pub(crate) fn handle_heartbeat_reply(&mut self, now: Time, from: NodeId, seq: u64) {
-        if self.role != Role::Leader {
-            return;
-        }
         let snapshot_cutoff = now.saturating_sub(self.config.election_timeout_min);
         let last = self.log.last_index();
-        let Some(pr) = self.progress.get_mut(&from) else {
+        // Not leader, or not tracking `from`.
+        let Some(pr) = self.progress_of_mut(from) else {
             return;
         };
         pr.acked_seq = pr.acked_seq.max(seq);
@@ -409,7 +412,7 @@ impl Node {
     /// Check-quorum: has a quorum been heard from since the last check?
     pub(crate) fn quorum_active(&self) -> bool {
         let me = self.id();
-        let progress = &self.progress;
+        let progress = self.progress();
         self.membership.vote_result(|id| {
             let active = id == me || progress.get(&id).is_some_and(|p| p.recent_active);
             active.then_some(true)

@@ -4,7 +4,7 @@ use super::Node;
 use crate::error::Error;
 use crate::event::Event;
 use crate::message::{Bytes, MessageBody, Snapshot, SnapshotMeta};
-use crate::{Index, NodeId, Role, Time};
+use crate::{Index, NodeId, Time};
 
 impl Node {
     /// Replaces the log up to `index` (which must be applied) with a snapshot
@@ -44,7 +44,7 @@ impl Node {
     /// not get a snapshot on every retry.
     pub(crate) fn send_snapshot(&mut self, to: NodeId) -> bool {
         let now = self.now;
-        let Some(pr) = self.progress.get(&to) else {
+        let Some(pr) = self.progress_of(to) else {
             return false;
         };
         if !pr.recent_active {
@@ -58,7 +58,7 @@ impl Node {
                 snapshot: Box::new(snapshot),
             },
         );
-        if let Some(pr) = self.progress.get_mut(&to) {
+        if let Some(pr) = self.progress_of_mut(to) {
             pr.become_snapshot(index, now);
         }
         self.emit(Event::SnapshotSent { to, index });
@@ -89,10 +89,10 @@ impl Node {
     }
 
     pub(crate) fn handle_snapshot_reply(&mut self, now: Time, from: NodeId, last_index: Index) {
-        if self.role != Role::Leader {
+        let Some(l) = self.leadership_mut() else {
             return;
-        }
-        if let Some(pr) = self.progress.get_mut(&from) {
+        };
+        if let Some(pr) = l.progress.get_mut(&from) {
             pr.recent_active = true;
         }
         self.on_follower_accepted(now, from, last_index);
