@@ -55,3 +55,11 @@ pub async fn next_tick() {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
+
+/// How far across the element handling `e` (its current target) the
+/// pointer is, from 0 at its left edge to 1 at its right.
+pub fn across(e: &web_sys::MouseEvent) -> Option<f64> {
+    let target = e.current_target()?.dyn_into::<Element>().ok()?;
+    let r = target.get_bounding_client_rect();
+    (r.width() > 0.0).then(|| (f64::from(e.client_x()) - r.left()) / r.width())
+}

@@ -177,6 +177,7 @@ pub fn app(props: &AppProps) -> Html {
                 settings={model.timeline().settings().clone()}
                 run_id={model.run_id()}
                 page_url={model.page_url.clone()}
+                run={if panel == Panel::Spacetime { AttrValue::from(model.run_value()) } else { AttrValue::default() }}
                 send={send.clone()}
             />
         },

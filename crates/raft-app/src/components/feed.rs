@@ -2,7 +2,7 @@ use raft_core::NodeId;
 use yew::prelude::*;
 
 use crate::browser::dom;
-use crate::present::i18n::{Lang, K};
+use crate::present::i18n::{Lang, P};
 use crate::present::look::{format_time, server_name};
 use crate::present::narrate::{narrate, Category};
 use crate::present::seen::{Events, Seen};
@@ -66,8 +66,8 @@ pub fn feed(props: &FeedProps) -> Html {
     };
     html! {
         <section class="card feed" aria-labelledby="feed-title">
-            <h2 id="feed-title">{ lang.tr(K::PanelEvents) }</h2>
-            <div class="filters" role="group" aria-label={lang.tr(K::PanelEvents)}>
+            <h2 id="feed-title">{ lang.tr(P::PanelEvents) }</h2>
+            <div class="filters" role="group" aria-label={lang.tr(P::PanelEvents)}>
                 { for Category::ALL.iter().map(|&c| html! {
                     <button
                         type="button"
@@ -78,10 +78,10 @@ pub fn feed(props: &FeedProps) -> Html {
                 }) }
                 <label class="chip-check">
                     <input type="checkbox" checked={filter.details} onchange={on_details} />
-                    { lang.tr(K::Details) }
+                    { lang.tr(P::Details) }
                 </label>
-                <select onchange={on_server} aria-label={lang.tr(K::FilterAll)}>
-                    <option value="" selected={filter.server.is_none()}>{ lang.tr(K::FilterAll) }</option>
+                <select onchange={on_server} aria-label={lang.tr(P::FilterAll)}>
+                    <option value="" selected={filter.server.is_none()}>{ lang.tr(P::FilterAll) }</option>
                     { for props.servers.iter().map(|&id| html! {
                         <option value={id.to_string()} selected={filter.server == Some(id)}>{ server_name(id) }</option>
                     }) }
@@ -91,7 +91,7 @@ pub fn feed(props: &FeedProps) -> Html {
             // keyed and Yew moves them instead of rebuilding the whole list
             // when a new line arrives on top.
             if shown.is_empty() {
-                <p class="hint">{ lang.tr(K::NoEvents) }</p>
+                <p class="hint">{ lang.tr(P::NoEvents) }</p>
             }
             <ol class="lines" aria-live="off">
                 { for shown.iter().map(|l| html! {

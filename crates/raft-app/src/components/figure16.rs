@@ -21,7 +21,7 @@ use crate::present::figure16::{
     paper, points, ranges, step_line, y, Axis, BOTTOM_AXIS, BOTTOM_MARGIN, FIRST_SEED, HEIGHT,
     LEFT, RIGHT, TOP_AXIS, TOP_MARGIN, TRIALS, WIDTH,
 };
-use crate::present::i18n::{Lang, K};
+use crate::present::i18n::{Lang, P};
 use crate::present::look::Dec;
 use crate::state::model::Msg;
 
@@ -165,7 +165,7 @@ pub fn figure16(props: &Figure16Props) -> Html {
                 // A moment before the crash, so the last heartbeats show.
                 at: trial.crashed_at.saturating_sub(200 * MS),
                 trial: lang.fmt(
-                    K::F16Watching,
+                    P::F16Watching,
                     &[
                         ("i", &(index + 1)),
                         ("range", &range_text(summary.range)),
@@ -215,7 +215,7 @@ pub fn figure16(props: &Figure16Props) -> Html {
     };
 
     let graph = |name: &'static str,
-                 caption: K,
+                 caption: P,
                  axis: Axis,
                  shown: &[(u64, u64)],
                  with_yours: bool| {
@@ -238,7 +238,7 @@ pub fn figure16(props: &Figure16Props) -> Html {
                     { for pts.iter().map(|p| html! {
                         <circle class="pt" cx={Dec(p.x, 1).to_string()} cy={Dec(p.y, 1).to_string()} r="3"
                             data-range={key.clone()} data-trial={p.trial.to_string()}>
-                            <title>{ lang.fmt(K::F16Point, &[("range", &range_text(s.range)), ("i", &(p.trial + 1)), ("ms", &Dec(p.ms, 0))]) }</title>
+                            <title>{ lang.fmt(P::F16Point, &[("range", &range_text(s.range)), ("i", &(p.trial + 1)), ("ms", &Dec(p.ms, 0))]) }</title>
                         </circle>
                     }) }
                 </g>
@@ -263,7 +263,7 @@ pub fn figure16(props: &Figure16Props) -> Html {
                         { for [0.0, 0.5, 1.0].into_iter().map(|share| html! {
                             <text class="share" x={Dec(LEFT - 4.0, 1).to_string()} y={Dec(y(share) + 4.0, 1).to_string()}>{ format!("{}%", Dec(share * 100.0, 0)) }</text>
                         }) }
-                        <text class="name" x={Dec(LEFT + WIDTH / 2.0, 1).to_string()} y={Dec(base + 33.0, 1).to_string()}>{ lang.tr(K::F16AxisX) }</text>
+                        <text class="name" x={Dec(LEFT + WIDTH / 2.0, 1).to_string()} y={Dec(base + 33.0, 1).to_string()}>{ lang.tr(P::F16AxisX) }</text>
                     </g>
                     { for curves.iter().map(|(i, s)| curve(format!("c{i}"), range_text(s.range), s)) }
                     if with_yours {
@@ -276,7 +276,7 @@ pub fn figure16(props: &Figure16Props) -> Html {
                     { for curves.iter().map(|(i, s)| {
                         // A range with no trial on this axis draws no curve: say so.
                         let text = if points(s, &axis).is_empty() {
-                            lang.fmt(K::F16None, &[("range", &range_text(s.range))])
+                            lang.fmt(P::F16None, &[("range", &range_text(s.range))])
                         } else {
                             range_text(s.range)
                         };
@@ -284,7 +284,7 @@ pub fn figure16(props: &Figure16Props) -> Html {
                     }) }
                     if with_yours {
                         if let Some((protocol, s)) = &yours {
-                            <li class="yours">{ lang.fmt(K::F16YourCurve, &[
+                            <li class="yours">{ lang.fmt(P::F16YourCurve, &[
                                 ("a", &s.range.0), ("b", &s.range.1),
                                 ("l", &range_text(protocol.latency_ms)),
                             ]) }</li>
@@ -296,7 +296,7 @@ pub fn figure16(props: &Figure16Props) -> Html {
     };
 
     // A label and its two numbers, min and max: `form[first]` and the next.
-    let pair = |label: K, first: usize, min: &'static str, name: &'static str| {
+    let pair = |label: P, first: usize, min: &'static str, name: &'static str| {
         html! {
             <label>
                 { lang.tr(label) }
@@ -309,23 +309,23 @@ pub fn figure16(props: &Figure16Props) -> Html {
     let protocol = Protocol::default();
     let mut rows: Vec<(String, &Summary)> = done.iter().map(|s| (range_text(s.range), s)).collect();
     if let Some((_, s)) = &yours {
-        rows.push((lang.tr(K::F16Yours).to_string(), s));
+        rows.push((lang.tr(P::F16Yours).to_string(), s));
     }
     html! {
         <section class="card figure16" aria-labelledby="f16-title">
-            <h2 id="f16-title">{ lang.tr(K::F16Title) }</h2>
+            <h2 id="f16-title">{ lang.tr(P::F16Title) }</h2>
             if total > 0 {
                 <p class="f16-progress" role="status">
                     <progress max={total.to_string()} value={ran.to_string()} />
-                    { lang.fmt(K::F16Running, &[("done", &ran), ("total", &total)]) }
+                    { lang.fmt(P::F16Running, &[("done", &ran), ("total", &total)]) }
                 </p>
             }
             <div class="f16-graphs">
-                { graph("top", K::F16Top, TOP_AXIS, &TOP, true) }
-                { graph("bottom", K::F16Bottom, BOTTOM_AXIS, &BOTTOM, false) }
+                { graph("top", P::F16Top, TOP_AXIS, &TOP, true) }
+                { graph("bottom", P::F16Bottom, BOTTOM_AXIS, &BOTTOM, false) }
             </div>
             // The graphs first: in a short panel they are what shows.
-            <p class="hint">{ lang.fmt(K::F16Setup, &[
+            <p class="hint">{ lang.fmt(P::F16Setup, &[
                 ("lat", &range_text(protocol.latency_ms)),
                 ("disk", &range_text(protocol.persist_ms)),
                 ("n", &TRIALS),
@@ -333,11 +333,11 @@ pub fn figure16(props: &Figure16Props) -> Html {
             <table class="f16-table">
                 <thead>
                     <tr>
-                        <th>{ lang.tr(K::F16Range) }</th>
-                        <th>{ lang.tr(K::F16Median) }</th>
-                        <th>{ lang.tr(K::F16Max) }</th>
-                        <th>{ lang.tr(K::F16Over10) }</th>
-                        <th>{ lang.tr(K::F16Paper) }</th>
+                        <th>{ lang.tr(P::F16Range) }</th>
+                        <th>{ lang.tr(P::F16Median) }</th>
+                        <th>{ lang.tr(P::F16Max) }</th>
+                        <th>{ lang.tr(P::F16Over10) }</th>
+                        <th>{ lang.tr(P::F16Paper) }</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -353,10 +353,10 @@ pub fn figure16(props: &Figure16Props) -> Html {
                 </tbody>
             </table>
             <form class="f16-yours" onsubmit={on_run}>
-                <strong>{ lang.tr(K::F16Yours) }</strong>
-                { pair(K::F16Timeout, 0, "1", "timeout") }
-                { pair(K::F16Latency, 2, "0", "latency") }
-                <button type="submit">{ lang.tr(K::F16Run) }</button>
+                <strong>{ lang.tr(P::F16Yours) }</strong>
+                { pair(P::F16Timeout, 0, "1", "timeout") }
+                { pair(P::F16Latency, 2, "0", "latency") }
+                <button type="submit">{ lang.tr(P::F16Run) }</button>
                 if let Some(why) = &*wrong {
                     <p class="error" role="alert">{ why.clone() }</p>
                 }

@@ -3,7 +3,7 @@ use raft_sim::network::Payload;
 use raft_sim::MessageView;
 use yew::prelude::*;
 
-use crate::present::i18n::{Lang, K};
+use crate::present::i18n::{Lang, K, P};
 use crate::present::look::{endpoint_name, format_time, MsgLook};
 use crate::present::narrate::reply_text;
 use crate::present::seen::{Messages, Seen};
@@ -110,25 +110,25 @@ fn fields(lang: Lang, m: &MessageView) -> Vec<(String, String)> {
     let look = MsgLook::of(m.kind, m.entries, m.ok);
     let mut out = vec![
         (
-            lang.tr(K::FieldKind).to_string(),
+            lang.tr(P::FieldKind).to_string(),
             // The look's name only when it says more than the kind does.
             match look.name(lang) {
                 name if name == m.kind.name() => name.to_string(),
                 name => format!("{} ({name})", m.kind.name()),
             },
         ),
-        (lang.tr(K::FieldFrom).to_string(), endpoint_name(m.from)),
-        (lang.tr(K::FieldTo).to_string(), endpoint_name(m.to)),
-        (lang.tr(K::FieldSent).to_string(), format_time(m.sent_at)),
+        (lang.tr(P::FieldFrom).to_string(), endpoint_name(m.from)),
+        (lang.tr(P::FieldTo).to_string(), endpoint_name(m.to)),
+        (lang.tr(P::FieldSent).to_string(), format_time(m.sent_at)),
         (
-            lang.tr(K::FieldDeliver).to_string(),
+            lang.tr(P::FieldDeliver).to_string(),
             format_time(m.deliver_at),
         ),
     ];
     if let Some(t) = m.lost_at {
         out.push((
-            lang.tr(K::FieldLost).to_string(),
-            format!("{} ({})", format_time(t), lang.tr(K::WillBeLost)),
+            lang.tr(P::FieldLost).to_string(),
+            format!("{} ({})", format_time(t), lang.tr(P::WillBeLost)),
         ));
     }
     out.extend(payload_fields(lang, &m.payload));
@@ -144,10 +144,10 @@ pub fn inspector(props: &InspectorProps) -> Html {
         .and_then(|id| props.view.messages.iter().find(|m| m.id == id));
     let close = props.send.reform(|_: MouseEvent| Msg::Inspect(None));
     let body = match (props.inspected, message) {
-        (None, _) => html! { <p class="hint">{ lang.tr(K::InspectHint) }</p> },
+        (None, _) => html! { <p class="hint">{ lang.tr(P::InspectHint) }</p> },
         (Some(_), None) => html! {
             <>
-                <p class="hint">{ lang.tr(K::MsgGone) }</p>
+                <p class="hint">{ lang.tr(P::MsgGone) }</p>
                 <button type="button" onclick={close}>{ lang.tr(K::Close) }</button>
             </>
         },
@@ -162,8 +162,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
                         }) }
                     </dl>
                     <div class="buttons">
-                        <button type="button" class="danger" onclick={drop} aria-keyshortcuts="D">{ lang.tr(K::DropIt) }</button>
-                        <button type="button" onclick={delay}>{ lang.tr(K::DelayIt) }</button>
+                        <button type="button" class="danger" onclick={drop} aria-keyshortcuts="D">{ lang.tr(P::DropIt) }</button>
+                        <button type="button" onclick={delay}>{ lang.tr(P::DelayIt) }</button>
                         <button type="button" onclick={close}>{ lang.tr(K::Close) }</button>
                     </div>
                 </>
@@ -172,7 +172,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
     };
     html! {
         <section class="card inspector" aria-labelledby="inspector-title">
-            <h2 id="inspector-title">{ lang.tr(K::Inspector) }</h2>
+            <h2 id="inspector-title">{ lang.tr(P::Inspector) }</h2>
             { body }
         </section>
     }

@@ -2,7 +2,7 @@ use yew::prelude::*;
 
 use super::glyph::Glyph;
 use super::message::MsgShape;
-use crate::present::i18n::{Lang, K};
+use crate::present::i18n::{Lang, P};
 use crate::present::layout::arc_path;
 use crate::present::look::Dec;
 use crate::present::look::{term_colour, Look, MsgLook};
@@ -44,7 +44,7 @@ pub fn legend(props: &LegendProps) -> Html {
     let lang = props.lang;
     html! {
         <section class="card legend" aria-labelledby="legend-title">
-            <h2 id="legend-title">{ lang.tr(K::PanelLegend) }</h2>
+            <h2 id="legend-title">{ lang.tr(P::PanelLegend) }</h2>
             <ul class="legend-servers">
                 { for Look::ALL.iter().map(|&look| html! {
                     <li key={look.class()} class={look.class()}>
@@ -62,7 +62,7 @@ pub fn legend(props: &LegendProps) -> Html {
                             <g class="pause-mark" transform="scale(0.7)"><circle r="11" /><rect x="-5" y="-6" width="3.5" height="12" /><rect x="1.5" y="-6" width="3.5" height="12" /></g>
                         </>
                     }) }
-                    <div><strong>{ lang.tr(K::Paused) }</strong><span class="meaning">{ lang.tr(K::LegPaused) }</span></div>
+                    <div><strong>{ lang.tr(P::Paused) }</strong><span class="meaning">{ lang.tr(P::LegPaused) }</span></div>
                 </li>
                 <li key="timer" class="look-follower">
                     { swatch(html! {
@@ -73,13 +73,13 @@ pub fn legend(props: &LegendProps) -> Html {
                             <circle class="disc" r="8" />
                         </g>
                     }) }
-                    <div><strong>{ lang.tr(K::SetElection) }</strong><span class="meaning">{ lang.tr(K::LegTimer) }</span></div>
+                    <div><strong>{ lang.tr(P::SetElection) }</strong><span class="meaning">{ lang.tr(P::LegTimer) }</span></div>
                 </li>
                 <li key="term">
                     <span class="term-swatch" aria-hidden="true">
                         { for (1..=4u64).map(|t| html! { <span style={format!("background: {}", term_colour(t))}>{ t }</span> }) }
                     </span>
-                    <div><strong>{ lang.tr(K::Term) }</strong><span class="meaning">{ lang.tr(K::LegTerm) }</span></div>
+                    <div><strong>{ lang.tr(P::Term) }</strong><span class="meaning">{ lang.tr(P::LegTerm) }</span></div>
                 </li>
             </ul>
             <ul class="legend-messages">
@@ -98,27 +98,27 @@ pub fn legend(props: &LegendProps) -> Html {
                         <MsgShape look={MsgLook::AppendEntries} entries={1} />
                         <path class="lost-cross" d="M-9 -9 L9 9 M9 -9 L-9 9" />
                     </svg>
-                }, lang.tr(K::MsgDropped), None) }
+                }, lang.tr(P::MsgDropped), None) }
             </ul>
             <ul class="legend-links">
                 { row("link", html! {
                     <svg class="swatch link link-ok" viewBox="0 -10 40 20" aria-hidden="true"><line class="wire" x1="2" y1="0" x2="38" y2="0" /></svg>
-                }, lang.tr(K::LegLink), None) }
+                }, lang.tr(P::LegLink), None) }
                 { row("link-cut", html! {
                     <svg class="swatch link link-cut" viewBox="0 -10 40 20" aria-hidden="true">
                         <line class="wire" x1="2" y1="0" x2="38" y2="0" />
                         <path class="cut-mark" d="M15 -5 L25 5 M25 -5 L15 5" />
                     </svg>
-                }, lang.tr(K::LegLinkCut), None) }
+                }, lang.tr(P::LegLinkCut), None) }
                 { row("link-one", html! {
                     <svg class="swatch link link-one-way" viewBox="0 -10 40 20" aria-hidden="true">
                         <line class="wire" x1="2" y1="0" x2="38" y2="0" />
                         <path class="cut-mark" d="M27 -5 L35 5 M35 -5 L27 5" />
                     </svg>
-                }, lang.tr(K::LegLinkOneWay), None) }
+                }, lang.tr(P::LegLinkOneWay), None) }
                 { row("client", html! {
                     <svg class="swatch client" viewBox="-18 -12 36 24" aria-hidden="true"><rect x="-16" y="-10" width="32" height="20" rx="4" /><text dy="0.35em">{ "C1" }</text></svg>
-                }, lang.tr(K::LegClient), None) }
+                }, lang.tr(P::LegClient), None) }
             </ul>
         </section>
     }

@@ -29,6 +29,7 @@ mod server;
 mod server_label;
 mod server_state;
 mod settings;
+mod spacetime;
 mod stage;
 mod state_machines;
 mod toast;

@@ -30,6 +30,7 @@ use super::legend::Legend;
 use super::membership::MembershipPanel;
 use super::server_state::ServerState;
 use super::settings::SettingsPanel;
+use super::spacetime::Spacetime;
 use super::state_machines::StateMachines;
 use crate::present::i18n::Lang;
 use crate::present::seen::Seen;
@@ -57,6 +58,11 @@ pub struct PanelInput<'a> {
     /// Where the Chinese texts are (beside raftlab's page), for a module
     /// that must read them too before it speaks Chinese.
     pub texts: Cow<'a, str>,
+    /// The page's virtual time.
+    pub time: Time,
+    /// The run as a share link's `run=` value (settings and input log), for
+    /// the space-time diagram, which replays it (empty for other panels).
+    pub run: Cow<'a, str>,
 }
 
 impl PanelInput<'_> {
@@ -92,6 +98,8 @@ impl PanelInput<'_> {
             settings: Cow::Owned(Settings::default()),
             run_id: 0,
             texts: Cow::Borrowed(""),
+            time: 0,
+            run: Cow::Borrowed(""),
         }
     }
 
@@ -104,7 +112,10 @@ impl PanelInput<'_> {
 
     /// Whether `panel` draws from the view.
     pub fn needs_view(panel: Panel) -> bool {
-        !matches!(panel, Panel::Settings | Panel::Legend | Panel::Figure16)
+        !matches!(
+            panel,
+            Panel::Settings | Panel::Legend | Panel::Figure16 | Panel::Spacetime
+        )
     }
 }
 
@@ -153,6 +164,7 @@ pub enum PanelMsg {
     Inspect(Option<u64>),
     DropInspected,
     DelayInspected,
+    Seek(Time),
     Watch {
         settings: Settings,
         log: Vec<raft_sim::Stamped>,
@@ -171,6 +183,7 @@ impl PanelMsg {
             Msg::Inspect(m) => PanelMsg::Inspect(m),
             Msg::DropInspected => PanelMsg::DropInspected,
             Msg::DelayInspected => PanelMsg::DelayInspected,
+            Msg::Seek(t) => PanelMsg::Seek(t),
             Msg::Watch {
                 settings,
                 log,
@@ -196,6 +209,7 @@ impl From<PanelMsg> for Msg {
             PanelMsg::Inspect(m) => Msg::Inspect(m),
             PanelMsg::DropInspected => Msg::DropInspected,
             PanelMsg::DelayInspected => Msg::DelayInspected,
+            PanelMsg::Seek(t) => Msg::Seek(t),
             PanelMsg::Watch {
                 settings,
                 log,
@@ -230,6 +244,9 @@ pub fn panel_body(props: &PanelBodyProps) -> Html {
             <SettingsPanel key={input.run_id} lang={lang} settings={input.settings.clone().into_owned()} send={send} />
         },
         (Panel::Legend, _) => html! { <Legend lang={lang} /> },
+        (Panel::Spacetime, _) => html! {
+            <Spacetime lang={lang} time={input.time} run={AttrValue::from(input.run.to_string())} send={send} />
+        },
         (Panel::Figure16, _) => html! { <Figure16 lang={lang} send={send} /> },
         (Panel::Server, Some(view)) => html! {
             <ServerState lang={lang} view={Seen::of(view)} server={input.shown} selected={input.selected} />
@@ -291,7 +308,9 @@ mod tests {
             Panel::Safety,
             Panel::Settings,
             Panel::Legend,
+            Panel::Spacetime,
         ];
+        let run = crate::state::share::encode_run(&settings, &[]);
         for panel in panels {
             let input = PanelInput {
                 panel,
@@ -312,6 +331,8 @@ mod tests {
                 settings: Cow::Borrowed(&settings),
                 run_id: 7,
                 texts: Cow::Borrowed("i18n/zh.json"),
+                time: view.time,
+                run: Cow::Borrowed(&run),
             };
             let bytes = input.encode().expect("encodes");
             assert_eq!(PanelInput::decode(&bytes).as_ref(), Ok(&input));

@@ -33,6 +33,9 @@ pub struct PanelHostProps {
     /// raftlab's own address (for a mounted playground, not the host page's):
     /// the loader sits beside it.
     pub page_url: AttrValue,
+    /// The run as a share link's `run=` value, for the space-time diagram
+    /// (empty for the other panels).
+    pub run: AttrValue,
     pub send: Callback<Msg>,
 }
 
@@ -48,6 +51,7 @@ impl PartialEq for PanelHostProps {
             }
             Panel::Message => Seen::<Messages>::of(&self.view) == Seen::of(&o.view),
             Panel::Events => Seen::<Events>::of(&self.view) == Seen::of(&o.view),
+            Panel::Spacetime => self.view.0.time == o.view.0.time && self.run == o.run,
             Panel::Client | Panel::Safety | Panel::Settings | Panel::Legend | Panel::Figure16 => {
                 true
             }
@@ -80,6 +84,8 @@ impl PanelHostProps {
             settings: Cow::Borrowed(&self.settings),
             run_id: self.run_id,
             texts: Cow::Owned(address(&self.page_url, crate::present::i18n::ZH_FILE)),
+            time: self.view.0.time,
+            run: Cow::Borrowed(&self.run),
         }
     }
 }
@@ -101,7 +107,12 @@ impl PanelHostProps {
             }
             Panel::Message => part.messages = Cow::Borrowed(&v.messages),
             Panel::Events => part.events = Cow::Borrowed(&v.events),
-            Panel::Client | Panel::Safety | Panel::Settings | Panel::Legend | Panel::Figure16 => {}
+            Panel::Client
+            | Panel::Safety
+            | Panel::Settings
+            | Panel::Legend
+            | Panel::Figure16
+            | Panel::Spacetime => {}
         }
         part
     }

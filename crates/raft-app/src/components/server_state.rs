@@ -1,7 +1,7 @@
 use raft_core::Role;
 use yew::prelude::*;
 
-use crate::present::i18n::{Lang, K};
+use crate::present::i18n::{Lang, P};
 use crate::present::look::{server_name, Dec, Look};
 use crate::present::narrate::disk_write;
 use crate::present::seen::{Seen, Servers};
@@ -26,10 +26,10 @@ pub fn server_state(props: &ServerStateProps) -> Html {
         .and_then(|id| props.view.servers.iter().find(|s| s.id == id))
     else {
         return html! {
-            <section class="card figure2"><h2>{ lang.tr(K::PanelServerState) }</h2><p class="hint">{ lang.tr(K::SelectServerHint) }</p></section>
+            <section class="card figure2"><h2>{ lang.tr(P::PanelServerState) }</h2><p class="hint">{ lang.tr(P::SelectServerHint) }</p></section>
         };
     };
-    let none = lang.tr(K::None);
+    let none = lang.tr(P::None);
     let opt = |v: Option<u64>| v.map(server_name).unwrap_or_else(|| none.to_string());
     let look = Look::of(s);
     let log = &s.log;
@@ -40,7 +40,7 @@ pub fn server_state(props: &ServerStateProps) -> Html {
         .unwrap_or(log.snapshot_term);
     let log_text = if log.snapshot_index > 0 {
         lang.fmt(
-            K::LogSummarySnap,
+            P::LogSummarySnap,
             &[
                 ("s", &log.snapshot_index),
                 ("i", &log.last_index),
@@ -48,29 +48,29 @@ pub fn server_state(props: &ServerStateProps) -> Html {
             ],
         )
     } else {
-        lang.fmt(K::LogSummary, &[("i", &log.last_index), ("t", &last_term)])
+        lang.fmt(P::LogSummary, &[("i", &log.last_index), ("t", &last_term)])
     };
     let p = &s.persisted;
     html! {
         <section class="card figure2" aria-labelledby="figure2-title" data-server-state={s.id.to_string()}>
             <h2 id="figure2-title">
-                { lang.tr(K::PanelServerState) }{ " · " }
+                { lang.tr(P::PanelServerState) }{ " · " }
                 <span class={classes!("who", look.class())}>{ format!("{} ({})", server_name(s.id), look.name(lang)) }</span>
             </h2>
             if props.selected.is_none() {
-                <p class="hint">{ lang.tr(K::SelectServerHint) }</p>
+                <p class="hint">{ lang.tr(P::SelectServerHint) }</p>
             }
             <div class="figure2-grid">
                 <div class="state-block persistent">
-                    <h3>{ lang.tr(K::Persistent) }</h3>
+                    <h3>{ lang.tr(P::Persistent) }</h3>
                     <dl>
-                        <dt><code>{ lang.tr(K::CurrentTerm) }</code></dt><dd data-field="currentTerm">{ p.term }</dd>
-                        <dt><code>{ lang.tr(K::VotedFor) }</code></dt><dd data-field="votedFor">{ opt(p.voted_for) }</dd>
-                        <dt><code>{ lang.tr(K::LogField) }</code></dt><dd data-field="log">{ log_text }</dd>
+                        <dt><code>{ lang.tr(P::CurrentTerm) }</code></dt><dd data-field="currentTerm">{ p.term }</dd>
+                        <dt><code>{ lang.tr(P::VotedFor) }</code></dt><dd data-field="votedFor">{ opt(p.voted_for) }</dd>
+                        <dt><code>{ lang.tr(P::LogField) }</code></dt><dd data-field="log">{ log_text }</dd>
                     </dl>
                     if let Some(w) = s.disk_write.as_ref().filter(|_| s.alive) {
                         <p class="disk-writing" data-disk-write="">
-                            { lang.fmt(K::DiskWriting, &[
+                            { lang.fmt(P::DiskWriting, &[
                                 ("what", &disk_write(lang, &w.what)),
                                 ("t", &Dec(w.done_at as f64 / 1e6, 3)),
                             ]) }
@@ -78,16 +78,16 @@ pub fn server_state(props: &ServerStateProps) -> Html {
                     }
                 </div>
                 <div class="state-block volatile">
-                    <h3>{ lang.tr(K::Volatile) }</h3>
+                    <h3>{ lang.tr(P::Volatile) }</h3>
                     if s.alive {
                         <dl>
-                            <dt><code>{ lang.tr(K::CommitIndex) }</code></dt><dd data-field="commitIndex">{ s.commit_index }</dd>
-                            <dt><code>{ lang.tr(K::LastApplied) }</code></dt><dd data-field="lastApplied">{ s.last_applied }</dd>
+                            <dt><code>{ lang.tr(P::CommitIndex) }</code></dt><dd data-field="commitIndex">{ s.commit_index }</dd>
+                            <dt><code>{ lang.tr(P::LastApplied) }</code></dt><dd data-field="lastApplied">{ s.last_applied }</dd>
                         </dl>
-                        <h3>{ lang.tr(K::VolatileLeader) }</h3>
+                        <h3>{ lang.tr(P::VolatileLeader) }</h3>
                         if s.role == Some(Role::Leader) {
                             <table class="progress">
-                                <thead><tr><th>{ lang.tr(K::Server) }</th><th><code>{ lang.tr(K::NextIndex) }</code></th><th><code>{ lang.tr(K::MatchIndex) }</code></th></tr></thead>
+                                <thead><tr><th>{ lang.tr(P::Server) }</th><th><code>{ lang.tr(P::NextIndex) }</code></th><th><code>{ lang.tr(P::MatchIndex) }</code></th></tr></thead>
                                 <tbody>
                                     { for s.progress.iter().map(|pr| html! {
                                         <tr key={pr.id}><td>{ server_name(pr.id) }</td><td>{ pr.next_index }</td><td>{ pr.match_index }</td></tr>
@@ -95,10 +95,10 @@ pub fn server_state(props: &ServerStateProps) -> Html {
                                 </tbody>
                             </table>
                         } else {
-                            <p class="hint">{ lang.tr(K::NotLeader) }</p>
+                            <p class="hint">{ lang.tr(P::NotLeader) }</p>
                         }
                     } else {
-                        <p class="hint">{ lang.tr(K::Crashed) }</p>
+                        <p class="hint">{ lang.tr(P::Crashed) }</p>
                     }
                 </div>
             </div>

@@ -3,7 +3,7 @@ use crate::present::look::Dec;
 use raft_sim::{Action, Settings};
 use yew::prelude::*;
 
-use crate::present::i18n::{Lang, K};
+use crate::present::i18n::{Lang, K, P};
 use crate::state::model::Msg;
 use crate::state::params::MAX_SEED;
 
@@ -22,8 +22,8 @@ type Live = fn(&Settings) -> Action;
 
 struct NumberField {
     id: &'static str,
-    label: K,
-    help: K,
+    label: P,
+    help: P,
     min: f64,
     max: f64,
     step: f64,
@@ -37,8 +37,8 @@ struct NumberField {
 const NUMBERS: &[NumberField] = &[
     NumberField {
         id: "set-nodes",
-        label: K::SetNodes,
-        help: K::SetNodesHelp,
+        label: P::SetNodes,
+        help: P::SetNodesHelp,
         min: 1.0,
         max: 9.0,
         step: 1.0,
@@ -49,8 +49,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-seed",
-        label: K::SetSeed,
-        help: K::SetSeedHelp,
+        label: P::SetSeed,
+        help: P::SetSeedHelp,
         min: 0.0,
         max: MAX_SEED as f64,
         step: 1.0,
@@ -61,8 +61,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-election-min",
-        label: K::SetElection,
-        help: K::SetElectionHelp,
+        label: P::SetElection,
+        help: P::SetElectionHelp,
         min: 1.0,
         max: 60000.0,
         step: 10.0,
@@ -73,8 +73,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-election-max",
-        label: K::SetElection,
-        help: K::SetElectionHelp,
+        label: P::SetElection,
+        help: P::SetElectionHelp,
         min: 1.0,
         max: 60000.0,
         step: 10.0,
@@ -85,8 +85,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-heartbeat",
-        label: K::SetHeartbeat,
-        help: K::SetHeartbeatHelp,
+        label: P::SetHeartbeat,
+        help: P::SetHeartbeatHelp,
         min: 1.0,
         max: 60000.0,
         step: 5.0,
@@ -97,8 +97,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-latency-min",
-        label: K::SetLatency,
-        help: K::SetLatencyHelp,
+        label: P::SetLatency,
+        help: P::SetLatencyHelp,
         min: 0.0,
         max: 10000.0,
         step: 1.0,
@@ -112,8 +112,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-latency-max",
-        label: K::SetLatency,
-        help: K::SetLatencyHelp,
+        label: P::SetLatency,
+        help: P::SetLatencyHelp,
         min: 0.0,
         max: 10000.0,
         step: 1.0,
@@ -127,8 +127,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-persist-min",
-        label: K::SetPersist,
-        help: K::SetPersistHelp,
+        label: P::SetPersist,
+        help: P::SetPersistHelp,
         min: 0.0,
         max: 10000.0,
         step: 1.0,
@@ -139,8 +139,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-persist-max",
-        label: K::SetPersist,
-        help: K::SetPersistHelp,
+        label: P::SetPersist,
+        help: P::SetPersistHelp,
         min: 0.0,
         max: 10000.0,
         step: 1.0,
@@ -151,8 +151,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-loss",
-        label: K::SetLoss,
-        help: K::SetLossHelp,
+        label: P::SetLoss,
+        help: P::SetLossHelp,
         min: 0.0,
         max: 100.0,
         step: 1.0,
@@ -163,8 +163,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-duplicate",
-        label: K::SetDuplicate,
-        help: K::SetDuplicateHelp,
+        label: P::SetDuplicate,
+        help: P::SetDuplicateHelp,
         min: 0.0,
         max: 100.0,
         step: 1.0,
@@ -175,8 +175,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-reorder",
-        label: K::SetReorder,
-        help: K::SetReorderHelp,
+        label: P::SetReorder,
+        help: P::SetReorderHelp,
         min: 0.0,
         max: 100.0,
         step: 1.0,
@@ -187,8 +187,8 @@ const NUMBERS: &[NumberField] = &[
     },
     NumberField {
         id: "set-client-rate",
-        label: K::SetClientRate,
-        help: K::SetClientRateHelp,
+        label: P::SetClientRate,
+        help: P::SetClientRateHelp,
         min: 0.0,
         max: 100.0,
         step: 1.0,
@@ -203,8 +203,8 @@ const NUMBERS: &[NumberField] = &[
 
 struct Switch {
     id: &'static str,
-    label: K,
-    help: K,
+    label: P,
+    help: P,
     get: fn(&Settings) -> bool,
     set: fn(&mut Settings, bool),
 }
@@ -212,22 +212,22 @@ struct Switch {
 const SWITCHES: &[Switch] = &[
     Switch {
         id: "set-prevote",
-        label: K::SetPreVote,
-        help: K::SetPreVoteHelp,
+        label: P::SetPreVote,
+        help: P::SetPreVoteHelp,
         get: |s| s.pre_vote,
         set: |s, b| s.pre_vote = b,
     },
     Switch {
         id: "set-checkquorum",
-        label: K::SetCheckQuorum,
-        help: K::SetCheckQuorumHelp,
+        label: P::SetCheckQuorum,
+        help: P::SetCheckQuorumHelp,
         get: |s| s.check_quorum,
         set: |s, b| s.check_quorum = b,
     },
     Switch {
         id: "set-step-down",
-        label: K::SetStepDown,
-        help: K::SetStepDownHelp,
+        label: P::SetStepDown,
+        help: P::SetStepDownHelp,
         get: |s| s.step_down_on_refusal,
         set: |s, b| s.step_down_on_refusal = b,
     },
@@ -236,57 +236,57 @@ const SWITCHES: &[Switch] = &[
 const UNSAFE: &[Switch] = &[
     Switch {
         id: "set-commit-prior",
-        label: K::SetCommitPrior,
-        help: K::SetCommitPriorHelp,
+        label: P::SetCommitPrior,
+        help: P::SetCommitPriorHelp,
         get: |s| s.unsafe_switches.commit_prior_term,
         set: |s, b| s.unsafe_switches.commit_prior_term = b,
     },
     Switch {
         id: "set-skip-check",
-        label: K::SetSkipCheck,
-        help: K::SetSkipCheckHelp,
+        label: P::SetSkipCheck,
+        help: P::SetSkipCheckHelp,
         get: |s| s.unsafe_switches.skip_up_to_date_check,
         set: |s, b| s.unsafe_switches.skip_up_to_date_check = b,
     },
     Switch {
         id: "set-forget-vote",
-        label: K::SetForgetVote,
-        help: K::SetForgetVoteHelp,
+        label: P::SetForgetVote,
+        help: P::SetForgetVoteHelp,
         get: |s| s.unsafe_switches.forget_vote_on_restart,
         set: |s, b| s.unsafe_switches.forget_vote_on_restart = b,
     },
     Switch {
         id: "set-equal-timeouts",
-        label: K::SetEqualTimeouts,
-        help: K::SetEqualTimeoutsHelp,
+        label: P::SetEqualTimeouts,
+        help: P::SetEqualTimeoutsHelp,
         get: |s| s.unsafe_switches.equal_timeouts,
         set: |s, b| s.unsafe_switches.equal_timeouts = b,
     },
     Switch {
         id: "set-skip-conf-wait",
-        label: K::SetSkipConfWait,
-        help: K::SetSkipConfWaitHelp,
+        label: P::SetSkipConfWait,
+        help: P::SetSkipConfWaitHelp,
         get: |s| s.unsafe_switches.skip_conf_change_wait,
         set: |s, b| s.unsafe_switches.skip_conf_change_wait = b,
     },
     Switch {
         id: "set-skip-read-wait",
-        label: K::SetSkipReadWait,
-        help: K::SetSkipReadWaitHelp,
+        label: P::SetSkipReadWait,
+        help: P::SetSkipReadWaitHelp,
         get: |s| s.unsafe_switches.skip_read_index_wait,
         set: |s, b| s.unsafe_switches.skip_read_index_wait = b,
     },
     Switch {
         id: "set-prevote-no-lease",
-        label: K::SetPreVoteNoLease,
-        help: K::SetPreVoteNoLeaseHelp,
+        label: P::SetPreVoteNoLease,
+        help: P::SetPreVoteNoLeaseHelp,
         get: |s| s.unsafe_switches.pre_vote_ignores_lease,
         set: |s, b| s.unsafe_switches.pre_vote_ignores_lease = b,
     },
     Switch {
         id: "set-removed-campaigns",
-        label: K::SetRemovedCampaigns,
-        help: K::SetRemovedCampaignsHelp,
+        label: P::SetRemovedCampaigns,
+        help: P::SetRemovedCampaignsHelp,
         get: |s| s.unsafe_switches.removed_keeps_campaigning,
         set: |s, b| s.unsafe_switches.removed_keeps_campaigning = b,
     },
@@ -321,8 +321,8 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
         };
         let help_id = format!("{}-help", f.id);
         let suffix = match f.id {
-            "set-election-min" | "set-latency-min" | "set-persist-min" => Some(lang.tr(K::Min)),
-            "set-election-max" | "set-latency-max" | "set-persist-max" => Some(lang.tr(K::Max)),
+            "set-election-min" | "set-latency-min" | "set-persist-min" => Some(lang.tr(P::Min)),
+            "set-election-max" | "set-latency-max" | "set-persist-max" => Some(lang.tr(P::Max)),
             _ => None,
         };
         let label = match suffix {
@@ -385,21 +385,21 @@ pub fn settings_panel(props: &SettingsProps) -> Html {
         <section class="card settings" aria-labelledby="settings-title">
             <details open=true>
                 <summary><h2 id="settings-title">{ lang.tr(K::Settings) }</h2></summary>
-                <p class="hint">{ lang.tr(K::SettingsHint) }</p>
+                <p class="hint">{ lang.tr(P::SettingsHint) }</p>
                 <div class="fields">
                     { for NUMBERS.iter().map(number) }
                     { for SWITCHES.iter().map(switch) }
                 </div>
                 <fieldset class="unsafe">
-                    <legend>{ lang.tr(K::UnsafeTitle) }</legend>
+                    <legend>{ lang.tr(P::UnsafeTitle) }</legend>
                     { for UNSAFE.iter().map(switch) }
                 </fieldset>
                 if let Some(e) = problem {
                     <p class="error" role="alert">{ lang.fmt(K::SettingsError, &[("why", &crate::present::errors::settings_error(lang, &e))]) }</p>
                 }
                 <div class="buttons">
-                    <button type="button" class="primary" onclick={restart}>{ lang.tr(K::ApplyRestart) }</button>
-                    <button type="button" onclick={new_seed}>{ lang.tr(K::NewRun) }</button>
+                    <button type="button" class="primary" onclick={restart}>{ lang.tr(P::ApplyRestart) }</button>
+                    <button type="button" onclick={new_seed}>{ lang.tr(P::NewRun) }</button>
                 </div>
             </details>
         </section>

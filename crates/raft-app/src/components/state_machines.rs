@@ -1,6 +1,6 @@
 use yew::prelude::*;
 
-use crate::present::i18n::{Lang, K};
+use crate::present::i18n::{Lang, P};
 use crate::present::look::{server_name, Look};
 use crate::present::seen::{Seen, Servers};
 
@@ -16,20 +16,20 @@ pub fn state_machines(props: &StateMachinesProps) -> Html {
     let lang = props.lang;
     html! {
         <section class="card state-machines" aria-labelledby="kv-title">
-            <h2 id="kv-title">{ lang.tr(K::PanelStateMachines) }</h2>
+            <h2 id="kv-title">{ lang.tr(P::PanelStateMachines) }</h2>
             <div class="kv-grid">
                 { for props.view.servers.iter().map(|s| html! {
                     <div key={s.id} class={classes!("kv", (!s.alive).then_some("down"))} data-kv-server={s.id.to_string()}>
                         <h3 class={Look::of(s).class()}>
                             { server_name(s.id) }
                             if s.alive {
-                                <small>{ lang.fmt(K::AppliedUpTo, &[("i", &s.last_applied)]) }</small>
+                                <small>{ lang.fmt(P::AppliedUpTo, &[("i", &s.last_applied)]) }</small>
                             }
                         </h3>
                         if !s.alive {
-                            <p class="hint">{ lang.tr(K::LostOnCrash) }</p>
+                            <p class="hint">{ lang.tr(P::LostOnCrash) }</p>
                         } else if s.state_machine.is_empty() {
-                            <p class="hint">{ lang.tr(K::Empty) }</p>
+                            <p class="hint">{ lang.tr(P::Empty) }</p>
                         } else {
                             <table>
                                 <tbody>

@@ -232,6 +232,11 @@ impl Model {
         )
     }
 
+    /// This run (its settings and input log) as a share link's `run=` value.
+    pub fn run_value(&self) -> String {
+        crate::state::share::encode_run(self.timeline.settings(), self.timeline.input_log())
+    }
+
     /// The link that reproduces this run at this moment.
     pub fn share_link(&self) -> String {
         format!("{}{}", self.page_url, self.share_query())

@@ -87,10 +87,12 @@ pub enum Panel {
     Legend,
     /// The Raft paper's Figure 16, run in the page.
     Figure16,
+    /// The space-time diagram: one lane per server, an arrow per message.
+    Spacetime,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 10] = [
+    pub const ALL: [Panel; 11] = [
         Panel::Client,
         Panel::Server,
         Panel::Message,
@@ -100,6 +102,7 @@ impl Panel {
         Panel::Membership,
         Panel::Settings,
         Panel::Legend,
+        Panel::Spacetime,
         Panel::Figure16,
     ];
 
@@ -115,6 +118,7 @@ impl Panel {
             Panel::Settings => K::TabSettings,
             Panel::Legend => K::TabLegend,
             Panel::Figure16 => K::TabFigure16,
+            Panel::Spacetime => K::TabSpacetime,
         }
     }
 
@@ -131,6 +135,7 @@ impl Panel {
             "settings" => Panel::Settings,
             "legend" => Panel::Legend,
             "figure16" => Panel::Figure16,
+            "spacetime" => Panel::Spacetime,
             _ => return None,
         })
     }
@@ -148,6 +153,7 @@ impl Panel {
             Panel::Settings => "settings",
             Panel::Legend => "legend",
             Panel::Figure16 => "figure16",
+            Panel::Spacetime => "spacetime",
         }
     }
 }
