@@ -153,7 +153,7 @@ pub fn spacetime(props: &SpacetimeProps) -> Html {
     let lanes = st.lanes.iter().map(|lane| {
         let y = y_of(Endpoint::Server(lane.server)).unwrap_or(TOP);
         let yy = Dec(y, 1).to_string();
-        let spans = lane.spans.iter().map(|s| {
+        let spans = lane.spans.iter().enumerate().map(|(i, s)| {
             let (x1, x2) = (x(s.from), x(s.to));
             let line = match s.status {
                 Status::Crashed | Status::Halted => html! {},
@@ -164,8 +164,9 @@ pub fn spacetime(props: &SpacetimeProps) -> Html {
                     />
                 },
             };
-            // The term, where a stretch starts wide enough to hold it.
-            let term = (x2 - x1 > 24.0 && s.status != Status::Halted).then(|| html! {
+            // The term where it changes, on a stretch wide enough to hold it.
+            let new_term = i == 0 || lane.spans[i - 1].term != s.term;
+            let term = (new_term && x2 - x1 > 24.0 && s.status != Status::Halted).then(|| html! {
                 <text class="st-term" x={Dec(x1 + 2.0, 1).to_string()} y={Dec(y - 5.0, 1).to_string()}>
                     { format!("{} {}", lang.tr(P::Term), s.term) }
                 </text>
@@ -351,7 +352,8 @@ pub fn spacetime(props: &SpacetimeProps) -> Html {
                 { for marks }
                 <g class="st-now">
                     <line x1={now_x.clone()} x2={now_x.clone()} y1={Dec(TOP - 6.0, 1).to_string()} y2={Dec(height - 2.0, 1).to_string()} />
-                    <text x={now_x} y="12">{ lang.fmt(P::StNow, &[("t", &Dec(to as f64 / 1e6, 3))]) }</text>
+                    // To the millisecond, cut as the transport's clock cuts it.
+                    <text x={now_x} y="12">{ lang.fmt(P::StNow, &[("t", &format!("{}.{:03}", to / 1_000_000, to / 1_000 % 1_000))]) }</text>
                 </g>
             </svg>
             <p class="hint">{ lang.tr(P::StHelp) }</p>

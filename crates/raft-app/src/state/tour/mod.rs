@@ -116,11 +116,11 @@ pub enum Highlight {
         index: u64,
     },
     /// A panel of the page: `logs`, `state`, `invariants`, `events`,
-    /// `machines`, `settings`, `client`, `timeline`.
+    /// `machines`, `settings`, `client`, `timeline`, `figure16`, `spacetime`.
     Panel(#[serde(deserialize_with = "panel")] String),
 }
 
-pub const PANELS: [&str; 10] = [
+pub const PANELS: [&str; 11] = [
     "logs",
     "state",
     "invariants",
@@ -131,6 +131,7 @@ pub const PANELS: [&str; 10] = [
     "client",
     "timeline",
     "figure16",
+    "spacetime",
 ];
 
 /// The message kinds a highlight may name.
