@@ -10,17 +10,15 @@
 use wasm_bindgen::JsCast;
 use web_sys::{Document, Element, Window};
 
-use crate::browser::page::why;
+use crate::browser::page::{self, why};
 use crate::present::look::Dec;
 
 fn window() -> Result<Window, String> {
-    web_sys::window().ok_or_else(|| "no window".to_string())
+    page::window().ok_or_else(|| "no window".to_string())
 }
 
 fn document() -> Result<Document, String> {
-    window()?
-        .document()
-        .ok_or_else(|| "no document".to_string())
+    page::document().ok_or_else(|| "no document".to_string())
 }
 
 /// The computed style properties that decide how an SVG element looks.
