@@ -80,11 +80,11 @@ function overlaps(boxes, slack = 1.5) {
 /** Every label on the stage: names, term badges, role labels, tallies, clients. */
 function stageLabels(page) {
   return page.evaluate(() =>
-    [...document.querySelectorAll('.stage .server .name, .stage [data-term-badge] rect, .stage [data-role-label], .stage .votes, .stage .client text')].map((e) => {
+    [...document.querySelectorAll('.stage .server .name, .stage [data-term-badge] rect, .stage [data-role-label], .stage .votes, .stage .client text, .stage .lost-count')].map((e, i) => {
       const r = e.getBoundingClientRect();
       const who = e.closest('[data-server], [data-label-for], [data-client]');
-      const id = who?.dataset.server ?? who?.dataset.labelFor ?? `C${who?.dataset.client}`;
-      const kind = e.classList.contains('name') ? 'name' : e.dataset.roleLabel ? 'role' : e.classList.contains('votes') ? 'votes' : e.tagName === 'rect' ? 'term' : 'client';
+      const id = e.classList.contains('lost-count') ? i : who?.dataset.server ?? who?.dataset.labelFor ?? `C${who?.dataset.client}`;
+      const kind = e.classList.contains('lost-count') ? 'lost count' : e.classList.contains('name') ? 'name' : e.dataset.roleLabel ? 'role' : e.classList.contains('votes') ? 'votes' : e.tagName === 'rect' ? 'term' : 'client';
       return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, what: `${kind} of ${id}` };
     }),
   );
@@ -173,6 +173,28 @@ describe('the watch set on one screen', () => {
     await page.close();
   });
 
+  test('every panel opens beside the watch set at 1366x768 and 9 servers, and nothing scrolls', async () => {
+    const { page, problems } = await open(browser, `${site.url}?nodes=9&seed=3&speed=1&lang=en`, { width: 1366, height: 768 });
+    await leaderOf(page);
+    const tabs = await page.locator('[data-tab]').evaluateAll((ts) => ts.map((t) => t.dataset.tab));
+    assert.ok(tabs.length >= 10, tabs.join(' '));
+    for (const tab of tabs) {
+      await page.locator(`[data-tab="${tab}"]`).click();
+      await page.waitForTimeout(300);
+      // A wheel over the stage must not move the page either.
+      await page.mouse.move(300, 300);
+      await page.mouse.wheel(0, 400);
+      await page.waitForTimeout(100);
+      const w = await watchSet(page);
+      assert.deepEqual(await page.evaluate(() => [window.scrollY, document.scrollingElement.scrollTop]), [0, 0], `${tab}: the page never scrolled`);
+      assert.ok(w.scroll.height <= w.viewport.height, `${tab}: no vertical scrolling: ${w.scroll.height} > ${w.viewport.height}`);
+      inside(w.servers, w.viewport, `${tab}: server`);
+      inside(w.cells, w.viewport, `${tab}: log cell`);
+    }
+    clean(problems);
+    await page.close();
+  });
+
   test('no two labels overlap on the stage: 9 servers, terms above 100', async () => {
     const { page, problems } = await open(browser, `${site.url}?nodes=9&seed=3&speed=1&lang=en`, { width: 1366, height: 768 });
     await leaderOf(page);
@@ -239,11 +261,26 @@ describe('the watch set on one screen', () => {
     const { page, problems } = await open(browser, `${site.url}?seed=5&speed=0.2&lang=en`);
     await leaderOf(page);
     await page.evaluate(() => window.raftlab.act('isolate_leader'));
-    await page.waitForSelector('.stage .dropped .lost-count', { timeout: 15_000 });
+    await page.waitForSelector('.stage .lost-count', { timeout: 15_000 });
     const marks = await page.evaluate(() => [...document.querySelectorAll('.stage .dropped')].map((d) => Number(d.dataset.lost)));
     const links = (await state(page)).servers.length - 1;
     assert.ok(marks.length <= 2 * links, `at most one mark per link and direction: ${marks.length}`);
     assert.ok(marks.some((n) => n > 1), `a count shows: ${marks}`);
+    // The counts are labels: above the messages, clear of each other and of
+    // every other label, all the while the links lose messages.
+    for (let i = 0; i < 12; i++) {
+      const labels = await stageLabels(page);
+      assert.deepEqual(overlaps(labels), [], `sample ${i}`);
+      const counts = await page.evaluate(() =>
+        [...document.querySelectorAll('.stage .lost-count')].map((c) => c.getBoundingClientRect()).map((r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom, what: 'count' })),
+      );
+      const marks = await page.evaluate(() =>
+        [...document.querySelectorAll('.stage .dropped .lost-cross')].map((c) => c.getBoundingClientRect()).map((r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom, what: 'mark' })),
+      );
+      const covered = overlaps([...counts, ...marks]).filter((pair) => pair.includes('count') && pair.includes('mark'));
+      assert.deepEqual(covered, [], `sample ${i}: no count on a mark`);
+      await page.waitForTimeout(150);
+    }
     // Lost messages fade: a second after healing, none is left.
     await page.evaluate(() => window.raftlab.act('heal'));
     await page.waitForTimeout(1200);

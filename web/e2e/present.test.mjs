@@ -146,6 +146,7 @@ describe('export for slides', () => {
       svg: window.raftlab.exportSvg(),
       withLogs: window.raftlab.exportSvg({ logs: true }),
       loaded: !!window[Symbol.for('raftlab:raft-export.js')],
+      noops: document.querySelectorAll('[data-log-grid] .cell.entry.noop').length,
     }));
     assert.equal(typeof shown.svg, 'string', 'exportSvg answers the text itself');
     assert.equal(typeof shown.withLogs, 'string');
@@ -169,6 +170,9 @@ describe('export for slides', () => {
     await alone.screenshot({ path: `${OUT}export-alone.png` });
     await alone.setContent(shown.withLogs);
     assert.ok((await alone.locator('text').allTextContents()).includes('S1'));
+    // The no-op's notch (a non-colour cue) comes along: one per no-op entry.
+    assert.equal(await alone.locator('[data-noop]').count(), shown.noops);
+    assert.ok(shown.noops > 0);
     await alone.screenshot({ path: `${OUT}export-alone-logs.png` });
     await alone.close();
 
@@ -179,6 +183,22 @@ describe('export for slides', () => {
       return { type: blob.type, width: bitmap.width, height: bitmap.height };
     });
     assert.deepEqual(png, { type: 'image/png', width: 1200, height: 1200 });
+    clean(problems);
+    await page.close();
+  });
+
+  test('the exported log grid keeps its non-colour cues: snapshot hatching', async () => {
+    const { page, problems } = await open(served.browser, `${served.site.url}?lang=en#tour/snapshots/3`, { width: 1440, height: 900 });
+    await until(page, (s) => s.tour && s.tour.done, undefined, 60_000);
+    const snaps = await page.locator('[data-log-grid] .cell.snap').count();
+    assert.ok(snaps > 0, 'the chapter folds entries into a snapshot');
+    const svg = await page.evaluate(() => window.raftlab.exportSvg({ logs: true }));
+    const alone = await served.browser.newPage({ viewport: { width: 800, height: 1000 } });
+    await alone.setContent(svg);
+    assert.equal(await alone.locator('pattern#raftlab-snap rect').count(), 2, 'stripes of two colours');
+    assert.equal(await alone.locator('rect[style*="url(#raftlab-snap)"]').count(), snaps);
+    await alone.screenshot({ path: `${OUT}export-alone-snapshot.png` });
+    await alone.close();
     clean(problems);
     await page.close();
   });

@@ -168,13 +168,22 @@ fn log_grid(
         let border = px(&get("border-top-width"));
         let filled =
             !background.is_empty() && !background.ends_with(", 0)") && background != "transparent";
-        if filled || border > 0.0 {
+        // Entries folded into a snapshot are hatched (a CSS gradient):
+        // stripes of the gradient's first two colours.
+        let hatch = el
+            .class_list()
+            .contains("snap")
+            .then(|| stripes(doc, &group, &get("background-image")))
+            .transpose()?
+            .flatten();
+        if filled || border > 0.0 || hatch.is_some() {
             let mut style = String::new();
-            declare(
-                &mut style,
-                "fill",
-                if filled { &background } else { "none" },
-            );
+            let fill = match &hatch {
+                Some(id) => format!("url(#{id})"),
+                None if filled => background.clone(),
+                None => "none".into(),
+            };
+            declare(&mut style, "fill", &fill);
             if border > 0.0 {
                 declare(&mut style, "stroke", &get("border-top-color"));
                 declare(&mut style, "stroke-width", &d(border * scale));
@@ -198,6 +207,22 @@ fn log_grid(
                 ],
             )?;
             group.append_child(&rect).map_err(why)?;
+        }
+        // A no-op entry's notch (the cell's ::before): a triangle in its
+        // top left corner, a third of its side, in the grid's ink.
+        if el.class_list().contains("noop") {
+            let side = d(width * 0.3);
+            let notch = svg_element(
+                doc,
+                "path",
+                &[
+                    ("d", format!("M0 0h{side}L0 {side}z")),
+                    ("transform", format!("translate({} {})", d(x), d(y))),
+                    ("style", format!("fill:{ink};opacity:0.55")),
+                    ("data-noop", String::new()),
+                ],
+            )?;
+            group.append_child(&notch).map_err(why)?;
         }
         // The commit index's bar (the cell's ::after): just right of the
         // cell, in the grid's ink.
@@ -250,6 +275,57 @@ fn log_grid(
         }
     }
     Ok((group, origin.height() * scale))
+}
+
+/// A pattern of diagonal stripes in the first two colours of `gradient` (a
+/// computed `background-image`), added to `group` once (every folded entry
+/// has the same look); its id, or None if the gradient names fewer than two
+/// colours.
+fn stripes(doc: &Document, group: &Element, gradient: &str) -> Result<Option<String>, String> {
+    const ID: &str = "raftlab-snap";
+    // Computed colours are written `rgb(…)` or `rgba(…)`.
+    let colours: Vec<&str> = gradient
+        .match_indices("rgb")
+        .filter_map(|(at, _)| gradient[at..].find(')').map(|end| &gradient[at..=at + end]))
+        .collect();
+    let [a, b, ..] = colours[..] else {
+        return Ok(None);
+    };
+    let id = ID.to_string();
+    if group
+        .query_selector(&format!("#{ID}"))
+        .ok()
+        .flatten()
+        .is_some()
+    {
+        return Ok(Some(id));
+    }
+    let pattern = svg_element(
+        doc,
+        "pattern",
+        &[
+            ("id", id.clone()),
+            ("width", "8".into()),
+            ("height", "8".into()),
+            ("patternUnits", "userSpaceOnUse".into()),
+            ("patternTransform", "rotate(45)".into()),
+        ],
+    )?;
+    for (x, colour) in [(0, a), (4, b)] {
+        let stripe = svg_element(
+            doc,
+            "rect",
+            &[
+                ("x", x.to_string()),
+                ("width", "4".into()),
+                ("height", "8".into()),
+                ("style", format!("fill:{colour}")),
+            ],
+        )?;
+        pattern.append_child(&stripe).map_err(why)?;
+    }
+    group.append_child(&pattern).map_err(why)?;
+    Ok(Some(id))
 }
 
 /// A standalone SVG and its size in its own units.

@@ -236,6 +236,7 @@ pub fn app(props: &AppProps) -> Html {
                         selected={model.selected}
                         menu={model.menu}
                         inspected={model.inspected}
+                        hovered={model.hovered}
                         view={view.clone()}
                         reduced_motion={reduced}
                         present={present}

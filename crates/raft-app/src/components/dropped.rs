@@ -13,7 +13,7 @@ pub struct DropProps {
 }
 
 /// The latest message lost on a link, fading out where it was lost, crossed
-/// out; a count beside it when the link lost more than one lately.
+/// out (its count, if it has one, is in the labels' layer: [`LostCount`]).
 #[function_component(Dropped)]
 pub fn dropped(props: &DropProps) -> Html {
     let d = &props.mark;
@@ -28,9 +28,27 @@ pub fn dropped(props: &DropProps) -> Html {
         >
             <MsgShape look={d.look} />
             <path class="lost-cross" d="M-9 -9 L9 9 M9 -9 L-9 9" />
-            if d.count > 1 {
-                <text class="lost-count" x="12" y="-8">{ props.lang.fmt(K::LostCount, &[("n", &d.count)]) }</text>
-            }
         </g>
+    }
+}
+
+/// How many messages a link lost lately, beside its mark where the scene
+/// found room (above the messages, as every label is).
+#[function_component(LostCount)]
+pub fn lost_count(props: &DropProps) -> Html {
+    let d = &props.mark;
+    let opacity = if props.reduced_motion { 0.6 } else { d.opacity };
+    html! {
+        <text
+            class="lost-count"
+            x={Dec(d.count_at.x, 1).to_string()}
+            y={Dec(d.count_at.y, 1).to_string()}
+            // In the style: the labels' own rule centres their texts.
+            style={format!("text-anchor: {}; opacity: {}", d.count_anchor, Dec(opacity, 2))}
+            data-lost-count={d.count.to_string()}
+            aria-hidden="true"
+        >
+            { props.lang.fmt(K::LostCount, &[("n", &d.count)]) }
+        </text>
     }
 }

@@ -20,6 +20,8 @@ pub struct MessagesProps {
     pub sprites: Vec<MsgSprite>,
     pub lang: Lang,
     pub inspected: Option<u64>,
+    /// The message pointed at in the space-time diagram.
+    pub hovered: Option<u64>,
     /// A tour step points at messages of these kinds.
     pub spotlit: Vec<String>,
     pub send: Callback<Msg>,
@@ -38,7 +40,8 @@ pub fn messages(props: &MessagesProps) -> Html {
             .iter()
             .map(|m| {
                 let inspected = props.inspected == Some(m.id);
-                let spotlit = props.spotlit.iter().any(|k| k == m.label.name());
+                let spotlit = props.hovered == Some(m.id)
+                    || props.spotlit.iter().any(|k| k == m.label.name());
                 (Who::of(m, props.lang, inspected, spotlit), Place::of(m))
             })
             .collect();

@@ -165,6 +165,7 @@ pub enum PanelMsg {
     DropInspected,
     DelayInspected,
     Seek(Time),
+    Hover(Option<u64>),
     Watch {
         settings: Settings,
         log: Vec<raft_sim::Stamped>,
@@ -184,6 +185,7 @@ impl PanelMsg {
             Msg::DropInspected => PanelMsg::DropInspected,
             Msg::DelayInspected => PanelMsg::DelayInspected,
             Msg::Seek(t) => PanelMsg::Seek(t),
+            Msg::Hover(m) => PanelMsg::Hover(m),
             Msg::Watch {
                 settings,
                 log,
@@ -210,6 +212,7 @@ impl From<PanelMsg> for Msg {
             PanelMsg::DropInspected => Msg::DropInspected,
             PanelMsg::DelayInspected => Msg::DelayInspected,
             PanelMsg::Seek(t) => Msg::Seek(t),
+            PanelMsg::Hover(m) => Msg::Hover(m),
             PanelMsg::Watch {
                 settings,
                 log,

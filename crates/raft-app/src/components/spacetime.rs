@@ -244,6 +244,14 @@ pub fn spacetime(props: &SpacetimeProps) -> Html {
                 send.emit(Msg::Inspect(Some(id)));
             })
         };
+        let on_enter = {
+            let send = props.send.clone();
+            Callback::from(move |_: MouseEvent| send.emit(Msg::Hover(Some(id))))
+        };
+        let on_leave = {
+            let send = props.send.clone();
+            Callback::from(move |_: MouseEvent| send.emit(Msg::Hover(None)))
+        };
         let (sx1, sy1, sx2, sy2) = (
             Dec(x1, 1).to_string(),
             Dec(y1, 1).to_string(),
@@ -262,6 +270,8 @@ pub fn spacetime(props: &SpacetimeProps) -> Html {
                 data-sent={sent.to_string()}
                 data-delivered={a.delivered.map(|t| t.to_string()).unwrap_or_default()}
                 onclick={onclick}
+                onmouseenter={on_enter}
+                onmouseleave={on_leave}
             >
                 <title>{ format!("{} {} → {}, {}", kind_name(a.kind), endpoint_name(a.from), endpoint_name(a.to), format_time(sent)) }</title>
                 <line class="hit" x1={sx1.clone()} y1={sy1.clone()} x2={sx2.clone()} y2={sy2.clone()} />

@@ -1,7 +1,7 @@
 use crate::present::look::Dec;
 use yew::prelude::*;
 
-use super::dropped::Dropped;
+use super::dropped::{Dropped, LostCount};
 use super::link::Link;
 use super::menus::{LinkMenu, ServerMenu};
 use super::messages::Messages;
@@ -21,6 +21,7 @@ pub struct StageProps {
     pub selected: Option<u64>,
     pub menu: Option<Menu>,
     pub inspected: Option<u64>,
+    pub hovered: Option<u64>,
     pub view: ViewRef,
     pub reduced_motion: bool,
     /// Presentation mode: larger labels.
@@ -142,6 +143,7 @@ pub fn stage(props: &StageProps) -> Html {
                         sprites={scene.messages.clone()}
                         lang={lang}
                         inspected={props.inspected}
+                        hovered={props.hovered}
                         spotlit={props.spot_messages.clone()}
                         send={props.send.clone()}
                     />
@@ -149,6 +151,9 @@ pub fn stage(props: &StageProps) -> Html {
                     <g class="labels">
                         { for scene.servers.iter().map(|dot| html! {
                             <ServerLabel key={dot.id} dot={dot.clone()} lang={lang} size={label_size} />
+                        }) }
+                        { for scene.drops.iter().filter(|d| d.count > 1).map(|d| html! {
+                            <LostCount key={format!("{}-{}", endpoint_name(d.key.0), endpoint_name(d.key.1))} mark={d.clone()} lang={lang} reduced_motion={props.reduced_motion} />
                         }) }
                     </g>
                 </svg>

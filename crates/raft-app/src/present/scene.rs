@@ -12,8 +12,8 @@ use raft_sim::trace::MessageLabel;
 use raft_sim::{Marker, MarkerKind, Member, MessageView, Time, View, MS};
 
 use crate::present::layout::{
-    along, beside, client_position, message_path, progress, server_position, Point, CLIENT_HALF,
-    COPY_OFFSET, SERVER_RADIUS, TIMER_RADIUS,
+    along, beside, client_position, label_places, message_path, progress, server_position,
+    LabelSize, Point, CLIENT_HALF, COPY_OFFSET, SERVER_RADIUS, TIMER_RADIUS,
 };
 use crate::present::look::{Look, MsgLook};
 
@@ -133,6 +133,11 @@ pub struct DropMark {
     pub opacity: f64,
     /// How many messages the link lost while this mark fades.
     pub count: usize,
+    /// Where its count is written (more than one lost): the start of the
+    /// text's baseline, placed clear of the other marks and their counts.
+    pub count_at: Point,
+    /// How the count's text hangs from `count_at`: `start`, `middle` or `end`.
+    pub count_anchor: &'static str,
 }
 
 /// A client of the key-value store.
@@ -213,7 +218,7 @@ pub fn fade_window(speed: f64) -> Time {
 pub fn scene(view: &View, now: Time, fade: Time) -> Scene {
     let places = Places::of(view);
     let max_timeout = (view.settings.election_timeout_ms.1 * MS).max(1);
-    let servers = view
+    let servers: Vec<ServerDot> = view
         .servers
         .iter()
         .zip(&places.servers)
@@ -334,12 +339,15 @@ pub fn scene(view: &View, now: Time, fade: Time) -> Scene {
             d.reason,
             DropReason::Crashed | DropReason::Paused | DropReason::Removed
         );
+        let at = at.snapped();
         let mark = DropMark {
             key: (if at_receiver { m.to } else { m.from }, m.to),
             look: MsgLook::of(m.kind, m.entries, m.ok),
-            at: at.snapped(),
+            at,
             opacity: (opacity * 20.0).round() / 20.0,
             count: 1,
+            count_at: at,
+            count_anchor: "start",
         };
         match drops.iter_mut().find(|x| x.key == mark.key) {
             // Drops come oldest first: a later one takes the mark's place.
@@ -350,6 +358,7 @@ pub fn scene(view: &View, now: Time, fade: Time) -> Scene {
             None => drops.push(mark),
         }
     }
+    place_counts(&mut drops, &servers);
 
     let clients = view
         .clients
@@ -369,6 +378,81 @@ pub fn scene(view: &View, now: Time, fade: Time) -> Scene {
         drops,
         clients,
     }
+}
+
+/// A lost-count's box, about: wide enough for "12 lost" and "丢失 12 条".
+const COUNT_WIDTH: f64 = 60.0;
+const COUNT_HEIGHT: f64 = 13.0;
+/// How far a drop mark reaches from its centre (its crossed shape, scaled).
+const MARK_REACH: f64 = 12.0;
+
+/// Writes each count beside its mark where it covers no other mark, count
+/// or server: right, left, above or below, the first place that is free (a
+/// mark whose every place is taken keeps the first).
+fn place_counts(drops: &mut [DropMark], servers: &[ServerDot]) {
+    let mut taken: Vec<Rect> = drops
+        .iter()
+        .map(|d| {
+            let r = MARK_REACH;
+            (d.at.x - r, d.at.y - r, d.at.x + r, d.at.y + r)
+        })
+        // A server: its disc and timer ring (name and term inside), and its
+        // role label and vote tally on the side away from the ring's centre.
+        .chain(servers.iter().flat_map(|s| {
+            let r = TIMER_RADIUS;
+            let disc = (s.at.x - r, s.at.y - r, s.at.x + r, s.at.y + r);
+            let (role, tally) = label_places(s.at, LabelSize::NORMAL);
+            let (top, bottom) = (role.y.min(tally.y) - 12.0, role.y.max(tally.y) + 8.0);
+            let labels = (s.at.x - 66.0, s.at.y + top, s.at.x + 66.0, s.at.y + bottom);
+            [disc, labels]
+        }))
+        .collect();
+    for d in drops.iter_mut().filter(|d| d.count > 1) {
+        let (x, y, gap) = (d.at.x, d.at.y, MARK_REACH + 2.0);
+        // (anchor point of the text's baseline, how it hangs from it)
+        let places = [
+            (x + gap, y + 4.0, "start"),
+            (x - gap, y + 4.0, "end"),
+            (x, y - gap - 1.0, "middle"),
+            (x, y + gap + COUNT_HEIGHT - 2.0, "middle"),
+            (x + gap, y - gap, "start"),
+            (x - gap, y - gap, "end"),
+            (x + gap, y + gap + COUNT_HEIGHT - 4.0, "start"),
+            (x - gap, y + gap + COUNT_HEIGHT - 4.0, "end"),
+        ];
+        // The free place, else the one that covers the fewest.
+        let covers = |&(px, py, a): &(f64, f64, &str)| {
+            taken
+                .iter()
+                .filter(|t| meets(count_box(px, py, a), **t))
+                .count()
+        };
+        let best = places
+            .iter()
+            .min_by_key(|p| covers(p))
+            .unwrap_or(&places[0]);
+        let (px, py, anchor) = *best;
+        taken.push(count_box(px, py, anchor));
+        d.count_at = Point::new(px, py);
+        d.count_anchor = anchor;
+    }
+}
+
+/// A box: left, top, right, bottom.
+type Rect = (f64, f64, f64, f64);
+
+fn meets(a: Rect, b: Rect) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// The box of a count written from `(x, y)` (its baseline) hanging `anchor`.
+fn count_box(x: f64, y: f64, anchor: &str) -> Rect {
+    let left = match anchor {
+        "end" => x - COUNT_WIDTH,
+        "middle" => x - COUNT_WIDTH / 2.0,
+        _ => x,
+    };
+    (left, y - COUNT_HEIGHT + 3.0, left + COUNT_WIDTH, y + 3.0)
 }
 
 fn tally(s: &raft_sim::ServerView) -> Tally {
@@ -691,6 +775,38 @@ mod tests {
             senders.len() > 1,
             "several links lost messages at it: {senders:?}"
         );
+    }
+
+    #[test]
+    fn counts_are_written_clear_of_each_other_and_of_every_mark() {
+        // Four marks close together (crossing links), each with a count.
+        let mark = |x: f64, y: f64, n: u64| DropMark {
+            key: (Endpoint::Server(n), Endpoint::Server(n + 10)),
+            look: MsgLook::Heartbeat,
+            at: Point::new(x, y),
+            opacity: 1.0,
+            count: 3,
+            count_at: Point::new(x, y),
+            count_anchor: "start",
+        };
+        let mut drops = vec![
+            mark(300.0, 300.0, 1),
+            mark(330.0, 296.0, 2),
+            mark(300.0, 330.0, 3),
+            mark(360.0, 300.0, 4),
+        ];
+        place_counts(&mut drops, &[]);
+        let boxed = |d: &DropMark| count_box(d.count_at.x, d.count_at.y, d.count_anchor);
+        for (i, a) in drops.iter().enumerate() {
+            for (j, b) in drops.iter().enumerate() {
+                let r = MARK_REACH;
+                let mark_b = (b.at.x - r, b.at.y - r, b.at.x + r, b.at.y + r);
+                assert!(!meets(boxed(a), mark_b), "count {i} covers mark {j}");
+                if i != j {
+                    assert!(!meets(boxed(a), boxed(b)), "counts {i} and {j} overlap");
+                }
+            }
+        }
     }
 
     #[test]

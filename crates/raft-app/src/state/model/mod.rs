@@ -57,6 +57,9 @@ pub struct Model {
     pub selected: Option<NodeId>,
     pub menu: Option<Menu>,
     pub inspected: Option<u64>,
+    /// The message the pointer is on in the space-time diagram: lit on the
+    /// stage while it flies.
+    pub hovered: Option<u64>,
     pub help: bool,
     pub notices: Vec<Notice>,
     pub toast: Option<Toast>,
@@ -137,6 +140,7 @@ impl Model {
             selected: None,
             menu: None,
             inspected: None,
+            hovered: None,
             help: false,
             notices,
             toast: None,
@@ -625,7 +629,11 @@ impl Model {
                 }
             }
             Msg::ReducedMotion(on) => self.reduced_motion = on,
-            Msg::ShowPanel(panel) => self.panel = panel,
+            Msg::ShowPanel(panel) => {
+                self.panel = panel;
+                self.hovered = None;
+            }
+            Msg::Hover(id) => self.hovered = id,
             Msg::SetPresent(on) => self.present = on,
             Msg::TogglePresent => self.present = !self.present,
             Msg::SetTheme(choice) => {

@@ -244,6 +244,8 @@ pub enum Msg {
     },
     Split,
     Inspect(Option<u64>),
+    /// The pointer is on (or has left) a message's arrow in the space-time diagram.
+    Hover(Option<u64>),
     InspectNext,
     DropInspected,
     DelayInspected,
