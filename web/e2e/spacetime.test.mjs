@@ -62,6 +62,13 @@ describe('space-time diagram', () => {
     assert.deepEqual(drawnFlying, flying);
     await page.screenshot({ path: `${OUT}spacetime.png` });
 
+    // Pointing at a message still in flight lights it on the stage.
+    const flyingId = drawnFlying[0];
+    await page.locator(`[data-arrow][data-id="${flyingId}"]`).dispatchEvent('mouseenter');
+    await page.waitForFunction((id) => document.querySelector(`.stage .msg[data-id="${id}"]`)?.classList.contains('spotlit'), flyingId);
+    await page.locator(`[data-arrow][data-id="${flyingId}"]`).dispatchEvent('mouseleave');
+    await page.waitForFunction((id) => !document.querySelector(`.stage .msg[data-id="${id}"]`)?.classList.contains('spotlit'), flyingId);
+
     // A click on an arrow: the page goes to just after its send and shows it.
     const first = expected[Math.floor(expected.length / 2)];
     await page.locator(`[data-arrow][data-id="${first.id}"] .hit`).dispatchEvent('click');
