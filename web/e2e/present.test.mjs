@@ -195,7 +195,7 @@ describe('export for slides', () => {
     const svg = await page.evaluate(() => window.raftlab.exportSvg({ logs: true }));
     const alone = await served.browser.newPage({ viewport: { width: 800, height: 1000 } });
     await alone.setContent(svg);
-    assert.equal(await alone.locator('pattern#raftlab-snap rect').count(), 2, 'stripes of two colours');
+    assert.equal(await alone.locator('pattern#raftlab-snap line').count(), 1, 'one hatching pattern');
     assert.equal(await alone.locator('rect[style*="url(#raftlab-snap)"]').count(), snaps);
     await alone.screenshot({ path: `${OUT}export-alone-snapshot.png` });
     await alone.close();

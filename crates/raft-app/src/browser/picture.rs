@@ -168,14 +168,13 @@ fn log_grid(
         let border = px(&get("border-top-width"));
         let filled =
             !background.is_empty() && !background.ends_with(", 0)") && background != "transparent";
-        // Entries folded into a snapshot are hatched (a CSS gradient):
-        // stripes of the gradient's first two colours.
-        let hatch = el
-            .class_list()
-            .contains("snap")
-            .then(|| stripes(doc, &group, &get("background-image")))
-            .transpose()?
-            .flatten();
+        // Entries folded into a snapshot are hatched (a CSS gradient on the
+        // page): lines in their border's colour.
+        let hatch = if el.class_list().contains("snap") {
+            Some(hatching(doc, &group, &get("border-top-color"))?)
+        } else {
+            None
+        };
         if filled || border > 0.0 || hatch.is_some() {
             let mut style = String::new();
             let fill = match &hatch {
@@ -277,55 +276,40 @@ fn log_grid(
     Ok((group, origin.height() * scale))
 }
 
-/// A pattern of diagonal stripes in the first two colours of `gradient` (a
-/// computed `background-image`), added to `group` once (every folded entry
-/// has the same look); its id, or None if the gradient names fewer than two
-/// colours.
-fn stripes(doc: &Document, group: &Element, gradient: &str) -> Result<Option<String>, String> {
+/// The id of a pattern of diagonal lines in `colour`, added to `group`
+/// once (every folded entry looks the same): the hatching of entries folded
+/// into a snapshot, a cue that is not colour.
+fn hatching(doc: &Document, group: &Element, colour: &str) -> Result<&'static str, String> {
     const ID: &str = "raftlab-snap";
-    // Computed colours are written `rgb(…)` or `rgba(…)`.
-    let colours: Vec<&str> = gradient
-        .match_indices("rgb")
-        .filter_map(|(at, _)| gradient[at..].find(')').map(|end| &gradient[at..=at + end]))
-        .collect();
-    let [a, b, ..] = colours[..] else {
-        return Ok(None);
-    };
-    let id = ID.to_string();
     if group
-        .query_selector(&format!("#{ID}"))
+        .query_selector("#raftlab-snap")
         .ok()
         .flatten()
-        .is_some()
+        .is_none()
     {
-        return Ok(Some(id));
-    }
-    let pattern = svg_element(
-        doc,
-        "pattern",
-        &[
-            ("id", id.clone()),
-            ("width", "8".into()),
-            ("height", "8".into()),
-            ("patternUnits", "userSpaceOnUse".into()),
-            ("patternTransform", "rotate(45)".into()),
-        ],
-    )?;
-    for (x, colour) in [(0, a), (4, b)] {
-        let stripe = svg_element(
+        let pattern = svg_element(
             doc,
-            "rect",
+            "pattern",
             &[
-                ("x", x.to_string()),
-                ("width", "4".into()),
-                ("height", "8".into()),
-                ("style", format!("fill:{colour}")),
+                ("id", ID.into()),
+                ("width", "6".into()),
+                ("height", "6".into()),
+                ("patternUnits", "userSpaceOnUse".into()),
+                ("patternTransform", "rotate(45)".into()),
             ],
         )?;
-        pattern.append_child(&stripe).map_err(why)?;
+        let line = svg_element(
+            doc,
+            "line",
+            &[
+                ("y2", "6".into()),
+                ("style", format!("stroke:{colour};stroke-width:2")),
+            ],
+        )?;
+        pattern.append_child(&line).map_err(why)?;
+        group.append_child(&pattern).map_err(why)?;
     }
-    group.append_child(&pattern).map_err(why)?;
-    Ok(Some(id))
+    Ok(ID)
 }
 
 /// A standalone SVG and its size in its own units.

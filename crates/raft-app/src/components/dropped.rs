@@ -13,7 +13,7 @@ pub struct DropProps {
 }
 
 /// The latest message lost on a link, fading out where it was lost, crossed
-/// out (its count, if it has one, is in the labels' layer: [`LostCount`]).
+/// out (its count, if it has one, is in the labels' layer: [`lost_count`]).
 #[function_component(Dropped)]
 pub fn dropped(props: &DropProps) -> Html {
     let d = &props.mark;
@@ -33,11 +33,10 @@ pub fn dropped(props: &DropProps) -> Html {
 }
 
 /// How many messages a link lost lately, beside its mark where the scene
-/// found room (above the messages, as every label is).
-#[function_component(LostCount)]
-pub fn lost_count(props: &DropProps) -> Html {
-    let d = &props.mark;
-    let opacity = if props.reduced_motion { 0.6 } else { d.opacity };
+/// found room; drawn in the labels' layer, above the messages, as every
+/// label is (a plain function: a component of its own weighs more).
+pub fn lost_count(d: &DropMark, lang: Lang, reduced_motion: bool) -> Html {
+    let opacity = if reduced_motion { 0.6 } else { d.opacity };
     html! {
         <text
             class="lost-count"
@@ -48,7 +47,7 @@ pub fn lost_count(props: &DropProps) -> Html {
             data-lost-count={d.count.to_string()}
             aria-hidden="true"
         >
-            { props.lang.fmt(K::LostCount, &[("n", &d.count)]) }
+            { lang.fmt(K::LostCount, &[("n", &d.count)]) }
         </text>
     }
 }

@@ -18,6 +18,7 @@ mod membership;
 mod menus;
 mod message;
 mod messages;
+mod network;
 mod notices;
 pub mod panel_body;
 mod panel_host;

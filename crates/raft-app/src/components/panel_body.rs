@@ -19,7 +19,7 @@ use std::rc::Rc;
 use raft_core::NodeId;
 use raft_sim::trace::TraceEvent;
 use raft_sim::view::{ConfigView, ServerView};
-use raft_sim::{Action, MessageView, Settings, Time, View};
+use raft_sim::{Action, MessageView, NetworkMode, PendingLink, Settings, Time, TimerView, View};
 use serde::{Deserialize, Serialize};
 use yew::prelude::*;
 
@@ -28,6 +28,7 @@ use super::figure16::Figure16;
 use super::inspector::Inspector;
 use super::legend::Legend;
 use super::membership::MembershipPanel;
+use super::network::NetworkPanel;
 use super::server_state::ServerState;
 use super::settings::SettingsPanel;
 use super::spacetime::Spacetime;
@@ -132,11 +133,17 @@ pub struct ViewPart<'a> {
     pub messages: Cow<'a, [MessageView]>,
     pub events: Cow<'a, [TraceEvent]>,
     pub configuration: Cow<'a, ConfigView>,
+    /// The messages waiting for the learner, and the timers (the network by hand).
+    pub pending: Cow<'a, [PendingLink]>,
+    pub timers: Cow<'a, [TimerView]>,
+    /// Who delivers now (an action may have changed it since the start).
+    pub network: NetworkMode,
 }
 
 impl ViewPart<'_> {
     /// The view the panels draw: this part, with `settings`, and nothing else.
-    pub fn into_view(self, settings: Settings) -> View {
+    pub fn into_view(self, mut settings: Settings) -> View {
+        settings.network = self.network;
         View {
             time: self.time,
             leader: self.leader,
@@ -149,8 +156,8 @@ impl ViewPart<'_> {
             invariants: Vec::new(),
             settings,
             configuration: self.configuration.into_owned(),
-            pending: Vec::new(),
-            timers: Vec::new(),
+            pending: self.pending.into_owned(),
+            timers: self.timers.into_owned(),
         }
     }
 }
@@ -247,6 +254,9 @@ pub fn panel_body(props: &PanelBodyProps) -> Html {
             <SettingsPanel key={input.run_id} lang={lang} settings={input.settings.clone().into_owned()} send={send} />
         },
         (Panel::Legend, _) => html! { <Legend lang={lang} /> },
+        (Panel::Network, Some(view)) => html! {
+            <NetworkPanel lang={lang} view={view.clone()} send={send} />
+        },
         (Panel::Spacetime, _) => html! {
             <Spacetime lang={lang} time={input.time} run={AttrValue::from(input.run.to_string())} send={send} />
         },
@@ -312,6 +322,7 @@ mod tests {
             Panel::Settings,
             Panel::Legend,
             Panel::Spacetime,
+            Panel::Network,
         ];
         let run = crate::state::share::encode_run(&settings, &[]);
         for panel in panels {
@@ -325,6 +336,9 @@ mod tests {
                     messages: Cow::Borrowed(&view.messages),
                     events: Cow::Borrowed(&view.events),
                     configuration: Cow::Borrowed(&view.configuration),
+                    pending: Cow::Borrowed(&view.pending),
+                    timers: Cow::Borrowed(&view.timers),
+                    network: view.settings.network,
                 }),
                 ids: view.servers.iter().map(|s| s.id).collect(),
                 shown: Some(2),

@@ -52,6 +52,12 @@ impl PartialEq for PanelHostProps {
             Panel::Message => Seen::<Messages>::of(&self.view) == Seen::of(&o.view),
             Panel::Events => Seen::<Events>::of(&self.view) == Seen::of(&o.view),
             Panel::Spacetime => self.view.0.time == o.view.0.time && self.run == o.run,
+            Panel::Network => {
+                let (a, b) = (&self.view.0, &o.view.0);
+                a.pending == b.pending
+                    && a.timers == b.timers
+                    && a.settings.network == b.settings.network
+            }
             Panel::Client | Panel::Safety | Panel::Settings | Panel::Legend | Panel::Figure16 => {
                 true
             }
@@ -106,6 +112,11 @@ impl PanelHostProps {
                 part.configuration = Cow::Borrowed(&v.configuration);
             }
             Panel::Message => part.messages = Cow::Borrowed(&v.messages),
+            Panel::Network => {
+                part.pending = Cow::Borrowed(&v.pending);
+                part.timers = Cow::Borrowed(&v.timers);
+                part.network = v.settings.network;
+            }
             Panel::Events => part.events = Cow::Borrowed(&v.events),
             Panel::Client
             | Panel::Safety

@@ -1,7 +1,7 @@
 use crate::present::look::Dec;
 use yew::prelude::*;
 
-use super::dropped::{Dropped, LostCount};
+use super::dropped::{lost_count, Dropped};
 use super::link::Link;
 use super::menus::{LinkMenu, ServerMenu};
 use super::messages::Messages;
@@ -152,9 +152,7 @@ pub fn stage(props: &StageProps) -> Html {
                         { for scene.servers.iter().map(|dot| html! {
                             <ServerLabel key={dot.id} dot={dot.clone()} lang={lang} size={label_size} />
                         }) }
-                        { for scene.drops.iter().filter(|d| d.count > 1).map(|d| html! {
-                            <LostCount key={format!("{}-{}", endpoint_name(d.key.0), endpoint_name(d.key.1))} mark={d.clone()} lang={lang} reduced_motion={props.reduced_motion} />
-                        }) }
+                        { for scene.drops.iter().filter(|d| d.count > 1).map(|d| lost_count(d, lang, props.reduced_motion)) }
                     </g>
                 </svg>
                 { menu }

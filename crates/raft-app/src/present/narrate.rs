@@ -11,7 +11,7 @@ use raft_sim::kv::Op;
 use raft_sim::network::{ClientReply, DropReason};
 use raft_sim::{Detail, Did, Invariant, Time, TraceEvent, TraceKind};
 
-use crate::present::i18n::{Lang, K};
+use crate::present::i18n::{Lang, K, P};
 use crate::present::look::{endpoint_name, server_name};
 
 /// What an event is about, for the feed's filters.
@@ -287,10 +287,10 @@ pub fn narrate(lang: Lang, events: &[TraceEvent]) -> Vec<Line> {
             if next.server == e.server && next.time == e.time {
                 let merged = match &next.kind {
                     TraceKind::Raft(Event::BecameCandidate { term }) => {
-                        Some(lang.fmt(K::EvTimedOutElection, &[("s", &who(e)), ("t", term)]))
+                        Some(lang.fmt(P::EvTimedOutElection, &[("s", &who(e)), ("t", term)]))
                     }
                     TraceKind::Raft(Event::BecamePreCandidate { term }) => {
-                        Some(lang.fmt(K::EvTimedOutPreVote, &[("s", &who(e)), ("t", &(term + 1))]))
+                        Some(lang.fmt(P::EvTimedOutPreVote, &[("s", &who(e)), ("t", &(term + 1))]))
                     }
                     _ => None,
                 };
@@ -352,7 +352,7 @@ fn op_text(op: &Op) -> String {
 pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> {
     use Category::*;
     let me = who(e);
-    let f = |key: K, args: &[(&str, &dyn std::fmt::Display)]| lang.fmt(key, args);
+    let f = |key: P, args: &[(&str, &dyn std::fmt::Display)]| lang.fmt(key, args);
     let line = match &e.kind {
         TraceKind::Raft(ev) => match ev {
             Event::BecameFollower { term, leader } => match leader {
@@ -360,70 +360,70 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                     Election,
                     false,
                     f(
-                        K::EvBecameFollowerOf,
+                        P::EvBecameFollowerOf,
                         &[("s", &me), ("l", &s(*l)), ("t", term)],
                     ),
                 ),
                 None => (
                     Election,
                     true,
-                    f(K::EvBecameFollower, &[("s", &me), ("t", term)]),
+                    f(P::EvBecameFollower, &[("s", &me), ("t", term)]),
                 ),
             },
             Event::BecamePreCandidate { term } => (
                 Election,
                 false,
-                f(K::EvBecamePreCandidate, &[("s", &me), ("t", &(term + 1))]),
+                f(P::EvBecamePreCandidate, &[("s", &me), ("t", &(term + 1))]),
             ),
             Event::BecameCandidate { term } => (
                 Election,
                 false,
-                f(K::EvBecameCandidate, &[("s", &me), ("t", term)]),
+                f(P::EvBecameCandidate, &[("s", &me), ("t", term)]),
             ),
             Event::ElectionLost { term } => (
                 Election,
                 false,
-                f(K::EvElectionLost, &[("s", &me), ("t", term)]),
+                f(P::EvElectionLost, &[("s", &me), ("t", term)]),
             ),
             Event::BecameLeader { term } => (
                 Election,
                 false,
-                f(K::EvBecameLeader, &[("s", &me), ("t", term)]),
+                f(P::EvBecameLeader, &[("s", &me), ("t", term)]),
             ),
             Event::SteppedDown { term, reason } => {
                 let why = match reason {
-                    StepDownReason::HigherTerm { from } => f(K::WhyHigherTerm, &[("x", &s(*from))]),
+                    StepDownReason::HigherTerm { from } => f(P::WhyHigherTerm, &[("x", &s(*from))]),
                     StepDownReason::LeaderElected { leader } => {
-                        f(K::WhyLeaderElected, &[("x", &s(*leader))])
+                        f(P::WhyLeaderElected, &[("x", &s(*leader))])
                     }
-                    StepDownReason::ElectionLost => lang.tr(K::WhyElectionLost).into(),
-                    StepDownReason::PreVoteLost => lang.tr(K::WhyPreVoteLost).into(),
-                    StepDownReason::QuorumLost => lang.tr(K::WhyQuorumLost).into(),
-                    StepDownReason::Removed => lang.tr(K::WhyRemoved).into(),
+                    StepDownReason::ElectionLost => lang.tr(P::WhyElectionLost).into(),
+                    StepDownReason::PreVoteLost => lang.tr(P::WhyPreVoteLost).into(),
+                    StepDownReason::QuorumLost => lang.tr(P::WhyQuorumLost).into(),
+                    StepDownReason::Removed => lang.tr(P::WhyRemoved).into(),
                 };
                 (
                     Election,
                     false,
-                    f(K::EvSteppedDown, &[("s", &me), ("t", term), ("why", &why)]),
+                    f(P::EvSteppedDown, &[("s", &me), ("t", term), ("why", &why)]),
                 )
             }
             Event::ElectionTimeout { term } => (
                 Election,
                 false,
-                f(K::EvElectionTimeout, &[("s", &me), ("t", term)]),
+                f(P::EvElectionTimeout, &[("s", &me), ("t", term)]),
             ),
             Event::CampaignForced { transfer, .. } => {
                 let key = if *transfer {
-                    K::EvCampaignTransfer
+                    P::EvCampaignTransfer
                 } else {
-                    K::EvCampaignForced
+                    P::EvCampaignForced
                 };
                 (Election, false, f(key, &[("s", &me)]))
             }
             Event::NoCampaign { reason } => {
                 let key = match reason {
-                    NoCampaignReason::NotAVoter => K::EvNoCampaignVoter,
-                    NoCampaignReason::AlreadyLeader => K::EvNoCampaignLeader,
+                    NoCampaignReason::NotAVoter => P::EvNoCampaignVoter,
+                    NoCampaignReason::AlreadyLeader => P::EvNoCampaignLeader,
                 };
                 (Election, true, f(key, &[("s", &me)]))
             }
@@ -434,9 +434,9 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 pre_vote,
             } => {
                 let key = if *pre_vote {
-                    K::EvPreVoteGranted
+                    P::EvPreVoteGranted
                 } else {
-                    K::EvVoteGranted
+                    P::EvVoteGranted
                 };
                 (
                     Election,
@@ -453,26 +453,26 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 let c = s(*candidate);
                 let why = match reason {
                     VoteRefusal::StaleTerm { our_term } => {
-                        f(K::WhyStaleTerm, &[("c", &c), ("x", our_term)])
+                        f(P::WhyStaleTerm, &[("c", &c), ("x", our_term)])
                     }
                     VoteRefusal::AlreadyVoted { voted_for } => {
-                        f(K::WhyAlreadyVoted, &[("x", &s(*voted_for))])
+                        f(P::WhyAlreadyVoted, &[("x", &s(*voted_for))])
                     }
                     VoteRefusal::LogBehind {
                         our_last_index,
                         our_last_term,
                     } => f(
-                        K::WhyLogBehind,
+                        P::WhyLogBehind,
                         &[("c", &c), ("i", our_last_index), ("x", our_last_term)],
                     ),
                     VoteRefusal::LeaderAlive { leader } => {
-                        f(K::WhyLeaderAlive, &[("x", &s(*leader))])
+                        f(P::WhyLeaderAlive, &[("x", &s(*leader))])
                     }
                 };
                 let key = if *pre_vote {
-                    K::EvPreVoteRefused
+                    P::EvPreVoteRefused
                 } else {
-                    K::EvVoteRefused
+                    P::EvVoteRefused
                 };
                 (
                     Election,
@@ -489,7 +489,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 Election,
                 true,
                 f(
-                    K::EvVoteReceived,
+                    P::EvVoteReceived,
                     &[
                         ("s", &me),
                         ("f", &s(*from)),
@@ -501,7 +501,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             Event::Proposed { index, term } => (
                 Replication,
                 false,
-                f(K::EvProposed, &[("s", &me), ("i", index), ("t", term)]),
+                f(P::EvProposed, &[("s", &me), ("i", index), ("t", term)]),
             ),
             Event::EntriesAppended {
                 leader,
@@ -511,7 +511,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 Replication,
                 true,
                 f(
-                    K::EvEntriesAppended,
+                    P::EvEntriesAppended,
                     &[("s", &me), ("a", first), ("b", last), ("l", &s(*leader))],
                 ),
             ),
@@ -523,7 +523,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 Replication,
                 false,
                 f(
-                    K::EvLogTruncated,
+                    P::EvLogTruncated,
                     &[("s", &me), ("a", first), ("b", last), ("l", &s(*leader))],
                 ),
             ),
@@ -535,7 +535,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 Replication,
                 false,
                 f(
-                    K::EvCommittedOverwritten,
+                    P::EvCommittedOverwritten,
                     &[("s", &me), ("a", first), ("b", last), ("l", &s(*leader))],
                 ),
             ),
@@ -548,7 +548,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 Replication,
                 false,
                 f(
-                    K::EvAppendRejected,
+                    P::EvAppendRejected,
                     &[
                         ("s", &me),
                         ("l", &s(*leader)),
@@ -561,7 +561,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 Replication,
                 false,
                 f(
-                    K::EvNextBackedUp,
+                    P::EvNextBackedUp,
                     &[("s", &me), ("f", &s(*follower)), ("a", from), ("b", to)],
                 ),
             ),
@@ -569,30 +569,30 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 Replication,
                 true,
                 f(
-                    K::EvMatchAdvanced,
+                    P::EvMatchAdvanced,
                     &[("s", &me), ("f", &s(*follower)), ("i", index)],
                 ),
             ),
             Event::CommitAdvanced { to, .. } => (
                 Commit,
                 false,
-                f(K::EvCommitAdvanced, &[("s", &me), ("i", to)]),
+                f(P::EvCommitAdvanced, &[("s", &me), ("i", to)]),
             ),
             Event::Applied { first, last } => (
                 Commit,
                 true,
-                f(K::EvApplied, &[("s", &me), ("a", first), ("b", last)]),
+                f(P::EvApplied, &[("s", &me), ("a", first), ("b", last)]),
             ),
             Event::SnapshotCreated { index, .. } => (
                 Membership,
                 false,
-                f(K::EvSnapshotCreated, &[("s", &me), ("i", index)]),
+                f(P::EvSnapshotCreated, &[("s", &me), ("i", index)]),
             ),
             Event::SnapshotSent { to, index } => (
                 Membership,
                 false,
                 f(
-                    K::EvSnapshotSent,
+                    P::EvSnapshotSent,
                     &[("s", &me), ("i", index), ("x", &s(*to))],
                 ),
             ),
@@ -600,7 +600,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 Membership,
                 false,
                 f(
-                    K::EvSnapshotInstalled,
+                    P::EvSnapshotInstalled,
                     &[("s", &me), ("i", index), ("l", &s(*leader))],
                 ),
             ),
@@ -608,44 +608,44 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 Membership,
                 false,
                 f(
-                    K::EvMembership,
+                    P::EvMembership,
                     &[("s", &me), ("m", membership), ("i", index)],
                 ),
             ),
             Event::TransferStarted { target } => (
                 Election,
                 false,
-                f(K::EvTransferStarted, &[("s", &me), ("x", &s(*target))]),
+                f(P::EvTransferStarted, &[("s", &me), ("x", &s(*target))]),
             ),
             Event::TimeoutNowSent { target } => (
                 Election,
                 true,
-                f(K::EvTimeoutNowSent, &[("s", &me), ("x", &s(*target))]),
+                f(P::EvTimeoutNowSent, &[("s", &me), ("x", &s(*target))]),
             ),
             Event::TransferAborted { target, .. } => (
                 Election,
                 false,
-                f(K::EvTransferAborted, &[("s", &me), ("x", &s(*target))]),
+                f(P::EvTransferAborted, &[("s", &me), ("x", &s(*target))]),
             ),
             Event::ReadIndexReady { index, .. } => {
-                (Client, true, f(K::EvReadReady, &[("s", &me), ("i", index)]))
+                (Client, true, f(P::EvReadReady, &[("s", &me), ("i", index)]))
             }
-            Event::ReadIndexDropped { .. } => (Client, false, f(K::EvReadDropped, &[("s", &me)])),
+            Event::ReadIndexDropped { .. } => (Client, false, f(P::EvReadDropped, &[("s", &me)])),
         },
-        TraceKind::Crashed => (Fault, false, f(K::EvCrashed, &[("s", &me)])),
-        TraceKind::Restarted => (Fault, false, f(K::EvRestarted, &[("s", &me)])),
-        TraceKind::Paused => (Fault, false, f(K::EvPaused, &[("s", &me)])),
-        TraceKind::Resumed => (Fault, false, f(K::EvResumed, &[("s", &me)])),
-        TraceKind::TimeoutForced => (Election, false, f(K::EvTimeoutForced, &[("s", &me)])),
+        TraceKind::Crashed => (Fault, false, f(P::EvCrashed, &[("s", &me)])),
+        TraceKind::Restarted => (Fault, false, f(P::EvRestarted, &[("s", &me)])),
+        TraceKind::Paused => (Fault, false, f(P::EvPaused, &[("s", &me)])),
+        TraceKind::Resumed => (Fault, false, f(P::EvResumed, &[("s", &me)])),
+        TraceKind::TimeoutForced => (Election, false, f(P::EvTimeoutForced, &[("s", &me)])),
         TraceKind::LinkCut { from, to } => (
             Fault,
             false,
-            f(K::EvLinkCut, &[("a", &s(*from)), ("b", &s(*to))]),
+            f(P::EvLinkCut, &[("a", &s(*from)), ("b", &s(*to))]),
         ),
         TraceKind::LinkRestored { from, to } => (
             Fault,
             false,
-            f(K::EvLinkRestored, &[("a", &s(*from)), ("b", &s(*to))]),
+            f(P::EvLinkRestored, &[("a", &s(*from)), ("b", &s(*to))]),
         ),
         TraceKind::Partitioned { groups } => {
             let g = groups
@@ -653,9 +653,9 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                 .map(|g| g.iter().map(|id| s(*id)).collect::<Vec<_>>().join(" "))
                 .collect::<Vec<_>>()
                 .join(" | ");
-            (Fault, false, f(K::EvPartitioned, &[("g", &g)]))
+            (Fault, false, f(P::EvPartitioned, &[("g", &g)]))
         }
-        TraceKind::Healed => (Fault, false, lang.tr(K::EvHealed).into()),
+        TraceKind::Healed => (Fault, false, lang.tr(P::EvHealed).into()),
         TraceKind::MessageDropped {
             kind,
             from,
@@ -663,18 +663,18 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             reason,
         } => {
             let why = lang.tr(match reason {
-                DropReason::Loss => K::WhyLoss,
-                DropReason::LinkCut => K::WhyLinkCut,
-                DropReason::Crashed => K::WhyReceiverCrashed,
-                DropReason::Paused => K::WhyReceiverPaused,
-                DropReason::Removed => K::WhyReceiverRemoved,
-                DropReason::User => K::WhyUser,
+                DropReason::Loss => P::WhyLoss,
+                DropReason::LinkCut => P::WhyLinkCut,
+                DropReason::Crashed => P::WhyReceiverCrashed,
+                DropReason::Paused => P::WhyReceiverPaused,
+                DropReason::Removed => P::WhyReceiverRemoved,
+                DropReason::User => P::WhyUser,
             });
             (
                 Fault,
                 !matches!(reason, DropReason::User),
                 f(
-                    K::EvDropped,
+                    P::EvDropped,
                     &[
                         ("kind", &kind.name()),
                         ("a", &endpoint_name(*from)),
@@ -688,7 +688,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             Fault,
             false,
             f(
-                K::EvDelayed,
+                P::EvDelayed,
                 &[
                     ("kind", &kind.name()),
                     ("a", &endpoint_name(*from)),
@@ -700,13 +700,13 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
         TraceKind::Halted(raft_sim::Halt::Removed { index }) => (
             Membership,
             false,
-            f(K::EvHaltedRemoved, &[("s", &me), ("i", index)]),
+            f(P::EvHaltedRemoved, &[("s", &me), ("i", index)]),
         ),
         TraceKind::ServerAdded { learner } => {
             let key = if *learner {
-                K::EvAddedLearner
+                P::EvAddedLearner
             } else {
-                K::EvAddedVoter
+                P::EvAddedVoter
             };
             (Membership, false, f(key, &[("s", &me)]))
         }
@@ -714,7 +714,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             Replication,
             true,
             f(
-                K::EvDiskWrite,
+                P::EvDiskWrite,
                 &[
                     ("s", &me),
                     ("what", &disk_write(lang, what)),
@@ -726,7 +726,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             Fault,
             false,
             f(
-                K::EvDuplicated,
+                P::EvDuplicated,
                 &[
                     ("kind", &kind.name()),
                     ("a", &endpoint_name(*from)),
@@ -738,7 +738,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             Client,
             false,
             f(
-                K::EvReadConfirmed,
+                P::EvReadConfirmed,
                 &[
                     ("s", &me),
                     ("c", &format!("C{client}")),
@@ -756,7 +756,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             Client,
             false,
             f(
-                K::EvClientSent,
+                P::EvClientSent,
                 &[
                     ("c", &format!("C{client}")),
                     ("n", seq),
@@ -772,14 +772,14 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
                     Client,
                     false,
                     f(
-                        K::EvClientRedirected,
+                        P::EvClientRedirected,
                         &[("c", &c), ("n", seq), ("l", &s(*l))],
                     ),
                 ),
                 None => (
                     Client,
                     false,
-                    f(K::EvClientNoLeader, &[("c", &c), ("n", seq)]),
+                    f(P::EvClientNoLeader, &[("c", &c), ("n", seq)]),
                 ),
             }
         }
@@ -787,7 +787,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             Client,
             false,
             f(
-                K::EvClientTimedOut,
+                P::EvClientTimedOut,
                 &[("c", &format!("C{client}")), ("n", seq)],
             ),
         ),
@@ -795,7 +795,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             Client,
             false,
             f(
-                K::EvClientGaveUp,
+                P::EvClientGaveUp,
                 &[("c", &format!("C{client}")), ("n", seq)],
             ),
         ),
@@ -809,14 +809,14 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             let o = op_text(op);
             let text = match reply {
                 ClientReply::Ok { value: Some(v), .. } => {
-                    f(K::EvClientRead, &[("c", &c), ("op", &o), ("v", v)])
+                    f(P::EvClientRead, &[("c", &c), ("op", &o), ("v", v)])
                 }
                 ClientReply::Ok { value: None, index } => match op {
-                    Op::Get { .. } => f(K::EvClientReadNone, &[("c", &c), ("op", &o)]),
-                    _ => f(K::EvClientCommitted, &[("c", &c), ("op", &o), ("i", index)]),
+                    Op::Get { .. } => f(P::EvClientReadNone, &[("c", &c), ("op", &o)]),
+                    _ => f(P::EvClientCommitted, &[("c", &c), ("op", &o), ("i", index)]),
                 },
                 other => f(
-                    K::EvClientOther,
+                    P::EvClientOther,
                     &[("c", &c), ("n", seq), ("v", &reply_text(lang, other))],
                 ),
             };
@@ -825,16 +825,16 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
         TraceKind::StateRestored { index } => (
             Membership,
             false,
-            f(K::EvStateRestored, &[("s", &me), ("i", index)]),
+            f(P::EvStateRestored, &[("s", &me), ("i", index)]),
         ),
         TraceKind::ActionRejected { reason, .. } => {
-            (Fault, false, f(K::EvRejected, &[("why", reason)]))
+            (Fault, false, f(P::EvRejected, &[("why", reason)]))
         }
         TraceKind::SettingChanged { setting, value } => (
             Fault,
             false,
             f(
-                K::EvSetting,
+                P::EvSetting,
                 &[("name", &setting_name(lang, setting)), ("v", value)],
             ),
         ),
@@ -842,7 +842,7 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
             Checker,
             false,
             f(
-                K::EvViolation,
+                P::EvViolation,
                 &[
                     ("inv", &invariant_text(lang, v.invariant)),
                     ("why", &violation_text(lang, &v.detail)),
@@ -856,11 +856,11 @@ pub fn sentence(lang: Lang, e: &TraceEvent) -> Option<(Category, bool, String)> 
 /// raft-sim names settings in English; the feed names them in the page's language.
 fn setting_name(lang: Lang, setting: &str) -> String {
     let key = match setting {
-        "loss" => Some(K::NameLoss),
-        "duplication" => Some(K::NameDuplication),
-        "reordering" => Some(K::NameReorder),
-        "latency" => Some(K::NameLatency),
-        "client rate" => Some(K::NameClientRate),
+        "loss" => Some(P::NameLoss),
+        "duplication" => Some(P::NameDuplication),
+        "reordering" => Some(P::NameReorder),
+        "latency" => Some(P::NameLatency),
+        "client rate" => Some(P::NameClientRate),
         _ => None,
     };
     key.map(|k| lang.tr(k).to_string())

@@ -21,7 +21,7 @@
 //! | `present` | `1`: presentation mode, large type for a lecture hall | off |
 //! | `theme` | `dark`, `light` or `auto` (the system's) | remembered, else `auto` |
 
-use raft_sim::{Settings, Stamped, Time};
+use raft_sim::{NetworkMode, Settings, Stamped, Time};
 
 use crate::present::display::ThemeChoice;
 use crate::present::i18n::{Lang, K};
@@ -60,6 +60,8 @@ pub struct Params {
     pub autoplay: Option<bool>,
     pub present: Option<bool>,
     pub theme: Option<ThemeChoice>,
+    /// `?network=manual`: the learner delivers every message and fires every timer.
+    pub network: Option<NetworkMode>,
 }
 
 /// How many controls an embedded playground shows.
@@ -127,6 +129,7 @@ pub enum Problem {
     },
     Controls,
     Theme,
+    Network,
 }
 
 /// A URL parameter the page could not use, shown to the visitor.
@@ -224,6 +227,7 @@ impl Notice {
             }
             Problem::Controls => lang.fmt(K::NoticeControls, &[("v", v)]),
             Problem::Theme => lang.fmt(K::NoticeTheme, &[("v", v)]),
+            Problem::Network => lang.fmt(K::NoticeNetwork, &[("v", v)]),
         }
     }
 }
@@ -364,6 +368,13 @@ impl Parsed {
                 None => note("theme", &raw, Problem::Theme),
             }
         }
+        if let Some(raw) = first_value(query, "network") {
+            match raw.trim().to_ascii_lowercase().as_str() {
+                "manual" => p.network = Some(NetworkMode::Manual),
+                "auto" => p.network = Some(NetworkMode::Auto),
+                _ => note("network", &raw, Problem::Network),
+            }
+        }
         parsed.notices = notices;
         parsed
     }
@@ -431,7 +442,7 @@ fn parse_bool(raw: &str) -> Option<bool> {
 
 /// The `data-` attributes a mounted playground reads (`data-scenario`,
 /// `data-nodes`, ...), each the URL parameter of the same name.
-pub const EMBED_ATTRIBUTES: [&str; 13] = [
+pub const EMBED_ATTRIBUTES: [&str; 14] = [
     "scenario",
     "nodes",
     "seed",
@@ -445,6 +456,7 @@ pub const EMBED_ATTRIBUTES: [&str; 13] = [
     "checkquorum",
     "theme",
     "present",
+    "network",
 ];
 
 /// The query string for a playground mounted into an element: the compact

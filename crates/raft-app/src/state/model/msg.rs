@@ -89,10 +89,12 @@ pub enum Panel {
     Figure16,
     /// The space-time diagram: one lane per server, an arrow per message.
     Spacetime,
+    /// The network by hand: the messages waiting, the timers due.
+    Network,
 }
 
 impl Panel {
-    pub const ALL: [Panel; 11] = [
+    pub const ALL: [Panel; 12] = [
         Panel::Client,
         Panel::Server,
         Panel::Message,
@@ -103,6 +105,7 @@ impl Panel {
         Panel::Settings,
         Panel::Legend,
         Panel::Spacetime,
+        Panel::Network,
         Panel::Figure16,
     ];
 
@@ -119,6 +122,7 @@ impl Panel {
             Panel::Legend => K::TabLegend,
             Panel::Figure16 => K::TabFigure16,
             Panel::Spacetime => K::TabSpacetime,
+            Panel::Network => K::TabNetwork,
         }
     }
 
@@ -136,6 +140,7 @@ impl Panel {
             "legend" => Panel::Legend,
             "figure16" => Panel::Figure16,
             "spacetime" => Panel::Spacetime,
+            "network" => Panel::Network,
             _ => return None,
         })
     }
@@ -154,6 +159,7 @@ impl Panel {
             Panel::Legend => "legend",
             Panel::Figure16 => "figure16",
             Panel::Spacetime => "spacetime",
+            Panel::Network => "network",
         }
     }
 }

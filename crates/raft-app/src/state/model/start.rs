@@ -44,6 +44,7 @@ pub struct Overrides {
     seed: Option<u64>,
     pre_vote: Option<bool>,
     check_quorum: Option<bool>,
+    network: Option<raft_sim::NetworkMode>,
 }
 
 impl Overrides {
@@ -59,6 +60,9 @@ impl Overrides {
         }
         if let Some(b) = self.check_quorum {
             settings.check_quorum = b;
+        }
+        if let Some(n) = self.network {
+            settings.network = n;
         }
     }
 }
@@ -86,6 +90,7 @@ impl Start {
                 seed: params.seed,
                 pre_vote: params.pre_vote,
                 check_quorum: params.check_quorum,
+                network: params.network,
             };
             overrides.apply(&mut settings);
             scenario = params.scenario;
