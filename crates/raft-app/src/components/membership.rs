@@ -3,7 +3,7 @@ use raft_sim::{Action, ConfigView, Settings};
 use yew::prelude::*;
 
 use crate::browser::dom;
-use crate::present::i18n::{Lang, K};
+use crate::present::i18n::{Lang, K, P};
 use crate::present::look::server_name;
 use crate::state::model::Msg;
 
@@ -105,12 +105,12 @@ pub fn membership_panel(props: &MembershipProps) -> Html {
     let change = Change::of(c, &kept, *added, props.last_id);
     let room = Settings::MAX_NODES.saturating_sub(props.servers.len());
     let explain = if c.is_joint() {
-        lang.tr(K::ChangeWaitJoint).to_string()
+        lang.tr(P::ChangeWaitJoint).to_string()
     } else {
         match change.steps {
-            0 => lang.tr(K::ChangeNone).to_string(),
-            1 => lang.tr(K::ChangeSingle).to_string(),
-            n => lang.fmt(K::ChangeJoint, &[("n", &n)]),
+            0 => lang.tr(P::ChangeNone).to_string(),
+            1 => lang.tr(P::ChangeSingle).to_string(),
+            n => lang.fmt(P::ChangeJoint, &[("n", &n)]),
         }
     };
     let apply = {
@@ -148,18 +148,18 @@ pub fn membership_panel(props: &MembershipProps) -> Html {
                         ("nn", &c.voters.len()),
                     ]) }
                 } else {
-                    { lang.fmt(K::VotersInForce, &[
+                    { lang.fmt(P::VotersInForce, &[
                         ("v", &names(&c.voters)),
                         ("m", &majority(c.voters.len())),
                         ("n", &c.voters.len()),
                     ]) }
                 }
                 if !c.learners.is_empty() {
-                    { " " }{ lang.fmt(K::LearnersInForce, &[("l", &names(&c.learners))]) }
+                    { " " }{ lang.fmt(P::LearnersInForce, &[("l", &names(&c.learners))]) }
                 }
             </p>
             <fieldset class="voters" disabled={c.is_joint()}>
-                <legend>{ lang.tr(K::ChooseVoters) }</legend>
+                <legend>{ lang.tr(P::ChooseVoters) }</legend>
                 { for props.servers.iter().map(|&id| {
                     let on = kept.contains(&id);
                     let toggle = {
@@ -182,16 +182,16 @@ pub fn membership_panel(props: &MembershipProps) -> Html {
                     }
                 }) }
                 <label class="new-servers">
-                    { lang.tr(K::NewServers) }
+                    { lang.tr(P::NewServers) }
                     <input type="number" min="0" max={room.to_string()} value={added.to_string()} onchange={more} />
                 </label>
             </fieldset>
             <p class="hint" data-change-steps={change.steps.to_string()}>{ explain }</p>
             <div class="buttons">
                 <button type="button" class="primary" disabled={change.steps == 0 || c.is_joint() || change.voters.is_empty()} onclick={apply}>
-                    { lang.tr(K::ApplyChange) }
+                    { lang.tr(P::ApplyChange) }
                 </button>
-                <button type="button" disabled={room == 0} onclick={add_learner}>{ lang.tr(K::AddLearner) }</button>
+                <button type="button" disabled={room == 0} onclick={add_learner}>{ lang.tr(P::AddLearner) }</button>
             </div>
         </section>
     }

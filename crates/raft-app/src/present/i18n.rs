@@ -325,7 +325,6 @@ table! {
         Subtitle => "Watch the Raft consensus algorithm at work on a simulated cluster, and poke it.";
         Language => "Language";
         Share => "Share";
-        ShareCopied => "Link copied: it reproduces this run.";
         ShareManual => "Copy this link: it reproduces this run.";
         Shortcuts => "Keyboard shortcuts";
         Close => "Close";
@@ -346,16 +345,6 @@ table! {
         TabMachines => "State machines";
         TabMembership => "Membership";
         JointInForce => "Joint consensus in force (C_old,new): every election and every commit needs a majority of C_old = {old} ({mo} of {no}) and a majority of C_new = {new} ({mn} of {nn}).";
-        VotersInForce => "Voters in force: {v} (a majority is {m} of {n}).";
-        LearnersInForce => "Learners (they receive the log, they do not vote): {l}.";
-        ChooseVoters => "The voters you want";
-        NewServers => "new servers to add";
-        ChangeNone => "No change yet: tick the voters you want.";
-        ChangeSingle => "One voter changes: a single-server change, straight from the old configuration to the new one (their majorities always overlap).";
-        ChangeJoint => "{n} voters change: joint consensus. The leader first commits C_old,new, where both majorities must agree, then C_new.";
-        ChangeWaitJoint => "A joint configuration is in force: the leader leaves it by itself once it commits; a new change waits until then.";
-        ApplyChange => "Change the configuration";
-        AddLearner => "Add a learner";
         TabSettings => "Settings";
         TabLegend => "Legend";
         Present => "Present";
@@ -458,7 +447,6 @@ table! {
         MarkerCommit => "commit";
         MarkerFault => "fault";
         MarkerViolation => "violation";
-        Now => "now";
 
         // Messages.
         MsgRequestVote => "RequestVote";
@@ -552,8 +540,6 @@ table! {
         LegLeader => "takes client requests and replicates its log; pulses with each heartbeat";
         LegCrashed => "down; a restart keeps only what it persisted";
         LegRemoved => "removed from the cluster: it applied its removal and stopped for good";
-        LegCellCommitted => "committed entry (solid), coloured by term";
-        LegCellUncommitted => "uncommitted entry (dashed)";
         LegSnapshot => "entries folded into a snapshot";
         LegNoop => "no-op (a new leader's first entry)";
         LegConfig => "configuration";
@@ -580,7 +566,6 @@ table! {
         KeyMessage => "inspect the next message in flight";
         KeyDrop => "drop the inspected message";
         KeyEscape => "close a menu; deselect";
-        KeyTour => "in a tour: previous / next step";
         KeyHelp => "show these shortcuts";
         KeyLang => "switch language";
         KeyPresent => "presentation mode: large type for a lecture hall";
@@ -640,9 +625,7 @@ table! {
         NoticeTexts => "The Chinese texts could not be loaded ({why}); showing English.";
         TextsLoadError => "The Chinese texts could not be loaded: {why}";
         TourNoChapter => "The tour has no chapter \"{c}\"; starting at its beginning.";
-        On => "on";
         Off => "off";
-        DefaultSpeed => "the default speed";
 
         // Why settings, a shared run or the leader refused something.
         ErrSetNodes => "a cluster has {lo} to {hi} servers, not {n}";
@@ -696,8 +679,6 @@ table! {
         Refused => "Could not do that: {why}";
         // The paper's Figure 16.
         TabFigure16 => "Figure 16";
-        F16AxisY => "share of trials";
-        F16Mean => "mean";
         F16PaperMedian => "median {x}";
         F16PaperMax => "max {x}";
         F16PaperMean => "mean {x}";
@@ -941,6 +922,17 @@ table! {
         NameLatency => "Latency";
         NameClientRate => "Client load";
         EvViolation => "Safety violated: {inv}. {why}";
+        // The membership panel.
+        VotersInForce => "Voters in force: {v} (a majority is {m} of {n}).";
+        LearnersInForce => "Learners (they receive the log, they do not vote): {l}.";
+        ChooseVoters => "The voters you want";
+        NewServers => "new servers to add";
+        ChangeNone => "No change yet: tick the voters you want.";
+        ChangeSingle => "One voter changes: a single-server change, straight from the old configuration to the new one (their majorities always overlap).";
+        ChangeJoint => "{n} voters change: joint consensus. The leader first commits C_old,new, where both majorities must agree, then C_new.";
+        ChangeWaitJoint => "A joint configuration is in force: the leader leaves it by itself once it commits; a new change waits until then.";
+        ApplyChange => "Change the configuration";
+        AddLearner => "Add a learner";
     }
 }
 
