@@ -418,6 +418,20 @@ async function mainThread() {
   say('9 servers', normal);
   figure('page/9/task-per-frame', normal.task, 'ms');
   figure('page/9/script-per-frame', normal.script, 'ms');
+  // The same with the space-time diagram open (issue 20): the panel module
+  // replays the run and draws the window every frame.
+  await page.locator('[data-tab="spacetime"]').click();
+  await page.locator('[data-spacetime] [data-arrow]').first().waitFor({ timeout: 15_000 });
+  await page.waitForTimeout(2_000);
+  const open = await window_();
+  const work = await page.evaluate(() => window.raftlab.perf().work);
+  say('9 servers, space-time diagram open', open);
+  note(`  the app's own work per frame with it open (perf()): p50 ${work.p50} ms, p95 ${work.p95} ms over ${work.count} frames`);
+  figure('page/9/spacetime-task-per-frame', open.task, 'ms');
+  figure('page/9/spacetime-frame-p95', open.p95, 'ms');
+  figure('page/9/spacetime-work-p95', work.p95, 'ms');
+  await page.locator('[data-tab="client"]').click();
+  await page.waitForTimeout(1_000);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
   await page.waitForTimeout(2_000);
   const slow = await window_();

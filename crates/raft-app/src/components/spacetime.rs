@@ -96,9 +96,15 @@ pub fn spacetime(props: &SpacetimeProps) -> Html {
         }
     };
     let (from, to) = (st.from, st.to.max(st.from + 1));
-    let x = move |t: Time| {
-        GUTTER + (t.saturating_sub(from)) as f64 / (to - from) as f64 * (WIDTH - GUTTER - RIGHT)
-    };
+    // Time runs right at a fixed pace for the window chosen, now at the
+    // right edge. What is drawn in the window (lanes, arrows, marks) is
+    // placed at its absolute time, `xa`, in a group that slides left as time
+    // passes: from one frame to the next only the group's shift and the
+    // ends at "now" change, so the page redraws little of it.
+    let k = (WIDTH - GUTTER - RIGHT) / (*span).max(1) as f64;
+    let left = to as f64 - *span as f64;
+    let x = move |t: Time| GUTTER + (t as f64 - left) * k;
+    let xa = move |t: Time| t as f64 * k;
     // Lanes: the servers, then any client that sent or received.
     let mut keys: Vec<(String, String)> = st
         .lanes
@@ -154,7 +160,7 @@ pub fn spacetime(props: &SpacetimeProps) -> Html {
         let y = y_of(Endpoint::Server(lane.server)).unwrap_or(TOP);
         let yy = Dec(y, 1).to_string();
         let spans = lane.spans.iter().enumerate().map(|(i, s)| {
-            let (x1, x2) = (x(s.from), x(s.to));
+            let (x1, x2) = (xa(s.from), xa(s.to));
             let line = match s.status {
                 Status::Crashed | Status::Halted => html! {},
                 Status::Running | Status::Paused => html! {
@@ -175,24 +181,25 @@ pub fn spacetime(props: &SpacetimeProps) -> Html {
         });
         html! {
             <g class="st-lane" key={lane.server} data-lane={lane.server.to_string()}>
-                <text class="st-name" x="4" y={Dec(y + 4.0, 1).to_string()}>{ endpoint_name(Endpoint::Server(lane.server)) }</text>
                 { for spans }
             </g>
         }
     });
-    let client_lanes = keys.iter().filter(|(k, _)| k.starts_with('C')).map(|(k, name)| {
-        let y = TOP + LANE * (keys.iter().position(|(h, _)| h == k).unwrap_or(0) as f64 + 0.5);
+    // The lanes' names stay at the left edge; a client's lane runs the width.
+    let names = keys.iter().enumerate().map(|(i, (k, name))| {
+        let y = TOP + LANE * (i as f64 + 0.5);
         html! {
-            <g class="st-lane st-client" key={k.clone()} data-lane={k.clone()}>
+            <g key={k.clone()}>
                 <text class="st-name" x="4" y={Dec(y + 4.0, 1).to_string()}>{ name.clone() }</text>
-                <line class="st-span" x1={Dec(GUTTER, 1).to_string()} x2={Dec(WIDTH - RIGHT, 1).to_string()} y1={Dec(y, 1).to_string()} y2={Dec(y, 1).to_string()} />
+                if k.starts_with('C') {
+                    <line class="st-span st-client" data-lane={k.clone()} x1={Dec(GUTTER, 1).to_string()} x2={Dec(WIDTH - RIGHT, 1).to_string()} y1={Dec(y, 1).to_string()} y2={Dec(y, 1).to_string()} />
+                }
             </g>
         }
     });
-
     let marks = st.marks.iter().filter_map(|m| {
         let y = y_of(Endpoint::Server(m.server))?;
-        let (mx, my) = (Dec(x(m.time), 1).to_string(), Dec(y, 1).to_string());
+        let (mx, my) = (Dec(xa(m.time), 1).to_string(), Dec(y, 1).to_string());
         let transform = format!("translate({mx} {my})");
         Some(match m.kind {
             MarkKind::Elected { term } => html! {
@@ -220,18 +227,18 @@ pub fn spacetime(props: &SpacetimeProps) -> Html {
 
     let arrow = |a: &Arrow| -> Option<Html> {
         let (y1, y2) = (y_of(a.from)?, y_of(a.to)?);
-        let x1 = x(a.sent);
+        let x1 = xa(a.sent);
         let look = MsgLook::of(a.kind, a.fields.entries as usize, a.fields.ok);
         // Where it ends: its arrival; where it was lost (at a receiver that
         // was down, or halfway across for a loss on the way); or at now,
         // halfway, while it is still on its way.
         let (x2, y2e, end) = match (a.delivered, a.lost) {
-            (Some(t), _) => (x(t), y2, "arrived"),
+            (Some(t), _) => (xa(t), y2, "arrived"),
             (None, Some((t, DropReason::Crashed | DropReason::Paused | DropReason::Removed))) => {
-                (x(t), y2, "lost")
+                (xa(t), y2, "lost")
             }
-            (None, Some((t, _))) => (x(t), (y1 + y2) / 2.0, "lost"),
-            (None, None) => (x(to), (y1 + y2) / 2.0, "flying"),
+            (None, Some((t, _))) => (xa(t), (y1 + y2) / 2.0, "lost"),
+            (None, None) => (xa(to), (y1 + y2) / 2.0, "flying"),
         };
         let id = a.id;
         let sent = a.sent;
@@ -355,11 +362,20 @@ pub fn spacetime(props: &SpacetimeProps) -> Html {
                 onpointerup={on_up.clone()}
                 onpointerleave={on_up}
             >
+                <defs>
+                    <clipPath id="st-clip">
+                        <rect x={Dec(GUTTER, 1).to_string()} y="0" width={Dec(WIDTH - GUTTER - RIGHT, 1).to_string()} height={Dec(height, 1).to_string()} />
+                    </clipPath>
+                </defs>
                 <g class="st-ticks">{ for ticks }</g>
-                { for lanes }
-                { for client_lanes }
-                <g class="st-arrows">{ for arrows }</g>
-                { for marks }
+                { for names }
+                <g clip-path="url(#st-clip)">
+                    <g transform={format!("translate({} 0)", Dec(GUTTER - left * k, 1))}>
+                        { for lanes }
+                        <g class="st-arrows">{ for arrows }</g>
+                        { for marks }
+                    </g>
+                </g>
                 <g class="st-now">
                     <line x1={now_x.clone()} x2={now_x.clone()} y1={Dec(TOP - 6.0, 1).to_string()} y2={Dec(height - 2.0, 1).to_string()} />
                     // To the millisecond, cut as the transport's clock cuts it.
