@@ -271,12 +271,12 @@ describe('the watch set on one screen', () => {
     for (let i = 0; i < 12; i++) {
       const labels = await stageLabels(page);
       assert.deepEqual(overlaps(labels), [], `sample ${i}`);
-      const counts = await page.evaluate(() =>
-        [...document.querySelectorAll('.stage .lost-count')].map((c) => c.getBoundingClientRect()).map((r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom, what: 'count' })),
-      );
-      const marks = await page.evaluate(() =>
-        [...document.querySelectorAll('.stage .dropped .lost-cross')].map((c) => c.getBoundingClientRect()).map((r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom, what: 'mark' })),
-      );
+      // Counts and marks of one and the same frame.
+      const [counts, marks] = await page.evaluate(() => {
+        const boxes = (selector, what) =>
+          [...document.querySelectorAll(selector)].map((c) => c.getBoundingClientRect()).map((r) => ({ left: r.left, top: r.top, right: r.right, bottom: r.bottom, what }));
+        return [boxes('.stage .lost-count', 'count'), boxes('.stage .dropped .lost-cross', 'mark')];
+      });
       const covered = overlaps([...counts, ...marks]).filter((pair) => pair.includes('count') && pair.includes('mark'));
       assert.deepEqual(covered, [], `sample ${i}: no count on a mark`);
       await page.waitForTimeout(150);

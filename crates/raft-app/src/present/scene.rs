@@ -408,18 +408,24 @@ fn place_counts(drops: &mut [DropMark], servers: &[ServerDot]) {
         }))
         .collect();
     for d in drops.iter_mut().filter(|d| d.count > 1) {
-        let (x, y, gap) = (d.at.x, d.at.y, MARK_REACH + 2.0);
-        // (anchor point of the text's baseline, how it hangs from it)
-        let places = [
-            (x + gap, y + 4.0, "start"),
-            (x - gap, y + 4.0, "end"),
-            (x, y - gap - 1.0, "middle"),
-            (x, y + gap + COUNT_HEIGHT - 2.0, "middle"),
-            (x + gap, y - gap, "start"),
-            (x - gap, y - gap, "end"),
-            (x + gap, y + gap + COUNT_HEIGHT - 4.0, "start"),
-            (x - gap, y + gap + COUNT_HEIGHT - 4.0, "end"),
-        ];
+        let (x, y) = (d.at.x, d.at.y);
+        // (anchor point of the text's baseline, how it hangs from it): next
+        // to the mark first, then a ring further out.
+        let places: Vec<(f64, f64, &str)> = [MARK_REACH + 2.0, 2.0 * MARK_REACH + 8.0]
+            .iter()
+            .flat_map(|&gap| {
+                [
+                    (x + gap, y + 4.0, "start"),
+                    (x - gap, y + 4.0, "end"),
+                    (x, y - gap - 1.0, "middle"),
+                    (x, y + gap + COUNT_HEIGHT - 2.0, "middle"),
+                    (x + gap, y - gap, "start"),
+                    (x - gap, y - gap, "end"),
+                    (x + gap, y + gap + COUNT_HEIGHT - 4.0, "start"),
+                    (x - gap, y + gap + COUNT_HEIGHT - 4.0, "end"),
+                ]
+            })
+            .collect();
         // The free place, else the one that covers the fewest.
         let covers = |&(px, py, a): &(f64, f64, &str)| {
             taken
